@@ -1,0 +1,41 @@
+// Build of every entry: Electron main, the model host, the stage worker and the CLI (all plain
+// Node bundles under out/main), the sandboxed preload (CommonJS) and the React renderer.
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+const root = import.meta.dirname
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          'model-host': resolve(root, 'main/model-host/entry.ts'),
+          'stage-worker': resolve(root, 'main/inference/runtime/stage-worker.ts'),
+          cli: resolve(root, 'main/cli/index.ts')
+        },
+        output: { format: 'es', entryFileNames: '[name].js' }
+      }
+    }
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(root, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: resolve(root, 'renderer/index.html') }
+    }
+  }
+})

@@ -1,0 +1,2 @@
+// Electron main entry: boots the desktop app (see main/electron/).
+export {}

@@ -1,0 +1,74 @@
+// The engine's public face: what the model host, the CLI and the tests call to load a model and
+// hold a conversation. Plain data only, so every value here can cross a process boundary.
+
+/** Generation options with the seed's defaults (MODEL-SPEC §8.1, CLI column). */
+export interface GenerationOptions {
+  doSample: boolean
+  temperature: number
+  topK: number
+  topP: number
+  repetitionPenalty: number
+  numBeams: number
+  maxNewTokens: number
+  seed: number
+}
+
+export const DEFAULT_GENERATION_OPTIONS: Readonly<GenerationOptions> = Object.freeze({
+  doSample: false,
+  temperature: 1.0,
+  topK: 50,
+  topP: 1.0,
+  repetitionPenalty: 1.0,
+  numBeams: 1,
+  maxNewTokens: 512,
+  seed: 42
+})
+
+export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.'
+
+/** An image file, or a video sampled into `frames` frames (default 32) by the seed's rule. */
+export type MediaItem =
+  | { readonly kind: 'image'; readonly path: string }
+  | { readonly kind: 'video'; readonly path: string; readonly frames?: number }
+
+/** One user turn; `response` is absent on the turn being generated. */
+export interface ChatTurn {
+  readonly query: string
+  /** Media attached to this turn, placed before the query as the seed's CLI does. */
+  readonly media: readonly MediaItem[]
+  readonly response?: string
+}
+
+export interface GenerateRequest {
+  /** Key of the conversation whose KV cache may be reused for the next turn. */
+  readonly conversationId: string
+  readonly system: string
+  /** Earlier turns (with responses), then the new turn (without). */
+  readonly turns: readonly ChatTurn[]
+  readonly options: GenerationOptions
+}
+
+export type StopReason = 'stop-token' | 'max-new-tokens' | 'cancelled'
+
+export interface GenerationStats {
+  readonly promptTokens: number
+  /** Prompt tokens actually prefilled this turn (less than promptTokens when the cache was reused). */
+  readonly prefillTokens: number
+  readonly generatedTokens: number
+  readonly msToFirstToken: number
+  readonly prefillTokensPerSec: number
+  readonly decodeTokensPerSec: number
+  readonly imageEncodeMs: number
+  readonly stopReason: StopReason
+}
+
+export interface GenerateResult {
+  readonly ids: readonly number[]
+  readonly text: string
+  readonly stats: GenerationStats
+}
+
+export interface GenerateCallbacks {
+  /** A piece of answer text; never splits a UTF-8 character. */
+  onDelta?(text: string): void
+}

@@ -1,0 +1,2 @@
+// worker_threads entry that owns one device's ONNX Runtime sessions.
+export {}

@@ -1,0 +1,2 @@
+// Model host process entry (Electron utilityProcess or Node child process).
+export {}

@@ -1,0 +1,2 @@
+// Preload: exposes the typed window.api bridge to the sandboxed renderer.
+export {}
