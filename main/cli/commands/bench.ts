@@ -1,4 +1,14 @@
-// Placeholder: the `bench` command group is registered here by its owner.
+// The `mpp bench` command group. Each benchmark lives in its own module and attaches itself to
+// the group through `benchRegistrations`; add new ones to that list.
 import type { Command } from 'commander'
+import { registerBenchPreprocess } from './bench-preprocess'
 
-export function register(_program: Command): void {}
+export type BenchRegistration = (bench: Command) => void
+
+export const benchRegistrations: BenchRegistration[] = [registerBenchPreprocess]
+
+export function register(program: Command): Command {
+  const bench = program.command('bench').description('Measure the speed of engine parts')
+  for (const registerBench of benchRegistrations) registerBench(bench)
+  return bench
+}

@@ -8,6 +8,7 @@ import { register as registerDevices } from './devices'
 import { register as registerChat } from './chat'
 import { register as registerServe } from './serve'
 import { register as registerBench } from './bench'
+import { register as registerTestModel } from './test-model'
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerText,
@@ -17,5 +18,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerDevices,
   registerChat,
   registerServe,
-  registerBench
+  registerBench,
+  registerTestModel
 ]

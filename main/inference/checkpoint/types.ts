@@ -2,7 +2,8 @@
 // safetensors). Readers stream: `read` loads one tensor at a time from disk.
 
 /** Storage element types met in the seed's checkpoints. */
-export type StorageDtype = 'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool'
+export type StorageDtype =
+  'float32' | 'float16' | 'bfloat16' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool'
 
 export interface TensorInfo {
   readonly name: string

@@ -1,0 +1,78 @@
+// Boots the desktop app from the Electron API it is given: single-instance lock, app services
+// over userData with the model host in a utilityProcess, the window, IPC; on quit, stops the
+// model host before exiting.
+import { join } from 'node:path'
+import type * as Electron from 'electron'
+import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
+import { ModelHostClient } from '../model-host/client'
+import { createUtilityProcessAdapter } from '../model-host/utility-process-adapter'
+import { createAppServices, type AppServices } from '../services/app-services'
+import { createMediaVideoTools } from '../services/media-video-tools'
+import { forwardEvents, registerIpc } from './ipc-bridge'
+import { applyContentSecurityPolicy, createMainWindow } from './main-window'
+
+export type ElectronApi = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'utilityProcess' | 'shell' | 'session'
+>
+
+export interface BootPaths {
+  /** Folder of the built main bundles (out/main). */
+  readonly mainDir: string
+  readonly devUrl: string | null
+}
+
+export function bootApp(electron: ElectronApi, paths: BootPaths): void {
+  const { app } = electron
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  let services: AppServices | null = null
+  let window: Electron.BrowserWindow | null = null
+  const rendererDir = join(paths.mainDir, '..', 'renderer')
+
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore()
+    window?.focus()
+  })
+
+  void app.whenReady().then(() => {
+    applyContentSecurityPolicy(electron.session.defaultSession)
+    const adapter = createUtilityProcessAdapter(
+      electron.utilityProcess,
+      join(paths.mainDir, 'model-host.js')
+    )
+    services = createAppServices({
+      dataDir: app.getPath('userData'),
+      video: createMediaVideoTools(),
+      ensureDemoModel: () => ensureDemoModel(),
+      demoNotice: DEMO_MODEL_NOTICE,
+      startHost: () => ModelHostClient.start({ adapter }),
+      onUnexpected: (route, error) => console.error(`${route} failed:`, error)
+    })
+    registerIpc(electron.ipcMain, services.router, { rendererDir, devUrl: paths.devUrl })
+    window = createMainWindow({
+      BrowserWindow: electron.BrowserWindow,
+      shell: electron.shell,
+      preloadPath: join(paths.mainDir, '..', 'preload', 'index.cjs')
+    })
+    const stopForwarding = forwardEvents(services.events, window.webContents)
+    window.on('closed', () => {
+      stopForwarding()
+      window = null
+    })
+    if (paths.devUrl) void window.loadURL(paths.devUrl)
+    else void window.loadFile(join(rendererDir, 'index.html'))
+  })
+
+  app.on('window-all-closed', () => app.quit())
+
+  let quitting = false
+  app.on('before-quit', (event) => {
+    if (quitting || !services) return
+    quitting = true
+    event.preventDefault()
+    void services.dispose().finally(() => app.quit())
+  })
+}

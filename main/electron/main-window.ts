@@ -1,0 +1,61 @@
+// The app window: sandboxed, context-isolated renderer without Node, a strict CSP on every
+// response, navigation and new windows denied (links open in the system browser).
+import type {
+  BrowserWindow as BrowserWindowType,
+  BrowserWindowConstructorOptions,
+  Session,
+  Shell
+} from 'electron'
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
+  "style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+export interface WindowDeps {
+  readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindowType
+  readonly shell: Pick<Shell, 'openExternal'>
+  readonly preloadPath: string
+}
+
+export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 860,
+    minWidth: 720,
+    minHeight: 520,
+    show: false,
+    title: 'MPP Desktop',
+    webPreferences: {
+      preload: preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  }
+}
+
+export function applyContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY]
+      }
+    })
+  })
+}
+
+export function createMainWindow(deps: WindowDeps): BrowserWindowType {
+  const window = new deps.BrowserWindow(windowOptions(deps.preloadPath))
+  const contents = window.webContents
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void deps.shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  window.once('ready-to-show', () => window.show())
+  return window
+}

@@ -1,0 +1,280 @@
+// Reader for .safetensors files (8-byte little-endian header length, JSON header, raw data) and
+// for Hugging Face sharded folders described by model.safetensors.index.json.
+import type { FileHandle } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { z } from 'zod'
+import { dtypeBytes, elementCount } from './dtype'
+import { CheckpointError } from './errors'
+import { describe, openFile, readExactly } from './file-bytes'
+import { readStrided } from './strided'
+import type { CheckpointReader, StorageDtype, TensorInfo } from './types'
+
+export const safetensorsDtypes: Readonly<Record<string, StorageDtype>> = {
+  F32: 'float32',
+  F16: 'float16',
+  BF16: 'bfloat16',
+  F64: 'float64',
+  I64: 'int64',
+  I32: 'int32',
+  U8: 'uint8',
+  BOOL: 'bool'
+}
+
+const MAX_HEADER_BYTES = 100 * 1024 * 1024
+
+const headerEntry = z.object({
+  dtype: z.string(),
+  shape: z.array(z.number().int().nonnegative()),
+  data_offsets: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
+})
+
+interface SafetensorsTensor extends TensorInfo {
+  /** Absolute file offset of the first byte. */
+  readonly start: number
+}
+
+export async function openSafetensors(path: string): Promise<CheckpointReader> {
+  const { handle, size } = await openFile(path)
+  try {
+    return new SafetensorsReader(path, handle, await readHeader(handle, path, size))
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+async function readHeader(
+  handle: FileHandle,
+  path: string,
+  fileSize: number
+): Promise<Map<string, SafetensorsTensor>> {
+  const name = basename(path)
+  const bad = (detail: string): CheckpointError =>
+    new CheckpointError('bad-header', `${name} is not a valid safetensors file: ${detail}`)
+  if (fileSize < 8)
+    throw new CheckpointError(
+      'truncated',
+      `${name} is truncated: shorter than a safetensors header`
+    )
+  const lengthBytes = await readExactly(handle, path, 0, 8, 'the header length')
+  const headerLength = Number(new DataView(lengthBytes.buffer).getBigUint64(0, true))
+  if (headerLength > MAX_HEADER_BYTES) throw bad(`header length ${headerLength} is implausible`)
+  if (8 + headerLength > fileSize) {
+    throw new CheckpointError(
+      'truncated',
+      `${name} is truncated: its ${headerLength}-byte header overruns the ${fileSize}-byte file`
+    )
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(
+        await readExactly(handle, path, 8, headerLength, 'the header')
+      )
+    )
+  } catch (error) {
+    throw bad(`header is not JSON (${describe(error)})`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw bad('header is not a JSON object')
+  const dataStart = 8 + headerLength
+  const tensors = new Map<string, SafetensorsTensor>()
+  for (const [key, raw] of Object.entries(parsed)) {
+    if (key === '__metadata__') continue
+    const entry = headerEntry.safeParse(raw)
+    if (!entry.success) throw bad(`entry ${key} is malformed`)
+    const {
+      dtype: code,
+      shape,
+      data_offsets: [begin, end]
+    } = entry.data
+    const dtype = safetensorsDtypes[code]
+    if (dtype === undefined) {
+      throw new CheckpointError(
+        'unsupported-dtype',
+        `${name}: tensor ${key} has unsupported dtype ${code}`
+      )
+    }
+    if (end - begin !== elementCount(shape) * dtypeBytes[dtype]) {
+      throw bad(
+        `tensor ${key} spans ${end - begin} bytes but its shape needs ${elementCount(shape) * dtypeBytes[dtype]}`
+      )
+    }
+    if (dataStart + end > fileSize) {
+      throw new CheckpointError(
+        'truncated',
+        `${name} is truncated: tensor ${key} ends at byte ${dataStart + end} of a ${fileSize}-byte file`
+      )
+    }
+    tensors.set(key, { name: key, dtype, shape, start: dataStart + begin })
+  }
+  return tensors
+}
+
+class SafetensorsReader implements CheckpointReader {
+  constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly tensors: Map<string, SafetensorsTensor>
+  ) {}
+
+  list(): readonly TensorInfo[] {
+    return [...this.tensors.values()]
+  }
+
+  has(name: string): boolean {
+    return this.tensors.has(name)
+  }
+
+  info(name: string): SafetensorsTensor {
+    const info = this.tensors.get(name)
+    if (!info)
+      throw new CheckpointError(
+        'unknown-tensor',
+        `${basename(this.path)} has no tensor named ${name}`
+      )
+    return info
+  }
+
+  readFloat32(name: string): Promise<Float32Array> {
+    return this.read(name, 'float32')
+  }
+
+  readFloat64(name: string): Promise<Float64Array> {
+    return this.read(name, 'float64')
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close()
+  }
+
+  private read<T extends Float32Array | Float64Array>(
+    name: string,
+    widen: 'float32' | 'float64'
+  ): Promise<T> {
+    const info = this.info(name)
+    return readStrided<T>(
+      {
+        handle: this.handle,
+        path: this.path,
+        storageStart: info.start,
+        dtype: info.dtype,
+        storageOffset: 0,
+        shape: info.shape,
+        stride: contiguousStride(info.shape),
+        name
+      },
+      widen
+    )
+  }
+}
+
+export function contiguousStride(shape: readonly number[]): number[] {
+  const stride = new Array<number>(shape.length)
+  let step = 1
+  for (let d = shape.length - 1; d >= 0; d--) {
+    stride[d] = step
+    step *= shape[d]
+  }
+  return stride
+}
+
+const indexSchema = z.object({
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  weight_map: z.record(z.string(), z.string())
+})
+
+/** Opens every shard named by a model.safetensors.index.json and presents them as one reader. */
+export async function openShardedSafetensors(indexPath: string): Promise<CheckpointReader> {
+  const name = basename(indexPath)
+  let text: string
+  try {
+    text = await readFile(indexPath, 'utf8')
+  } catch (error) {
+    throw new CheckpointError('not-found', `${indexPath} cannot be read: ${describe(error)}`, {
+      cause: error
+    })
+  }
+  let index: z.infer<typeof indexSchema>
+  try {
+    index = indexSchema.parse(JSON.parse(text))
+  } catch (error) {
+    throw new CheckpointError(
+      'bad-index',
+      `${name} is not a valid safetensors index: ${describe(error)}`
+    )
+  }
+  const shardNames = [...new Set(Object.values(index.weight_map))].sort()
+  const shards = new Map<string, CheckpointReader>()
+  try {
+    for (const shard of shardNames) {
+      if (shard.includes('/') || shard.includes('\\')) {
+        throw new CheckpointError('bad-index', `${name} names a shard outside its folder: ${shard}`)
+      }
+      shards.set(shard, await openSafetensors(join(dirname(indexPath), shard)))
+    }
+    for (const [tensor, shard] of Object.entries(index.weight_map)) {
+      if (!shards.get(shard)?.has(tensor)) {
+        throw new CheckpointError(
+          'bad-index',
+          `${name} places ${tensor} in ${shard}, but that shard does not hold it`
+        )
+      }
+    }
+  } catch (error) {
+    await Promise.all([...shards.values()].map((reader) => reader.close()))
+    throw error
+  }
+  return new ShardedReader(
+    indexPath,
+    shardNames.map((shard) => shards.get(shard) as CheckpointReader)
+  )
+}
+
+class ShardedReader implements CheckpointReader {
+  private readonly owner = new Map<string, CheckpointReader>()
+
+  constructor(
+    readonly path: string,
+    private readonly shards: readonly CheckpointReader[]
+  ) {
+    for (const shard of shards)
+      for (const info of shard.list())
+        if (!this.owner.has(info.name)) this.owner.set(info.name, shard)
+  }
+
+  list(): readonly TensorInfo[] {
+    return [...this.owner.entries()].map(([name, shard]) => shard.info(name))
+  }
+
+  has(name: string): boolean {
+    return this.owner.has(name)
+  }
+
+  info(name: string): TensorInfo {
+    return this.shardOf(name).info(name)
+  }
+
+  readFloat32(name: string): Promise<Float32Array> {
+    return this.shardOf(name).readFloat32(name)
+  }
+
+  readFloat64(name: string): Promise<Float64Array> {
+    return this.shardOf(name).readFloat64(name)
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((shard) => shard.close()))
+  }
+
+  private shardOf(name: string): CheckpointReader {
+    const shard = this.owner.get(name)
+    if (!shard)
+      throw new CheckpointError(
+        'unknown-tensor',
+        `${basename(this.path)} has no tensor named ${name}`
+      )
+    return shard
+  }
+}

@@ -1,0 +1,56 @@
+// Appends tensors to one package weights file, each at a 4096-byte aligned offset so ORT can
+// memory-map them, hashing the bytes as they stream past (no second read for the manifest).
+import { createHash, type Hash } from 'node:crypto'
+import { open, type FileHandle } from 'node:fs/promises'
+import type { StoredDtype, TensorEntry } from '../package/manifest'
+
+export const WEIGHT_ALIGNMENT = 4096
+
+export class WeightFileWriter {
+  private offset = 0
+  private readonly hash: Hash = createHash('sha256')
+
+  private constructor(
+    readonly relativePath: string,
+    private readonly handle: FileHandle
+  ) {}
+
+  static async create(absolutePath: string, relativePath: string): Promise<WeightFileWriter> {
+    return new WeightFileWriter(relativePath, await open(absolutePath, 'w'))
+  }
+
+  /** Writes one tensor's bytes and returns its manifest entry. */
+  async write(data: Uint8Array, dtype: StoredDtype, shape: readonly number[]): Promise<TensorEntry> {
+    const padding = (WEIGHT_ALIGNMENT - (this.offset % WEIGHT_ALIGNMENT)) % WEIGHT_ALIGNMENT
+    if (padding > 0) await this.append(new Uint8Array(padding))
+    const entry: TensorEntry = {
+      file: this.relativePath,
+      offset: this.offset,
+      bytes: data.byteLength,
+      dtype,
+      shape: [...shape]
+    }
+    await this.append(data)
+    return entry
+  }
+
+  private async append(data: Uint8Array): Promise<void> {
+    let written = 0
+    while (written < data.byteLength) {
+      const { bytesWritten } = await this.handle.write(data, written, data.byteLength - written)
+      written += bytesWritten
+    }
+    this.hash.update(data)
+    this.offset += data.byteLength
+  }
+
+  /** Closes the file; returns its size and sha256. */
+  async finish(): Promise<{ bytes: number; sha256: string }> {
+    await this.handle.close()
+    return { bytes: this.offset, sha256: this.hash.digest('hex') }
+  }
+
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined)
+  }
+}

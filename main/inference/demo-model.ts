@@ -1,0 +1,113 @@
+// The built-in demo model: a random-weight package made locally (make-test-model's tiny preset,
+// then the real converter) in a cache folder, built once, reused, rebuilt when invalid. Every
+// front door that falls back to it prints DEMO_MODEL_NOTICE: its answers are noise.
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { MppError } from './errors'
+import { MANIFEST_FILE, manifestSchema } from './package/manifest'
+import { resourcePath } from './resources-path'
+import { convertModel } from './convert/convert'
+import { makeTestModel, type TestModelFiles } from './test-model/make-test-model'
+import { findQwenTiktoken } from './test-model/find-tokenizer'
+
+export const DEMO_MODEL_NOTICE =
+  'Using the built-in demo model: its weights are random, so its answers are random text. ' +
+  'For real answers, convert the real weights once and pass --model:\n' +
+  '  npx mpp convert --vit eva_vit_g.pth --blip2 blip2_pretrained_flant5xxl.pth ' +
+  '--llm Qwen-7B-Chat/ --sft unfreeze_llm_model.pth --out mpp-qwen7b'
+
+/** Bumped when the recipe changes, so old caches are rebuilt. */
+const DEMO_RECIPE = 'tiny-seed7-v1'
+const STAMP_FILE = 'demo-model.json'
+
+export class DemoModelError extends MppError {
+  constructor(message: string, cause?: unknown) {
+    super('demo-model-failed', message, { cause })
+  }
+}
+
+/** $MPP_HOME/demo-model, else $XDG_CACHE_HOME (or ~/.cache)/mpp-desktop/demo-model. */
+export function demoModelDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MPP_HOME) return join(env.MPP_HOME, 'demo-model')
+  const cache = env.XDG_CACHE_HOME || join(homedir(), '.cache')
+  return join(cache, 'mpp-desktop', 'demo-model')
+}
+
+/** True when `dir` holds a complete demo package of the current recipe. */
+export async function isValidDemoModel(dir: string): Promise<boolean> {
+  try {
+    const stamp = JSON.parse(await readFile(join(dir, STAMP_FILE), 'utf8')) as { recipe?: unknown }
+    if (stamp.recipe !== DEMO_RECIPE) return false
+    const manifest = manifestSchema.parse(
+      JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'))
+    )
+    if (!manifest.demo) return false
+    for (const [name, entry] of Object.entries(manifest.files)) {
+      if ((await stat(join(dir, name))).size !== entry.bytes) return false
+    }
+    return true
+  } catch {
+    return false
+  }
+}
+
+let building: Promise<string> | null = null
+
+/** The demo package folder, made first if it is missing or invalid. */
+export function ensureDemoModel(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  building ??= buildIfNeeded(demoModelDir(env)).finally(() => {
+    building = null
+  })
+  return building
+}
+
+async function buildIfNeeded(dir: string): Promise<string> {
+  if (await isValidDemoModel(dir)) return dir
+  const work = `${dir}.building-${process.pid}`
+  await rm(work, { recursive: true, force: true })
+  try {
+    await mkdir(work, { recursive: true })
+    const tokenizerPath = tokenizerFile()
+    const sources = await makeTestModel({
+      outDir: join(work, 'sources'),
+      preset: 'tiny',
+      seed: 7,
+      tokenizerPath
+    })
+    const packageDir = join(work, 'package')
+    await convertDemo(sources, packageDir)
+    await writeFile(join(packageDir, STAMP_FILE), JSON.stringify({ recipe: DEMO_RECIPE }) + '\n')
+    // Another process may have finished first; its copy is as good as ours.
+    if (await isValidDemoModel(dir)) return dir
+    await rm(dir, { recursive: true, force: true })
+    await rename(packageDir, dir)
+    return dir
+  } catch (error) {
+    if (error instanceof MppError) throw error
+    throw new DemoModelError(`Could not build the demo model in ${dir}: ${String(error)}`, error)
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+function tokenizerFile(): string {
+  const bundled = resourcePath('tokenizer', 'qwen.tiktoken')
+  if (existsSync(bundled)) return bundled
+  const found = findQwenTiktoken([process.cwd()])
+  if (!found) throw new DemoModelError('qwen.tiktoken is missing from resources/tokenizer')
+  return found
+}
+
+async function convertDemo(sources: TestModelFiles, packageDir: string): Promise<void> {
+  await convertModel({
+    vit: sources.vision,
+    blip2: sources.blip2,
+    llm: sources.qwenFolder,
+    sft: sources.sft,
+    dtype: 'fp32',
+    out: packageDir,
+    demo: true
+  })
+}

@@ -1,0 +1,87 @@
+// Picks the next token from processed scores: greedy argmax, or a seeded draw from softmax.
+// `selectNextToken` runs the whole HF 4.39 chain for one non-beam step (beam search has its own
+// bookkeeping elsewhere and only reuses the processors).
+import type { GenerationOptions } from '../engine-api'
+import { MppError } from '../errors'
+import {
+  applyRepetitionPenalty,
+  applyTemperature,
+  applyTopK,
+  applyTopP,
+  maskPaddingRows
+} from './logits-processors'
+import type { Rng } from './rng'
+
+export class SamplingError extends MppError {
+  constructor(message: string) {
+    super('no-candidate', message)
+  }
+}
+
+/** Index of the largest score (the first on ties, as torch.argmax); NaN scores are skipped. */
+export function argmax(scores: Float32Array): number {
+  let best = -1
+  let bestScore = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < scores.length; i += 1) {
+    if (scores[i] > bestScore) {
+      best = i
+      bestScore = scores[i]
+    }
+  }
+  if (best < 0) throw new SamplingError('every score is -inf or NaN; the model output is unusable')
+  return best
+}
+
+/** softmax(scores) as float64 probabilities (-inf and NaN get 0). */
+export function softmax(scores: Float32Array): Float64Array {
+  const probabilities = new Float64Array(scores.length)
+  const max = scores[argmax(scores)]
+  let total = 0
+  for (let i = 0; i < scores.length; i += 1) {
+    const weight = scores[i] > Number.NEGATIVE_INFINITY ? Math.exp(scores[i] - max) : 0
+    probabilities[i] = weight
+    total += weight
+  }
+  for (let i = 0; i < scores.length; i += 1) probabilities[i] /= total
+  return probabilities
+}
+
+/** One draw from softmax(scores): the first id whose cumulative probability exceeds u ~ U[0,1). */
+export function sampleFromScores(scores: Float32Array, rng: Rng): number {
+  const probabilities = softmax(scores)
+  const target = rng.nextFloat()
+  let cumulative = 0
+  let lastPossible = -1
+  for (let i = 0; i < probabilities.length; i += 1) {
+    if (probabilities[i] === 0) continue
+    cumulative += probabilities[i]
+    lastPossible = i
+    if (cumulative > target) return i
+  }
+  // Rounding can leave the sum just below u; the last possible id is the right answer then.
+  return lastPossible
+}
+
+export type SamplingOptions = Pick<
+  GenerationOptions,
+  'doSample' | 'temperature' | 'topK' | 'topP' | 'repetitionPenalty'
+>
+
+/**
+ * One non-beam step: mask padding rows, repetition penalty over `penaltyIds`, then greedy, or
+ * temperature -> top-k -> top-p -> draw. Edits `scores` in place.
+ */
+export function selectNextToken(
+  scores: Float32Array,
+  options: SamplingOptions,
+  penaltyIds: Iterable<number>,
+  rng: Rng
+): number {
+  maskPaddingRows(scores)
+  applyRepetitionPenalty(scores, penaltyIds, options.repetitionPenalty)
+  if (!options.doSample) return argmax(scores)
+  applyTemperature(scores, options.temperature)
+  applyTopK(scores, options.topK)
+  applyTopP(scores, options.topP)
+  return sampleFromScores(scores, rng)
+}

@@ -1,0 +1,105 @@
+// The message protocol between the host thread and a device worker (stage-worker.ts): one zod
+// schema per direction, checked on the receiving side. Calls carry an id and get one reply;
+// sequence bookkeeping (open/fork/truncate/close) is fire-and-forget and ordered by the channel.
+import { z } from 'zod'
+
+const floats = z.custom<Float32Array>(
+  (value) => value instanceof Float32Array,
+  'expected a Float32Array'
+)
+const layerRange = z.tuple([z.number().int().min(0), z.number().int().min(1)])
+const deviceSchema = z.object({
+  kind: z.enum(['cpu', 'webgpu', 'cuda', 'dml']),
+  index: z.number().int().min(0)
+})
+
+export const stageInputSchema = z.object({
+  hidden: floats,
+  tokens: z.number().int().positive(),
+  ropeCos: floats,
+  ropeSin: floats,
+  lognScale: floats,
+  attnBias: floats
+})
+
+const call = z.number().int()
+const stage = z.number().int()
+const seq = z.number().int()
+
+export const toWorkerSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('load-stage'),
+    call,
+    stage,
+    pkgDir: z.string(),
+    spec: z.object({ layers: layerRange, device: deviceSchema, isLast: z.boolean() }),
+    threads: z.number().int().positive()
+  }),
+  z.object({ kind: z.literal('forward'), call, stage, seq, input: stageInputSchema }),
+  z.object({ kind: z.literal('open'), stage, seq }),
+  z.object({ kind: z.literal('fork'), stage, from: seq, to: seq }),
+  z.object({ kind: z.literal('truncate'), stage, seq, length: z.number().int().min(0) }),
+  z.object({ kind: z.literal('close'), stage, seq }),
+  z.object({ kind: z.literal('dispose-stage'), call, stage }),
+  z.object({
+    kind: z.literal('load-vision'),
+    call,
+    part: z.number().int(),
+    graphPath: z.string(),
+    device: deviceSchema,
+    threads: z.number().int().positive()
+  }),
+  z.object({
+    kind: z.literal('run-vision'),
+    call,
+    part: z.number().int(),
+    input: floats,
+    dims: z.array(z.number().int().positive()),
+    inputName: z.string(),
+    outputName: z.string()
+  }),
+  z.object({ kind: z.literal('dispose-vision'), call, part: z.number().int() })
+])
+
+export type ToWorker = z.infer<typeof toWorkerSchema>
+
+export const remoteErrorSchema = z.object({
+  name: z.string(),
+  code: z.string().optional(),
+  message: z.string()
+})
+export type RemoteError = z.infer<typeof remoteErrorSchema>
+
+export const stageOutputSchema = z.object({ hidden: floats.optional(), logits: floats.optional() })
+export const visionOutputSchema = z.object({ output: floats, dims: z.array(z.number().int()) })
+
+export const fromWorkerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ready') }),
+  z.object({ kind: z.literal('result'), call, value: z.unknown() }),
+  z.object({ kind: z.literal('error'), call: call.nullable(), error: remoteErrorSchema }),
+  z.object({
+    kind: z.literal('progress'),
+    call,
+    done: z.number(),
+    total: z.number(),
+    message: z.string()
+  })
+])
+
+export type FromWorker = z.infer<typeof fromWorkerSchema>
+
+/** Buffers a message may hand over without copying. */
+export function transferablesOf(values: readonly (Float32Array | undefined)[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>()
+  for (const value of values) {
+    if (
+      value &&
+      value.buffer instanceof ArrayBuffer &&
+      value.byteOffset === 0 &&
+      value.byteLength === value.buffer.byteLength
+    ) {
+      buffers.add(value.buffer)
+    }
+  }
+  return [...buffers]
+}

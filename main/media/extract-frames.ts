@@ -1,0 +1,100 @@
+// Decodes the frames the seed's sampling rule picks from a video to RGB with one ffmpeg run:
+// the select filter keeps the chosen frame indices (decode order, no frame-rate conversion) and
+// the frames come back as a PPM stream on stdout. Cancellation and time limits kill ffmpeg.
+import { MediaError } from './errors'
+import { findFfmpeg } from './ffmpeg-locate'
+import { chooseFrameIndices, DEFAULT_FRAME_COUNT } from './frame-select'
+import { checkVideoFile, probeVideo } from './probe'
+import type { VideoInfo, VideoOptions } from './probe'
+import { PpmStreamParser } from './ppm-stream'
+import type { RgbFrame } from './ppm-stream'
+import { runFfmpeg } from './run-ffmpeg'
+
+export type { RgbFrame } from './ppm-stream'
+
+export interface ExtractOptions extends VideoOptions {
+  /** Most frames to keep (default 32, as the seed). */
+  count?: number
+  /** Called after each decoded frame with (frames done, frames wanted). */
+  onProgress?: (done: number, total: number) => void
+}
+
+export interface ExtractedFrames {
+  info: VideoInfo
+  /** Index in the stream of each returned frame. */
+  indices: number[]
+  frames: RgbFrame[]
+}
+
+export const EXTRACT_TIMEOUT_MS = 600_000
+
+function selectFilter(indices: readonly number[]): string {
+  return `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`
+}
+
+/**
+ * Streams the frames at `indices` to `onFrame` in order; resolves with how many arrived (fewer
+ * than asked when the stream ends early).
+ */
+export async function streamFrames(
+  path: string,
+  indices: readonly number[],
+  onFrame: (frame: RgbFrame, position: number) => void,
+  options: ExtractOptions = {}
+): Promise<number> {
+  const name = await checkVideoFile(path)
+  if (indices.length === 0) return 0
+  const ffmpeg = await findFfmpeg(options)
+  let received = 0
+  const parser = new PpmStreamParser((frame) => {
+    if (received >= indices.length) throw new Error('ffmpeg returned more frames than selected')
+    onFrame(frame, received)
+    received++
+    options.onProgress?.(received, indices.length)
+  })
+  const args = [
+    '-loglevel',
+    'error',
+    '-i',
+    path,
+    '-map',
+    '0:V:0',
+    '-vf',
+    selectFilter(indices),
+    '-fps_mode',
+    'passthrough',
+    '-pix_fmt',
+    'rgb24',
+    '-c:v',
+    'ppm',
+    '-f',
+    'image2pipe',
+    '-'
+  ]
+  const run = await runFfmpeg(ffmpeg.path, args, {
+    name,
+    timeoutMs: options.timeoutMs ?? EXTRACT_TIMEOUT_MS,
+    signal: options.signal,
+    onStdout: (chunk) => parser.push(chunk)
+  })
+  if (run.exitCode !== 0 || !parser.finished) {
+    const detail = run.stderr.trim().split('\n').at(-1)?.replace(path, name) ?? ''
+    throw new MediaError(
+      'UNREADABLE_VIDEO',
+      `${name} is not a readable video: frame decoding failed${detail ? ` (${detail})` : ''}`
+    )
+  }
+  return received
+}
+
+/** Probes `path`, picks frames by the seed's rule and decodes them to RGB. */
+export async function extractFrames(
+  path: string,
+  options: ExtractOptions = {}
+): Promise<ExtractedFrames> {
+  const info = await probeVideo(path, options)
+  const wanted = chooseFrameIndices(info.frameCount, options.count ?? DEFAULT_FRAME_COUNT)
+  const frames: RgbFrame[] = []
+  const received = await streamFrames(path, wanted, (frame) => frames.push(frame), options)
+  return { info, indices: wanted.slice(0, received), frames }
+}

@@ -1,0 +1,19 @@
+// Video frames through the image preprocessing: each sampled frame is resized and normalised
+// as soon as it is decoded, so only 224x224 tensors are kept, never all full-size frames.
+import { preprocessRgb } from '../inference/preprocess'
+import { DEFAULT_FRAME_COUNT, chooseFrameIndices } from './frame-select'
+import { streamFrames } from './extract-frames'
+import type { ExtractOptions } from './extract-frames'
+import { probeVideo } from './probe'
+
+/** One [3, 224, 224] float32 tensor per sampled frame, in stream order. */
+export async function preprocessVideo(
+  path: string,
+  options: ExtractOptions = {}
+): Promise<Float32Array[]> {
+  const info = await probeVideo(path, options)
+  const indices = chooseFrameIndices(info.frameCount, options.count ?? DEFAULT_FRAME_COUNT)
+  const tensors: Float32Array[] = []
+  await streamFrames(path, indices, (frame) => tensors.push(preprocessRgb(frame)), options)
+  return tensors
+}

@@ -1,0 +1,79 @@
+// The engine-backed host backend: load / unload / devices / encodeMedia / generate, calling into
+// main/inference. One engine per host; the server serialises model-bound calls, and unloading
+// (or replacing) a model disposes its sessions so the memory goes back.
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { Engine } from '../inference/engine'
+import { listDevices } from '../inference/devices/list-devices'
+import type { HostBackend } from './host-backend'
+import type { JsonValue, MethodParams } from './protocol'
+
+type Loaded = { packagePath: string; placement: MethodParams<'load'>['placement'] }
+
+/** Plain JSON (drops undefined fields, which the receiving zod `json()` check refuses). */
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue
+}
+
+export function createEngineBackend(): HostBackend {
+  let engine: Engine | null = null
+  let loaded: Loaded | null = null
+
+  const release = async (): Promise<void> => {
+    const current = engine
+    engine = null
+    loaded = null
+    if (!current) return
+    await current.unload()
+    collectGarbage()
+  }
+
+  return {
+    async load(params, sink, signal) {
+      await release()
+      const started = performance.now()
+      const next = await Engine.load(params.packagePath, {
+        placement: params.placement ?? undefined,
+        onProgress: (progress) => sink.onProgress({ ...progress })
+      })
+      if (signal.aborted) {
+        await next.unload()
+        signal.throwIfAborted()
+      }
+      engine = next
+      loaded = { packagePath: params.packagePath, placement: params.placement }
+      return {
+        packagePath: params.packagePath,
+        demo: next.info.demo,
+        loadMs: performance.now() - started,
+        info: toJson(next.info)
+      }
+    },
+    unload: release,
+    loaded: () => loaded,
+    async devices() {
+      const listing = await listDevices()
+      return { devices: listing.devices.map(toJson) }
+    },
+    async encodeMedia(params, signal) {
+      if (!engine) throw notLoaded()
+      return engine.encodeMedia(params.media, signal)
+    },
+    async generate(params, sink, signal) {
+      if (!engine) throw notLoaded()
+      return engine.generate(params, { onDelta: (text) => sink.onDelta(text) }, signal)
+    },
+    dispose: release
+  }
+}
+
+/** A full collection now, so the weights' buffers leave the process on unload, not at some later GC. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as (() => void) | undefined
+  gc?.()
+}
+
+function notLoaded(): Error {
+  return new Error('No model is loaded; load a package first.')
+}

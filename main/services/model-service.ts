@@ -1,0 +1,172 @@
+// The model as the app sees it: which package is loaded, its state and progress, load, demo
+// fallback and restart. It owns the model host client (started lazily) and hands the
+// conversation service an engine only while a model is ready.
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { ModelPackageEntry, ModelState, ModelStatus } from '../../preload/contract/types'
+import type { EventBus } from '../api/event-bus'
+import { ApiError } from '../api/api-error'
+import type { ModelHostClient } from '../model-host/client'
+import type { ChatEngine } from './chat-engine'
+
+/** The members of the host client this service uses (tests pass a real client over a fake host). */
+export type HostClientLike = Pick<
+  ModelHostClient,
+  'load' | 'generate' | 'restart' | 'dispose' | 'on' | 'state'
+>
+
+export interface ModelServiceDeps {
+  readonly events: EventBus
+  readonly startHost: () => Promise<HostClientLike>
+  /** Folder holding converted packages (one folder each). */
+  readonly modelsDir: string
+  readonly ensureDemoModel: () => Promise<string>
+  readonly demoNotice: string
+  /** Remembers the last package loaded (settings), so the next start offers it. */
+  readonly remember?: (packagePath: string) => Promise<void>
+}
+
+export class ModelService {
+  private host: Promise<HostClientLike> | null = null
+  private current: ModelStatus = {
+    state: 'none',
+    packagePath: null,
+    demo: false,
+    demoNotice: null,
+    error: null,
+    loadMs: null
+  }
+
+  constructor(private readonly deps: ModelServiceDeps) {}
+
+  status(): ModelStatus {
+    return this.current
+  }
+
+  /** The engine to answer with; NO_MODEL unless a model is loaded and the host is up. */
+  engine(): ChatEngine {
+    if (this.current.state !== 'ready' && this.current.state !== 'restarting') {
+      throw new ApiError('NO_MODEL', 'Load a model first (Model panel, or try the demo model)')
+    }
+    const host = this.host
+    if (!host) throw new ApiError('NO_MODEL', 'The model host is not running')
+    return {
+      generate: async (request, handlers, signal) =>
+        (await host).generate(request, handlers, signal)
+    }
+  }
+
+  async list(): Promise<ModelPackageEntry[]> {
+    const names = await readdir(this.deps.modelsDir).catch(() => [] as string[])
+    const entries: ModelPackageEntry[] = []
+    for (const name of names) {
+      const path = join(this.deps.modelsDir, name)
+      const manifest = await readFile(join(path, 'manifest.json'), 'utf8').catch(() => null)
+      if (manifest === null) continue
+      entries.push({ path, name, demo: manifestSaysDemo(manifest) })
+    }
+    return entries
+  }
+
+  async load(packagePath: string, split?: readonly number[]): Promise<ModelStatus> {
+    const info = await stat(packagePath).catch(() => null)
+    if (!info?.isDirectory())
+      throw new ApiError('NOT_FOUND', `${packagePath} is not a model folder`)
+    this.set({ state: 'loading', packagePath, error: null, demo: false, demoNotice: null })
+    try {
+      const host = await this.ensureHost()
+      const placement: Record<string, number[]> = split?.length ? { split: [...split] } : {}
+      const result = await host.load(packagePath, placement, (progress) =>
+        this.deps.events.emit('model.progress', progress)
+      )
+      this.set({
+        state: 'ready',
+        demo: result.demo,
+        demoNotice: result.demo ? this.deps.demoNotice : null,
+        loadMs: result.loadMs
+      })
+      await this.deps.remember?.(packagePath)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      this.set({ state: 'failed', error: `Could not load ${basename(packagePath)}: ${message}` })
+    }
+    return this.current
+  }
+
+  async loadDemo(): Promise<ModelStatus> {
+    this.set({ state: 'loading', packagePath: null, error: null })
+    let dir: string
+    try {
+      dir = await this.deps.ensureDemoModel()
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      this.set({ state: 'failed', error: message })
+      return this.current
+    }
+    return this.load(dir)
+  }
+
+  /** Starts a fresh host (after it gave up) and reloads the last package. */
+  async restart(): Promise<ModelStatus> {
+    const packagePath = this.current.packagePath
+    if (this.host) {
+      const host = await this.host.catch(() => null)
+      this.host = null
+      await host?.dispose().catch(() => {})
+    }
+    if (packagePath) return this.load(packagePath)
+    this.set({ state: 'none', error: null })
+    return this.current
+  }
+
+  async dispose(): Promise<void> {
+    const host = await this.host?.catch(() => null)
+    this.host = null
+    await host?.dispose()
+  }
+
+  private ensureHost(): Promise<HostClientLike> {
+    if (!this.host) {
+      this.set({ state: 'starting' })
+      const starting = this.deps.startHost()
+      this.host = starting
+      starting.then(
+        (host) => host.on('state', (state) => this.onHostState(state)),
+        () => {
+          if (this.host === starting) this.host = null
+        }
+      )
+    }
+    return this.host
+  }
+
+  private onHostState(state: HostClientLike['state']): void {
+    if (this.current.state === 'none' || this.current.state === 'loading') return
+    const mapped: Partial<Record<typeof state, ModelState>> = {
+      ready: 'ready',
+      restarting: 'restarting',
+      reloading: 'restarting',
+      failed: 'failed'
+    }
+    const next = mapped[state]
+    if (!next) return
+    this.set({
+      state: next,
+      error:
+        next === 'failed' ? 'The model host stopped repeatedly; press Restart to try again' : null
+    })
+  }
+
+  private set(patch: Partial<ModelStatus>): void {
+    this.current = { ...this.current, ...patch }
+    this.deps.events.emit('model.status', { status: this.current })
+  }
+}
+
+function manifestSaysDemo(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { demo?: unknown }).demo === true
+  } catch {
+    return false
+  }
+}

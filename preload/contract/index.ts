@@ -1,0 +1,16 @@
+// The renderer <-> main contract in one import: routes, events, errors, shared data types.
+export * from './errors'
+export * from './events'
+export * from './routes'
+export * from './schemas'
+export type * from './types'
+
+/** What the preload exposes as window.api (Electron); web mode offers the same over HTTP. */
+export interface BridgeApi {
+  request(route: string, input: unknown): Promise<unknown>
+  on(listener: (message: { event: string; payload: unknown }) => void): () => void
+  pathForFile(file: File): string
+}
+
+/** The two Electron IPC channels: one invoke channel for requests, one for events. */
+export const IPC_CHANNELS = { request: 'mpp:request', event: 'mpp:event' } as const

@@ -1,0 +1,123 @@
+// Every renderer -> main request: its zod input schema (parsed in main on arrival) and its output
+// type. Route names are `domain.verb`; this table is the single source of truth for both sides.
+import { z } from 'zod'
+import {
+  AppSettingsSchema,
+  AttachmentIdSchema,
+  ChatSettingsPatchSchema,
+  FrameCountSchema,
+  IdSchema
+} from './schemas'
+import type {
+  AppSettings,
+  AttachmentInfo,
+  Conversation,
+  ConversationSummary,
+  ExportResult,
+  FrameStrip,
+  ModelPackageEntry,
+  ModelStatus,
+  PlacementPreview
+} from './types'
+
+const none = z.strictObject({})
+const byId = z.strictObject({ id: IdSchema })
+
+/** A new attachment on a question; `frames` is the sample count for a video. */
+export const OutgoingAttachmentSchema = z.strictObject({
+  id: AttachmentIdSchema,
+  frames: FrameCountSchema.nullable()
+})
+
+export const routes = {
+  'conversation.list': { input: none },
+  'conversation.search': { input: z.strictObject({ query: z.string().max(500) }) },
+  'conversation.create': { input: z.strictObject({ title: z.string().max(200).optional() }) },
+  'conversation.get': { input: byId },
+  'conversation.rename': {
+    input: z.strictObject({ id: IdSchema, title: z.string().min(1).max(200) })
+  },
+  'conversation.delete': { input: byId },
+  'conversation.clearHistory': { input: byId },
+  'conversation.updateSettings': {
+    input: z.strictObject({ id: IdSchema, patch: ChatSettingsPatchSchema })
+  },
+  'conversation.resetSettings': { input: byId },
+  'conversation.send': {
+    input: z.strictObject({
+      id: IdSchema,
+      query: z.string().max(100_000),
+      attachments: z.array(OutgoingAttachmentSchema).max(64)
+    })
+  },
+  'conversation.stop': { input: byId },
+  'conversation.regenerate': { input: byId },
+  'conversation.editAndResend': {
+    input: z.strictObject({ id: IdSchema, turnId: IdSchema, query: z.string().max(100_000) })
+  },
+  'conversation.export': {
+    input: z.strictObject({ id: IdSchema, format: z.enum(['markdown', 'instruction-json']) })
+  },
+  'attachments.addPath': { input: z.strictObject({ path: z.string().min(1).max(4096) }) },
+  'attachments.get': { input: z.strictObject({ id: AttachmentIdSchema }) },
+  'attachments.preview': { input: z.strictObject({ id: AttachmentIdSchema }) },
+  'attachments.frameStrip': {
+    input: z.strictObject({ id: AttachmentIdSchema, frames: FrameCountSchema })
+  },
+  'settings.get': { input: none },
+  'settings.update': { input: AppSettingsSchema.partial() },
+  'model.status': { input: none },
+  'model.list': { input: none },
+  'model.load': {
+    input: z.strictObject({
+      packagePath: z.string().min(1).max(4096),
+      split: z.array(z.number().min(0)).max(16).optional()
+    })
+  },
+  'model.loadDemo': { input: none },
+  'model.restart': { input: none },
+  'model.plan': {
+    input: z.strictObject({
+      packagePath: z.string().min(1).max(4096),
+      split: z.array(z.number().min(0)).max(16).optional()
+    })
+  },
+  'model.convert': {
+    input: z.strictObject({ sourceDir: z.string().min(1).max(4096), name: IdSchema })
+  }
+} as const
+
+export interface RouteOutputs {
+  'conversation.list': ConversationSummary[]
+  'conversation.search': ConversationSummary[]
+  'conversation.create': Conversation
+  'conversation.get': Conversation
+  'conversation.rename': Conversation
+  'conversation.delete': null
+  'conversation.clearHistory': Conversation
+  'conversation.updateSettings': Conversation
+  'conversation.resetSettings': Conversation
+  'conversation.send': { turnId: string }
+  'conversation.stop': null
+  'conversation.regenerate': { turnId: string }
+  'conversation.editAndResend': { turnId: string }
+  'conversation.export': ExportResult
+  'attachments.addPath': AttachmentInfo
+  'attachments.get': AttachmentInfo
+  'attachments.preview': { dataUrl: string }
+  'attachments.frameStrip': FrameStrip
+  'settings.get': AppSettings
+  'settings.update': AppSettings
+  'model.status': ModelStatus
+  'model.list': ModelPackageEntry[]
+  'model.load': ModelStatus
+  'model.loadDemo': ModelStatus
+  'model.restart': ModelStatus
+  'model.plan': PlacementPreview
+  'model.convert': ModelPackageEntry
+}
+
+export type RouteName = keyof typeof routes
+export type RouteInput<R extends RouteName> = z.input<(typeof routes)[R]['input']>
+export type RouteParsed<R extends RouteName> = z.output<(typeof routes)[R]['input']>
+export type RouteOutput<R extends RouteName> = RouteOutputs[R]

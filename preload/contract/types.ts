@@ -1,0 +1,127 @@
+// Plain data the main side answers with and sends in events: types only, never parsed in the
+// renderer (main is the trusted side of this boundary).
+import type { z } from 'zod'
+import type { AppSettingsSchema, ChatSettingsSchema, GenerationOptionsSchema } from './schemas'
+
+export type GenerationOptionsData = z.infer<typeof GenerationOptionsSchema>
+export type ChatSettings = z.infer<typeof ChatSettingsSchema>
+export type AppSettings = z.infer<typeof AppSettingsSchema>
+
+export type AttachmentKind = 'image' | 'video'
+
+export interface VideoInfo {
+  readonly frameCount: number
+  readonly durationSec: number
+  readonly width: number
+  readonly height: number
+}
+
+export interface AttachmentInfo {
+  readonly id: string
+  readonly name: string
+  readonly kind: AttachmentKind
+  readonly bytes: number
+  readonly width: number
+  readonly height: number
+  /** Small preview as a data: URL (the renderer never sees file paths). */
+  readonly thumbnail: string
+  readonly video: VideoInfo | null
+}
+
+/** An attachment as used in one conversation: its stable label (A, B, …) and frame count. */
+export interface ConversationAttachment {
+  readonly id: string
+  readonly label: string
+  readonly name: string
+  readonly kind: AttachmentKind
+  /** Frames sampled from a video (null for images). */
+  readonly frames: number | null
+}
+
+export interface TurnStats {
+  readonly msToFirstToken: number
+  readonly decodeTokensPerSec: number
+  readonly generatedTokens: number
+  readonly promptTokens: number
+  readonly stopReason: 'stop-token' | 'max-new-tokens' | 'cancelled'
+}
+
+export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error'
+
+export interface Turn {
+  readonly id: string
+  readonly query: string
+  /** Attachment ids sent with this turn, in label order. */
+  readonly attachmentIds: readonly string[]
+  readonly response: string
+  readonly status: TurnStatus
+  readonly error: string | null
+  readonly stats: TurnStats | null
+  readonly createdAt: string
+}
+
+export interface Conversation {
+  readonly id: string
+  readonly title: string
+  readonly createdAt: string
+  readonly updatedAt: string
+  readonly settings: ChatSettings
+  readonly attachments: readonly ConversationAttachment[]
+  /** Attachments kept by "clear history": they go with the next question again. */
+  readonly carriedAttachmentIds: readonly string[]
+  readonly turns: readonly Turn[]
+}
+
+export interface ConversationSummary {
+  readonly id: string
+  readonly title: string
+  readonly updatedAt: string
+  readonly turnCount: number
+  readonly attachmentCount: number
+}
+
+export interface FrameStrip {
+  readonly frameCount: number
+  readonly indices: readonly number[]
+  /** data: URL thumbnails, one per chosen index. */
+  readonly thumbnails: readonly string[]
+}
+
+export type ModelState = 'none' | 'starting' | 'loading' | 'ready' | 'restarting' | 'failed'
+
+export interface ModelStatus {
+  readonly state: ModelState
+  readonly packagePath: string | null
+  /** True when the loaded weights are the random demo model. */
+  readonly demo: boolean
+  readonly demoNotice: string | null
+  readonly error: string | null
+  readonly loadMs: number | null
+}
+
+export interface ModelPackageEntry {
+  readonly path: string
+  readonly name: string
+  readonly demo: boolean
+}
+
+export interface PlacementBar {
+  readonly device: string
+  readonly capacityBytes: number
+  readonly weightsBytes: number
+  readonly kvCacheBytes: number
+  readonly visionBytes: number
+  readonly layers: readonly [number, number] | null
+}
+
+export interface PlacementPreview {
+  readonly bars: readonly PlacementBar[]
+  readonly split: readonly number[]
+  readonly fits: boolean
+  readonly summary: string
+}
+
+export interface ExportResult {
+  readonly path: string
+  readonly files: readonly string[]
+}

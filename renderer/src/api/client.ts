@@ -1,0 +1,19 @@
+// The typed client the store calls: one interface with an Electron implementation (window.api)
+// and a web one (`mpp serve`: HTTP + WebSocket). Unwraps envelopes into values or AppError.
+import type { Envelope } from '../../../preload/contract/errors'
+import type { EventMessage } from '../../../preload/contract/events'
+import type { RouteInput, RouteName, RouteOutput } from '../../../preload/contract/routes'
+import type { AttachmentInfo } from '../../../preload/contract/types'
+import { AppError } from './app-error'
+
+export interface ApiClient {
+  request<R extends RouteName>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>>
+  onEvent(listener: (message: EventMessage) => void): () => void
+  /** Copies one file into the app's store; rejects with AppError (e.g. UNREADABLE_FILE). */
+  addFile(file: File): Promise<AttachmentInfo>
+}
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value
+  throw new AppError(envelope.error.code, envelope.error.message)
+}

@@ -1,0 +1,38 @@
+// The images and videos sent with one question, with their labels.
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ConversationAttachment } from '../../../../preload/contract/types'
+import { useActions, useAppStore } from '../../store/use-app-store'
+
+function MediaThumb(props: { attachment: ConversationAttachment }): React.JSX.Element {
+  const { t } = useTranslation()
+  const { attachment } = props
+  const preview = useAppStore((s) => s.previews[attachment.id])
+  const { loadPreview } = useActions()
+  useEffect(() => {
+    void loadPreview(attachment.id)
+  }, [attachment.id, loadPreview])
+  const label =
+    attachment.kind === 'image'
+      ? t('chat.image', { label: attachment.label })
+      : t('chat.video', { label: attachment.label })
+  return (
+    <figure className="turn-media-item">
+      {preview ? <img src={preview} alt={`${label}: ${attachment.name}`} /> : <div className="thumb-placeholder" />}
+      <figcaption>
+        <span className="label-badge">{attachment.label}</span> {attachment.name}
+      </figcaption>
+    </figure>
+  )
+}
+
+export function TurnMedia(props: { attachments: readonly ConversationAttachment[] }): React.JSX.Element | null {
+  if (props.attachments.length === 0) return null
+  return (
+    <div className="turn-media">
+      {props.attachments.map((attachment) => (
+        <MediaThumb key={attachment.id} attachment={attachment} />
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,71 @@
+// One question and its answer: media, the question (editable and resendable), the streamed or
+// finished answer as Markdown, its status and speed, and regenerate on the last turn.
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ConversationAttachment, Turn } from '../../../../preload/contract/types'
+import { useActions, useAppStore } from '../../store/use-app-store'
+import { Markdown } from './Markdown'
+import { TurnMedia } from './TurnMedia'
+import { TurnStatsLine } from './TurnStatsLine'
+
+interface TurnViewProps {
+  turn: Turn
+  attachments: readonly ConversationAttachment[]
+  last: boolean
+  busy: boolean
+}
+
+export function TurnView({ turn, attachments, last, busy }: TurnViewProps): React.JSX.Element {
+  const { t } = useTranslation()
+  const draft = useAppStore((s) => s.drafts[turn.id])
+  const { editAndResend, regenerate } = useActions()
+  const [editing, setEditing] = useState(false)
+  const [query, setQuery] = useState(turn.query)
+  const streaming = turn.status === 'streaming'
+  const answer = streaming ? (draft ?? turn.response) : turn.response
+  const media = turn.attachmentIds.flatMap((id) => attachments.find((a) => a.id === id) ?? [])
+  return (
+    <article className="turn" aria-label={t('chat.you')} data-status={turn.status}>
+      <div className="bubble user">
+        <TurnMedia attachments={media} />
+        {editing ? (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault()
+              setEditing(false)
+              void editAndResend(turn.id, query)
+            }}
+          >
+            <textarea aria-label={t('chat.editQuestion')} value={query} onChange={(e) => setQuery(e.target.value)} />
+            <button type="submit">{t('chat.resend')}</button>
+            <button type="button" onClick={() => setEditing(false)}>
+              {t('chat.cancel')}
+            </button>
+          </form>
+        ) : (
+          <p className="query">{turn.query}</p>
+        )}
+        {!editing && !busy && (
+          <button type="button" className="link" aria-label={t('chat.editQuestion')} onClick={() => setEditing(true)}>
+            {t('chat.edit')}
+          </button>
+        )}
+      </div>
+      <div className="bubble assistant" aria-label={t('chat.assistant')} aria-busy={streaming}>
+        {answer ? <Markdown text={answer} /> : streaming && <p className="muted">{t('chat.thinking')}</p>}
+        {turn.status === 'stopped' && <p className="muted small">{t('chat.stopped')}</p>}
+        {turn.status === 'error' && (
+          <p className="error" role="alert">
+            {t('chat.failed', { message: turn.error ?? '' })}
+          </p>
+        )}
+        {turn.stats && turn.status !== 'error' && <TurnStatsLine stats={turn.stats} />}
+        {last && !busy && (
+          <button type="button" onClick={() => void regenerate()}>
+            {t('chat.regenerate')}
+          </button>
+        )}
+      </div>
+    </article>
+  )
+}

@@ -1,0 +1,69 @@
+// One conversation in the list, with inline rename and a confirmed delete.
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ConversationSummary } from '../../../../preload/contract/types'
+import { useActions } from '../../store/use-app-store'
+
+export function ConversationRow(props: { summary: ConversationSummary; active: boolean }): React.JSX.Element {
+  const { summary, active } = props
+  const { t } = useTranslation()
+  const { select, rename, remove } = useActions()
+  const [editing, setEditing] = useState(false)
+  const [title, setTitle] = useState(summary.title)
+  if (editing) {
+    return (
+      <li className="conversation-row editing">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            setEditing(false)
+            void rename(summary.id, title)
+          }}
+        >
+          <input
+            aria-label={t('sidebar.rename')}
+            value={title}
+            autoFocus
+            onChange={(event) => setTitle(event.target.value)}
+            onBlur={() => setEditing(false)}
+            onKeyDown={(event) => event.key === 'Escape' && setEditing(false)}
+          />
+        </form>
+      </li>
+    )
+  }
+  return (
+    <li className={active ? 'conversation-row active' : 'conversation-row'}>
+      <button
+        type="button"
+        className="conversation-open"
+        aria-current={active ? 'true' : undefined}
+        onClick={() => void select(summary.id)}
+      >
+        <span className="conversation-title">{summary.title}</span>
+        <span className="muted small">{t('sidebar.turns', { count: summary.turnCount })}</span>
+      </button>
+      <button
+        type="button"
+        className="icon"
+        aria-label={`${t('sidebar.rename')}: ${summary.title}`}
+        onClick={() => {
+          setTitle(summary.title)
+          setEditing(true)
+        }}
+      >
+        ✎
+      </button>
+      <button
+        type="button"
+        className="icon"
+        aria-label={`${t('sidebar.delete')}: ${summary.title}`}
+        onClick={() => {
+          if (window.confirm(t('sidebar.confirmDelete', { title: summary.title }))) void remove(summary.id)
+        }}
+      >
+        🗑
+      </button>
+    </li>
+  )
+}

@@ -1,0 +1,131 @@
+// English UI text.
+export const en = {
+  app: { title: 'MPP Desktop' },
+  sidebar: {
+    newConversation: 'New conversation',
+    search: 'Search conversations',
+    rename: 'Rename',
+    delete: 'Delete',
+    confirmDelete: 'Delete “{{title}}”?',
+    empty: 'No conversations yet',
+    conversations: 'Conversations',
+    turns_one: '{{count}} turn',
+    turns_other: '{{count}} turns'
+  },
+  header: {
+    language: 'Language',
+    theme: 'Theme',
+    dark: 'Dark',
+    light: 'Light',
+    settings: 'Generation settings',
+    model: 'Model',
+    compare: 'Compare images',
+    help: 'Help',
+    clearHistory: 'Clear history',
+    exportMarkdown: 'Export Markdown',
+    exportJson: 'Export training JSON'
+  },
+  chat: {
+    you: 'You',
+    assistant: 'Assistant',
+    empty: 'Drop images or a video anywhere, then ask about them.',
+    stop: 'Stop',
+    regenerate: 'Regenerate',
+    edit: 'Edit',
+    resend: 'Send edited question',
+    cancel: 'Cancel',
+    editQuestion: 'Edit question',
+    stopped: 'Stopped',
+    thinking: 'Writing…',
+    firstToken: 'first token {{ms}} ms',
+    speed: '{{rate}} tokens/s',
+    tokens: '{{count}} tokens',
+    failed: 'Failed: {{message}}',
+    imagesKept: 'Kept for the next question: {{labels}}',
+    image: 'Image {{label}}',
+    video: 'Video {{label}}'
+  },
+  composer: {
+    placeholder: 'Ask about your images… (Enter to send, Shift+Enter for a new line, / for commands)',
+    message: 'Message',
+    send: 'Send',
+    attach: 'Add images or videos',
+    remove: 'Remove {{name}}',
+    adding: 'Adding…',
+    frames: 'Frames to sample',
+    framesOf: '{{count}} of {{total}} frames',
+    dropHere: 'Drop images or videos to attach them',
+    commandsHint: 'Commands: /help /clear /clh /his /img /seed /conf /reset-conf'
+  },
+  settings: {
+    title: 'Generation settings',
+    doSample: 'Sample (do_sample)',
+    numBeams: 'Beams (num_beams)',
+    temperature: 'Temperature',
+    topK: 'Top-k',
+    topP: 'Top-p',
+    repetitionPenalty: 'Repetition penalty',
+    maxNewTokens: 'Max new tokens',
+    seed: 'Seed',
+    system: 'System prompt',
+    reset: 'Reset to defaults',
+    noConversation: 'Open a conversation to change its settings.'
+  },
+  model: {
+    title: 'Model',
+    state: 'State',
+    states: {
+      none: 'No model loaded',
+      starting: 'Starting the model host…',
+      loading: 'Loading…',
+      ready: 'Ready',
+      restarting: 'Restarting after a crash…',
+      failed: 'Failed'
+    },
+    packages: 'Converted models',
+    noPackages: 'No converted models yet.',
+    load: 'Load',
+    loadPath: 'Model folder',
+    useDemo: 'Try the demo model (random weights)',
+    restart: 'Restart model host',
+    demoBadge: 'Demo model: random answers',
+    split: 'Layer split across devices (e.g. 3,1)',
+    preview: 'Preview placement',
+    weights: 'Weights',
+    kvCache: 'KV cache',
+    vision: 'Vision tower',
+    convertTitle: 'Convert the seed files',
+    sourceDir: 'Folder with the seed files',
+    convertName: 'Name for the converted model',
+    convert: 'Convert',
+    converted: 'Converted {{name}}',
+    progress: '{{phase}}: {{done}} / {{total}}'
+  },
+  compare: { title: 'Images side by side', none: 'No images in this conversation yet.', answer: 'Latest answer' },
+  help: {
+    title: 'Help',
+    keys: 'Enter sends, Shift+Enter adds a line, Ctrl/Cmd+N starts a new conversation, Esc stops the answer.',
+    labels: 'Images get labels A, B, C… in the order you add them; refer to them as “Image A”. Each image is placed before your question in label order.',
+    commands: {
+      help: 'show this help',
+      clear: 'start a new, empty conversation',
+      clh: 'clear history: the turns go, the images stay',
+      his: 'how many turns are in this conversation',
+      img: 'show the images side by side',
+      seed: 'show the seed, or set it: /seed 7',
+      conf: 'open settings, or set: /conf temperature=0.7 do_sample=true',
+      'reset-conf': 'restore the default settings'
+    }
+  },
+  commands: {
+    history: 'This conversation has {{count}} turns.',
+    seed: 'Seed: {{seed}}',
+    confSet: 'Settings updated.',
+    confReset: 'Settings restored to the defaults.'
+  },
+  export: { done: 'Exported to {{path}}' },
+  errors: { noConversation: 'Open or start a conversation first.' },
+  notices: { dismiss: 'Dismiss' }
+}
+
+export type Messages = typeof en

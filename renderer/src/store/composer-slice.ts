@@ -1,0 +1,109 @@
+// The composer: text, attachments being added (each with its own status and error), video frame
+// counts and strips, and submit, which sends a question or runs a slash command.
+import { FRAME_COUNT_LIMITS } from '../lib/frame-limits'
+import { parseSlashCommand } from '../lib/slash-commands'
+import { messageOf } from '../api/app-error'
+import { runSlashCommand } from './slash-actions'
+import { guard } from './guard'
+import type { ComposerSlice, GetState, PendingAttachment, SetState, SliceDeps } from './types'
+
+let nextKey = 1
+
+export function createComposerSlice(set: SetState, get: GetState, deps: SliceDeps): ComposerSlice {
+  const { client } = deps
+  const patch = (key: string, change: Partial<PendingAttachment>): void =>
+    set((state) => ({
+      pending: state.pending.map((p) => (p.key === key ? { ...p, ...change } : p))
+    }))
+
+  const loadStrip = async (key: string): Promise<void> => {
+    const item = get().pending.find((p) => p.key === key)
+    if (!item?.info || item.info.kind !== 'video') return
+    try {
+      patch(key, {
+        strip: await client.request('attachments.frameStrip', {
+          id: item.info.id,
+          frames: item.frames
+        })
+      })
+    } catch (error) {
+      patch(key, { error: messageOf(error) })
+    }
+  }
+
+  return {
+    text: '',
+    pending: [],
+    setText: (text) => set({ text }),
+    addFiles: async (files) => {
+      const added = files.map((file) => ({ file, key: `p${nextKey++}` }))
+      set((state) => ({
+        pending: [
+          ...state.pending,
+          ...added.map(({ file, key }) => ({
+            key,
+            name: file.name,
+            status: 'adding' as const,
+            info: null,
+            error: null,
+            frames: FRAME_COUNT_LIMITS.default,
+            strip: null
+          }))
+        ]
+      }))
+      await Promise.all(
+        added.map(async ({ file, key }) => {
+          try {
+            const info = await client.addFile(file)
+            patch(key, { status: 'ready', info })
+            await loadStrip(key)
+          } catch (error) {
+            patch(key, { status: 'error', error: messageOf(error) })
+          }
+        })
+      )
+    },
+    removePending: (key) =>
+      set((state) => ({ pending: state.pending.filter((p) => p.key !== key) })),
+    setFrames: async (key, frames) => {
+      patch(key, { frames })
+      await loadStrip(key)
+    },
+    submit: () =>
+      guard(get, async () => {
+        const { text, pending } = get()
+        const command = parseSlashCommand(text)
+        if (command) {
+          set({ text: '' })
+          await runSlashCommand(command, set, get, deps)
+          return
+        }
+        if (pending.some((p) => p.status === 'adding')) return
+        const ready = pending.filter((p) => p.status === 'ready' && p.info)
+        if (
+          text.trim() === '' &&
+          ready.length === 0 &&
+          (get().conversation?.carriedAttachmentIds.length ?? 0) === 0
+        )
+          return
+        if (!get().conversation) await get().newConversation()
+        const conversation = get().conversation
+        if (!conversation) return
+        const attachments = ready.flatMap((p) =>
+          p.info ? [{ id: p.info.id, frames: p.info.kind === 'video' ? p.frames : null }] : []
+        )
+        const { turnId } = await client.request('conversation.send', {
+          id: conversation.id,
+          query: text,
+          attachments
+        })
+        set((state) => ({
+          text: '',
+          pending: state.pending.filter((p) => p.status === 'error'),
+          drafts: { ...state.drafts, [turnId]: state.drafts[turnId] ?? '' }
+        }))
+        await get().select(conversation.id)
+        await get().refreshList()
+      })
+  }
+}

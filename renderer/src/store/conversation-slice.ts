@@ -1,0 +1,125 @@
+// Conversations: the list (with search), the open conversation, streaming drafts keyed by turn,
+// and the actions on them. The finished state always comes from main (conversation.updated).
+import type { Conversation } from '../../../preload/contract/types'
+import { guard } from './guard'
+import type { ConversationSlice, GetState, SetState, SliceDeps } from './types'
+
+export function createConversationSlice(
+  set: SetState,
+  get: GetState,
+  { client, t }: SliceDeps
+): ConversationSlice {
+  const show = (conversation: Conversation): void => {
+    const drafts = { ...get().drafts }
+    for (const turn of conversation.turns) if (turn.status !== 'streaming') delete drafts[turn.id]
+    set({ conversation, activeId: conversation.id, drafts })
+  }
+  const active = (): Conversation => {
+    const conversation = get().conversation
+    if (!conversation) throw new Error(t('errors.noConversation'))
+    return conversation
+  }
+  const afterStart = async (id: string, turnId: string): Promise<void> => {
+    set((state) => ({ drafts: { ...state.drafts, [turnId]: state.drafts[turnId] ?? '' } }))
+    show(await client.request('conversation.get', { id }))
+    await get().refreshList()
+  }
+  return {
+    summaries: [],
+    search: '',
+    activeId: null,
+    conversation: null,
+    drafts: {},
+    previews: {},
+    refreshList: () =>
+      guard(get, async () => {
+        const query = get().search
+        const summaries = query
+          ? await client.request('conversation.search', { query })
+          : await client.request('conversation.list', {})
+        set({ summaries })
+      }),
+    setSearch: async (search) => {
+      set({ search })
+      await get().refreshList()
+    },
+    select: (id) =>
+      guard(get, async () => {
+        const switching = get().activeId !== id
+        show(await client.request('conversation.get', { id }))
+        if (switching) set({ pending: [] })
+      }),
+    newConversation: () =>
+      guard(get, async () => {
+        show(await client.request('conversation.create', {}))
+        set({ pending: [], text: '' })
+        await get().refreshList()
+      }),
+    rename: (id, title) =>
+      guard(get, async () => {
+        const renamed = await client.request('conversation.rename', { id, title })
+        if (get().activeId === id) show(renamed)
+        await get().refreshList()
+      }),
+    remove: (id) =>
+      guard(get, async () => {
+        await client.request('conversation.delete', { id })
+        if (get().activeId === id) set({ activeId: null, conversation: null })
+        await get().refreshList()
+      }),
+    clearHistory: () =>
+      guard(get, async () => {
+        show(await client.request('conversation.clearHistory', { id: active().id }))
+        await get().refreshList()
+      }),
+    stop: () =>
+      guard(get, async () => {
+        await client.request('conversation.stop', { id: active().id })
+      }),
+    regenerate: () =>
+      guard(get, async () => {
+        const id = active().id
+        const { turnId } = await client.request('conversation.regenerate', { id })
+        await afterStart(id, turnId)
+      }),
+    editAndResend: (turnId, query) =>
+      guard(get, async () => {
+        const id = active().id
+        const started = await client.request('conversation.editAndResend', { id, turnId, query })
+        await afterStart(id, started.turnId)
+      }),
+    updateOptions: (patch) =>
+      guard(get, async () => {
+        show(
+          await client.request('conversation.updateSettings', {
+            id: active().id,
+            patch: { options: patch }
+          })
+        )
+      }),
+    updateSystem: (system) =>
+      guard(get, async () => {
+        show(
+          await client.request('conversation.updateSettings', {
+            id: active().id,
+            patch: { system }
+          })
+        )
+      }),
+    resetSettings: () =>
+      guard(get, async () => {
+        show(await client.request('conversation.resetSettings', { id: active().id }))
+      }),
+    exportConversation: (format) =>
+      guard(get, async () => {
+        const result = await client.request('conversation.export', { id: active().id, format })
+        get().notify('info', t('export.done', { path: result.path }))
+      }),
+    loadPreview: (attachmentId) =>
+      guard(get, async () => {
+        if (get().previews[attachmentId]) return
+        const { dataUrl } = await client.request('attachments.preview', { id: attachmentId })
+        set((state) => ({ previews: { ...state.previews, [attachmentId]: dataUrl } }))
+      })
+  }
+}

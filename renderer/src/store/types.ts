@@ -1,0 +1,111 @@
+// The store's shape: one state object composed from slices, each with its actions.
+import type {
+  AttachmentInfo,
+  Conversation,
+  ConversationSummary,
+  FrameStrip,
+  GenerationOptionsData,
+  ModelPackageEntry,
+  ModelStatus,
+  PlacementPreview
+} from '../../../preload/contract/types'
+import type { ApiClient } from '../api/client'
+
+export interface PendingAttachment {
+  /** Local key (the id is known only after the upload). */
+  readonly key: string
+  readonly name: string
+  readonly status: 'adding' | 'ready' | 'error'
+  readonly info: AttachmentInfo | null
+  readonly error: string | null
+  /** Frames to sample from a video. */
+  readonly frames: number
+  readonly strip: FrameStrip | null
+}
+
+export interface Notice {
+  readonly id: number
+  readonly level: 'info' | 'warning' | 'error'
+  readonly message: string
+}
+
+export interface ConversationSlice {
+  summaries: ConversationSummary[]
+  search: string
+  activeId: string | null
+  conversation: Conversation | null
+  /** Streaming text per turn id, until the finished turn arrives. */
+  drafts: Record<string, string>
+  previews: Record<string, string>
+  refreshList(): Promise<void>
+  setSearch(query: string): Promise<void>
+  select(id: string): Promise<void>
+  newConversation(): Promise<void>
+  rename(id: string, title: string): Promise<void>
+  remove(id: string): Promise<void>
+  clearHistory(): Promise<void>
+  stop(): Promise<void>
+  regenerate(): Promise<void>
+  editAndResend(turnId: string, query: string): Promise<void>
+  updateOptions(patch: Partial<GenerationOptionsData>): Promise<void>
+  updateSystem(system: string): Promise<void>
+  resetSettings(): Promise<void>
+  exportConversation(format: 'markdown' | 'instruction-json'): Promise<void>
+  loadPreview(attachmentId: string): Promise<void>
+}
+
+export interface ComposerSlice {
+  text: string
+  pending: PendingAttachment[]
+  setText(text: string): void
+  addFiles(files: readonly File[]): Promise<void>
+  removePending(key: string): void
+  setFrames(key: string, frames: number): Promise<void>
+  /** Sends the composer's text (or runs its slash command). */
+  submit(): Promise<void>
+}
+
+export interface ModelSlice {
+  model: ModelStatus
+  progress: { phase: string; done: number; total: number } | null
+  packages: ModelPackageEntry[]
+  plan: PlacementPreview | null
+  refreshModels(): Promise<void>
+  loadModel(packagePath: string, split?: number[]): Promise<void>
+  loadDemo(): Promise<void>
+  restartModel(): Promise<void>
+  previewPlacement(packagePath: string, split?: number[]): Promise<void>
+  convertModel(sourceDir: string, name: string): Promise<void>
+}
+
+export type Panel = 'none' | 'settings' | 'model' | 'compare' | 'help'
+
+export interface UiSlice {
+  notices: Notice[]
+  panel: Panel
+  language: 'en' | 'zh'
+  theme: 'light' | 'dark'
+  notify(level: Notice['level'], message: string): void
+  dismiss(id: number): void
+  setPanel(panel: Panel): void
+  setLanguage(language: 'en' | 'zh'): Promise<void>
+  setTheme(theme: 'light' | 'dark'): Promise<void>
+}
+
+export interface LifecycleSlice {
+  /** Loads settings, conversations and model status, and subscribes to events. */
+  start(): Promise<() => void>
+}
+
+export type AppState = ConversationSlice & ComposerSlice & ModelSlice & UiSlice & LifecycleSlice
+
+export type SetState = (
+  partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)
+) => void
+export type GetState = () => AppState
+
+export interface SliceDeps {
+  readonly client: ApiClient
+  /** Text lookup for messages the store itself shows (notices). */
+  readonly t: (key: string, values?: Record<string, unknown>) => string
+}

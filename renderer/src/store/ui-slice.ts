@@ -1,0 +1,27 @@
+// Notices, which side panel is open, language and theme (the latter two saved in main's settings).
+import type { GetState, SetState, SliceDeps, UiSlice } from './types'
+
+let nextNotice = 1
+
+export function createUiSlice(set: SetState, _get: GetState, { client }: SliceDeps): UiSlice {
+  return {
+    notices: [],
+    panel: 'none',
+    language: 'en',
+    theme: 'light',
+    notify: (level, message) =>
+      set((state) => ({
+        notices: [...state.notices.slice(-4), { id: nextNotice++, level, message }]
+      })),
+    dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
+    setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? 'none' : panel })),
+    setLanguage: async (language) => {
+      set({ language })
+      await client.request('settings.update', { language })
+    },
+    setTheme: async (theme) => {
+      set({ theme })
+      await client.request('settings.update', { theme })
+    }
+  }
+}

@@ -1,0 +1,149 @@
+// `mpp chat` driven in a real terminal (tmux): media prompt, help, streamed answers, :conf
+// changing the options for real, :clh, :his, :img, :add, Ctrl-C during an answer and at the
+// prompt, :q. Needs the built CLI and host (out/main), as `npm test` provides.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_GENERATION_OPTIONS, DEFAULT_SYSTEM_PROMPT } from '../../../main/inference/engine-api'
+import { ModelHostClient } from '../../../main/model-host/client'
+import { createNodeHostAdapter } from '../../../main/model-host/node-adapter'
+import { assertHostBuilt, HOST_ENTRY } from '../model-host/host-test-utils'
+import { chatModel, type ChatModel } from './chat-model'
+import { TmuxTerminal } from './tmux-driver'
+
+const CLI = resolve(import.meta.dirname, '../../../out/main/cli.js')
+const IMAGE = resolve(import.meta.dirname, '../../../../shared/fixtures/images/004090033.jpg')
+const IMAGE_2 = resolve(
+  import.meta.dirname,
+  '../../../../shared/fixtures/images/minigpt4_image_3.jpg'
+)
+
+let model: ChatModel
+let home: string
+const terminals: TmuxTerminal[] = []
+
+beforeAll(async () => {
+  assertHostBuilt()
+  home = await mkdtemp(join(tmpdir(), 'mpp-chat-home-'))
+  model = await chatModel(home)
+})
+
+afterAll(async () => {
+  for (const terminal of terminals) terminal.close()
+  await rm(home, { recursive: true, force: true })
+})
+
+function openChat(args: string, env: Record<string, string> = {}): TmuxTerminal {
+  const terminal = new TmuxTerminal(`node ${CLI} chat ${args}`, {
+    ...model.env,
+    MPP_HOME: home,
+    LANG: 'en_US.UTF-8',
+    ...env
+  })
+  terminals.push(terminal)
+  return terminal
+}
+
+/** The text between the last "Assistant: " and the prompt after it, whitespace-normalised. */
+function lastAnswer(screen: string): string {
+  const start = screen.lastIndexOf('Assistant: ')
+  const end = screen.indexOf('\nUser> ', start)
+  return screen
+    .slice(start + 'Assistant: '.length, end < 0 ? undefined : end)
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** What the engine answers on its own for a single turn with one image. */
+async function directAnswer(query: string, maxNewTokens: number): Promise<string> {
+  const client = await ModelHostClient.start({
+    adapter: createNodeHostAdapter({ entryPath: HOST_ENTRY }),
+    env: model.env
+  })
+  try {
+    await client.load(model.packagePath, null)
+    const result = await client.generate({
+      conversationId: 'direct',
+      system: DEFAULT_SYSTEM_PROMPT,
+      turns: [{ query, media: [{ kind: 'image', path: IMAGE }] }],
+      options: { ...DEFAULT_GENERATION_OPTIONS, maxNewTokens }
+    })
+    expect(result.stats.generatedTokens).toBeLessThanOrEqual(maxNewTokens)
+    return result.text.replace(/\s+/g, ' ').trim()
+  } finally {
+    await client.dispose()
+  }
+}
+
+describe('mpp chat in a terminal', () => {
+  it('asks for media, streams answers and obeys the commands', async () => {
+    const t = openChat(model.args)
+    const opening = await t.waitFor((s) => s.includes('one per line; :f when finished'), 60_000)
+    expect(opening).toContain('its weights are random')
+    expect(opening).toContain('npx mpp convert --vit')
+    t.line(IMAGE)
+    t.line(':f')
+    await t.waitFor((s) => s.includes('Welcome to MPP chat'))
+    t.line(':h')
+    await t.waitFor((s) => s.includes(':clear-his / :clh') && s.includes(':add PATH'))
+
+    t.line('describe the picture')
+    const lengths = new Set<number>()
+    const done = await t.waitFor((s) => {
+      const start = s.lastIndexOf('Assistant: ')
+      if (start >= 0) lengths.add(s.length)
+      return start >= 0 && s.indexOf('\nUser> ', start) > 0
+    }, 60_000)
+    // The answer was seen growing on the screen, not printed at once.
+    expect(lengths.size).toBeGreaterThan(2)
+    expect(lastAnswer(done).length).toBeGreaterThan(0)
+
+    const shortExpected = await directAnswer('hi', 3)
+    t.line(':conf max_new_tokens=3')
+    await t.waitFor((s) => s.includes('max_new_tokens = 3'))
+    t.line(':clh')
+    await t.waitFor((s) => s.includes('History cleared'))
+    t.line('hi')
+    await t.waitForCount('Assistant: ', 2)
+    const afterShort = await t.waitFor(
+      (s) => s.lastIndexOf('\nUser> ') > s.lastIndexOf('Assistant: ')
+    )
+    expect(lastAnswer(afterShort)).toBe(shortExpected)
+
+    t.line(':his')
+    const history = await t.waitFor((s) => s.includes(`User> [${IMAGE}] hi`))
+    const listing = history.slice(history.lastIndexOf(':his'))
+    expect(listing).not.toContain('describe the picture')
+
+    t.line(`:add ${IMAGE_2}`)
+    await t.waitFor((s) => s.includes(`Added ${IMAGE_2}`))
+    t.line(':img')
+    await t.waitFor((s) => s.includes(`1. image ${IMAGE}`) && s.includes(`2. image ${IMAGE_2}`))
+
+    t.line(':conf top_p=5')
+    await t.waitFor((s) => s.includes('top_p: Too big'))
+
+    t.line(':reset-conf')
+    await t.waitFor((s) => s.includes('max_new_tokens = 512'))
+    t.line('tell me a long story')
+    await t.waitFor(
+      (s) => lastAnswer(s).length > 0 && s.lastIndexOf('Assistant: ') > s.lastIndexOf(':reset-conf')
+    )
+    t.keys('C-c')
+    await t.waitFor((s) => s.includes('[stopped]'))
+    t.line(':q')
+    await t.waitFor((s) => s.includes('Bye.') && s.includes('[exit 0]'))
+  })
+
+  it('leaves on a second Ctrl-C at the prompt, and speaks Chinese when asked', async () => {
+    const t = openChat(`${model.args} --lang zh ${IMAGE}`)
+    await t.waitFor((s) => s.includes('欢迎使用 MPP 对话'), 60_000)
+    t.line(':h')
+    await t.waitFor((s) => s.includes('清除对话历史'))
+    t.keys('C-c')
+    await t.waitFor((s) => s.includes('再按一次 Ctrl-C 退出'))
+    t.keys('C-c')
+    await t.waitFor((s) => s.includes('[exit 0]'))
+  })
+})

@@ -1,0 +1,92 @@
+// The Electron shell against a fake electron module: window security options, denied
+// navigation and popups, CSP on responses, the IPC sender check, single-instance lock.
+import { describe, expect, it, vi } from 'vitest'
+import type { Router } from '../../../main/api/router'
+import { registerIpc } from '../../../main/electron/ipc-bridge'
+import { isTrustedSenderUrl } from '../../../main/electron/validate-sender'
+import { createFakeElectron, FakeBrowserWindow } from '../../helpers/fake-electron'
+
+const fake = createFakeElectron()
+vi.mock('electron', () => fake.electron)
+
+const origin = { rendererDir: '/opt/app/out/renderer', devUrl: null }
+
+describe('isTrustedSenderUrl', () => {
+  it('accepts only our renderer folder or the dev server', () => {
+    expect(isTrustedSenderUrl('file:///opt/app/out/renderer/index.html', origin)).toBe(true)
+    expect(isTrustedSenderUrl('file:///opt/app/out/renderer-evil/index.html', origin)).toBe(false)
+    expect(isTrustedSenderUrl('file:///etc/passwd', origin)).toBe(false)
+    expect(isTrustedSenderUrl('https://example.com/', origin)).toBe(false)
+    const dev = { ...origin, devUrl: 'http://localhost:5173' }
+    expect(isTrustedSenderUrl('http://localhost:5173/#/chat', dev)).toBe(true)
+    expect(isTrustedSenderUrl('http://localhost:5174/', dev)).toBe(false)
+  })
+})
+
+describe('registerIpc', () => {
+  it('checks the sender before routing', async () => {
+    const { electron, handlers } = createFakeElectron()
+    const calls: string[] = []
+    const router: Router = {
+      dispatch: async (route) => {
+        calls.push(route)
+        return { ok: true, value: 1 }
+      }
+    }
+    registerIpc(electron.ipcMain, router, origin)
+    const handle = handlers.get('mpp:request')!
+    const fromOurs = {
+      senderFrame: { url: 'file:///opt/app/out/renderer/index.html', parent: null }
+    }
+    const fromElsewhere = { senderFrame: { url: 'https://evil.example/', parent: null } }
+    const fromSubframe = { senderFrame: { url: fromOurs.senderFrame.url, parent: {} } }
+    expect(await handle(fromOurs, 'conversation.list', {})).toEqual({ ok: true, value: 1 })
+    expect(await handle(fromElsewhere, 'conversation.list', {})).toMatchObject({
+      error: { code: 'FORBIDDEN' }
+    })
+    expect(await handle(fromSubframe, 'conversation.list', {})).toMatchObject({
+      error: { code: 'FORBIDDEN' }
+    })
+    expect(calls).toEqual(['conversation.list'])
+  })
+})
+
+describe('main entry', () => {
+  it('opens one sandboxed window with the preload, CSP, and no popups or navigation', async () => {
+    await import('../../../main/index')
+    fake.becomeReady()
+    await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1))
+    const window = FakeBrowserWindow.created[0]
+    const prefs = window.options.webPreferences as Record<string, unknown>
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
+    expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/)
+    expect(window.loaded).toMatch(/renderer[/\\]index\.html$/)
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://x.example' })).toEqual({
+      action: 'deny'
+    })
+    const navigation = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      }
+    }
+    window.webContents.emit('will-navigate', navigation)
+    expect(navigation.defaultPrevented).toBe(true)
+    expect(fake.handlers.has('mpp:request')).toBe(true)
+    let headers: Record<string, string[]> = {}
+    fake.cspHooks[0](
+      { responseHeaders: {} },
+      (result: { responseHeaders: Record<string, string[]> }) => {
+        headers = result.responseHeaders
+      }
+    )
+    expect(headers['Content-Security-Policy'][0]).toContain("default-src 'self'")
+  })
+
+  it('quits at once when another instance holds the lock', async () => {
+    const { bootApp } = await import('../../../main/electron/boot')
+    const second = createFakeElectron({ gotLock: false })
+    bootApp(second.electron as never, { mainDir: '/x/out/main', devUrl: null })
+    expect(second.quitCalls).toBe(1)
+  })
+})

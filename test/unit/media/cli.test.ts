@@ -1,0 +1,85 @@
+// `mpp frames` and `mpp preprocess` end to end. Needs the built CLI (out/main/cli.js): `npm test`
+// builds before the unit tests; locally run `flock /tmp/build.lock npx electron-vite build` first.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ffmpeg, makeCountingVideo } from './video-helpers'
+
+const repoRoot = resolve(import.meta.dirname, '../../..')
+const cli = join(repoRoot, 'out/main/cli.js')
+const sharedFixtures = resolve(repoRoot, '../shared/fixtures')
+const dir = mkdtempSync(join(tmpdir(), 'mpp-media-cli-'))
+
+interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function mpp(...args: string[]): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+      done({ code, stdout, stderr })
+    })
+  })
+}
+
+beforeAll(() => {
+  makeCountingVideo(join(dir, 'clip.mkv'), 100)
+  ffmpeg('-f', 'lavfi', '-i', 'sine=duration=1', join(dir, 'song.m4a'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('mpp frames', () => {
+  it('--json prints the probe and the chosen frame indices', async () => {
+    const result = await mpp('frames', join(dir, 'clip.mkv'), '--count', '10', '--json')
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({
+      frameCount: 100,
+      fps: 25,
+      durationSec: 4,
+      indices: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]
+    })
+  })
+
+  it('an audio-only file fails with a message on stderr and exit code 1', async () => {
+    const result = await mpp('frames', join(dir, 'song.m4a'), '--json')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toBe('mpp: song.m4a has no video stream\n')
+  })
+
+  it('a bad --count is refused', async () => {
+    const result = await mpp('frames', join(dir, 'clip.mkv'), '--count', 'many')
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('--count expects a whole number')
+  })
+})
+
+describe('mpp preprocess', () => {
+  it('writes the tensor as little-endian float32 matching the Pillow fixture', async () => {
+    const out = join(dir, 'tensor.f32')
+    const image = join(sharedFixtures, 'images/004090033.jpg')
+    const result = await mpp('preprocess', image, '--out', out)
+    expect(result.code).toBe(0)
+    const ours = readFileSync(out)
+    const pillow = readFileSync(join(sharedFixtures, 'preprocess/004090033.jpg.f32'))
+    expect(ours.length).toBe(3 * 224 * 224 * 4)
+    let worst = 0
+    for (let i = 0; i < ours.length; i += 4) {
+      worst = Math.max(worst, Math.abs(ours.readFloatLE(i) - pillow.readFloatLE(i)))
+    }
+    expect(worst).toBeLessThan(1e-5)
+  })
+
+  it('a text file named .jpg fails with a message on stderr and exit code 1', async () => {
+    const fake = join(dir, 'photo.jpg')
+    writeFileSync(fake, 'not a photo\n')
+    const result = await mpp('preprocess', fake, '--out', join(dir, 'never.f32'))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe('mpp: photo.jpg is not a readable image: unknown format\n')
+  })
+})

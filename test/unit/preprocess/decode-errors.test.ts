@@ -1,0 +1,111 @@
+// Bad image input: each kind of broken file gets its own typed MediaError, never a crash, and an
+// oversized image is refused from its header without decoding it.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { deflateSync } from 'node:zlib'
+import { afterAll, describe, expect, it } from 'vitest'
+import { decodeRgb, preprocessImage } from '../../../main/inference/preprocess'
+import { MediaError } from '../../../main/media/errors'
+
+const dir = mkdtempSync(join(tmpdir(), 'mpp-decode-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const photo = resolve(import.meta.dirname, '../../fixtures/media/images/photo-640x427.jpg')
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff
+  for (const byte of bytes) {
+    crc ^= byte
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1
+  }
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+function chunk(kind: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(kind, 'ascii'), data])
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(data.length)
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(body))
+  return Buffer.concat([length, body, crc])
+}
+
+// A valid PNG header declaring width x height RGB, with only one row of pixel data.
+function pngHeaderOnly(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(1 + width * 3))),
+    chunk('IEND', Buffer.alloc(0))
+  ])
+}
+
+async function failure(input: string | Uint8Array): Promise<MediaError> {
+  const error = await decodeRgb(input).then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(MediaError)
+  return error as MediaError
+}
+
+describe('decodeRgb on bad input', () => {
+  it('a zero-byte file is EMPTY_FILE', async () => {
+    const file = join(dir, 'empty.jpg')
+    writeFileSync(file, '')
+    const error = await failure(file)
+    expect(error.code).toBe('EMPTY_FILE')
+    expect(error.message).toContain('empty.jpg')
+    expect((await failure(new Uint8Array(0))).code).toBe('EMPTY_FILE')
+  })
+
+  it('a missing file is NOT_FOUND', async () => {
+    expect((await failure(join(dir, 'nothing-here.png'))).code).toBe('NOT_FOUND')
+  })
+
+  it('a text file named .jpg is NOT_AN_IMAGE', async () => {
+    const file = join(dir, 'notes.jpg')
+    writeFileSync(file, 'these are my holiday notes, not a picture\n')
+    const error = await failure(file)
+    expect(error.code).toBe('NOT_AN_IMAGE')
+    expect(error.message).toBe('notes.jpg is not a readable image: unknown format')
+  })
+
+  it('a JPEG cut in half is TRUNCATED', async () => {
+    const bytes = readFileSync(photo)
+    const file = join(dir, 'cut.jpg')
+    writeFileSync(file, bytes.subarray(0, bytes.length >> 1))
+    const error = await failure(file)
+    expect(error.code).toBe('TRUNCATED')
+    expect(error.message).toBe('cut.jpg is not a readable image: truncated image data')
+  })
+
+  it('a 30000x30000 image is TOO_LARGE, refused from its header in well under a second', async () => {
+    const file = join(dir, 'huge.png')
+    writeFileSync(file, pngHeaderOnly(30000, 30000))
+    const started = performance.now()
+    const error = await failure(file)
+    expect(error.code).toBe('TOO_LARGE')
+    expect(error.message).toContain('30000x30000')
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('the pixel limit is configurable', async () => {
+    const error = await decodeRgb(photo, { maxPixels: 640 * 426 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MediaError)
+    expect((error as MediaError).code).toBe('TOO_LARGE')
+    const image = await decodeRgb(photo, { maxPixels: 640 * 427 })
+    expect(image.width).toBe(640)
+  })
+
+  it('preprocessImage accepts the bytes of a file as well as its path', async () => {
+    const fromPath = await preprocessImage(photo)
+    const fromBytes = await preprocessImage(new Uint8Array(readFileSync(photo)))
+    expect(Buffer.from(fromBytes.buffer).equals(Buffer.from(fromPath.buffer))).toBe(true)
+    expect(fromPath.length).toBe(3 * 224 * 224)
+  })
+})

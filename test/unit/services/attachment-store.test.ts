@@ -1,0 +1,62 @@
+// The attachment store: content-addressed copies with real sharp decoding; unreadable and
+// unsupported files fail with the file's name in the message.
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { FIXTURE_IMAGES, serviceFixture } from '../../helpers/service-fixture'
+
+const JPEG = join(FIXTURE_IMAGES, 'minigpt4_image_3.jpg')
+
+describe('AttachmentStore', () => {
+  it('copies a file under the sha256 of its bytes with kind, size and a thumbnail', async () => {
+    const { attachments, root } = await serviceFixture(null)
+    const bytes = await readFile(JPEG)
+    const meta = await sharp(bytes).metadata()
+    const info = await attachments.addPath(JPEG)
+    expect(info.id).toBe(createHash('sha256').update(bytes).digest('hex'))
+    expect(info).toMatchObject({ kind: 'image', bytes: bytes.length, name: 'minigpt4_image_3.jpg' })
+    expect([info.width, info.height]).toEqual([meta.width, meta.height])
+    expect(info.thumbnail.startsWith('data:image/jpeg;base64,')).toBe(true)
+    const thumb = await sharp(Buffer.from(info.thumbnail.split(',')[1], 'base64')).metadata()
+    expect(Math.max(thumb.width ?? 0, thumb.height ?? 0)).toBe(160)
+    expect(existsSync(join(root, 'attachments', `${info.id}.jpg`))).toBe(true)
+    expect(await attachments.pathOf(info.id)).toBe(join(root, 'attachments', `${info.id}.jpg`))
+  })
+
+  it('gives the same id to the same content added twice, by path or as an upload', async () => {
+    const { attachments } = await serviceFixture(null)
+    const first = await attachments.addPath(JPEG)
+    const second = await attachments.addStream('copy.jpg', Readable.from(await readFile(JPEG)))
+    expect(second.id).toBe(first.id)
+  })
+
+  it('refuses a truncated image, naming the file', async () => {
+    const { attachments, root } = await serviceFixture(null)
+    const bytes = await readFile(JPEG)
+    const broken = join(root, 'broken.jpg')
+    await writeFile(broken, bytes.subarray(0, Math.floor(bytes.length / 3)))
+    await expect(attachments.addPath(broken)).rejects.toMatchObject({
+      code: 'UNREADABLE_FILE',
+      message: expect.stringContaining('broken.jpg is not a readable image')
+    })
+  })
+
+  it('refuses text pretending to be an image, unknown types and missing files', async () => {
+    const { attachments, root } = await serviceFixture(null)
+    await writeFile(join(root, 'fake.png'), 'hello')
+    await writeFile(join(root, 'notes.txt'), 'hello')
+    await expect(attachments.addPath(join(root, 'fake.png'))).rejects.toMatchObject({
+      code: 'UNREADABLE_FILE'
+    })
+    await expect(attachments.addPath(join(root, 'notes.txt'))).rejects.toMatchObject({
+      code: 'UNSUPPORTED_FILE'
+    })
+    await expect(attachments.addPath(join(root, 'gone.jpg'))).rejects.toMatchObject({
+      code: 'UNREADABLE_FILE'
+    })
+  })
+})

@@ -1,0 +1,174 @@
+// Turns end to end over the real stores: labels and media order in the engine request, streaming
+// events, stop, regenerate, edit, clear history (turns go, images stay) and persistence.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_GENERATION_OPTIONS } from '../../../main/inference/engine-api'
+import { ConversationStore } from '../../../main/services/conversation-store'
+import { scriptedEngine } from '../../helpers/scripted-engine'
+import { FIXTURE_IMAGES, serviceFixture } from '../../helpers/service-fixture'
+
+const IMAGE_A = join(FIXTURE_IMAGES, 'minigpt4_image_3.jpg')
+const IMAGE_B = join(FIXTURE_IMAGES, '004090033.jpg')
+
+describe('ConversationService', () => {
+  it('sends two labelled images in order, streams deltas and saves the answer', async () => {
+    const engine = scriptedEngine(['Two', 'different', 'pictures.'])
+    const { service, attachments, log, root } = await serviceFixture(engine)
+    const a = await attachments.addPath(IMAGE_A)
+    const b = await attachments.addPath(IMAGE_B)
+    const conversation = await service.create()
+    const query = 'Compare Image A and Image B'
+    const { turnId } = await service.send(conversation.id, query, [
+      { id: a.id, frames: null },
+      { id: b.id, frames: null }
+    ])
+    await service.idle(conversation.id)
+
+    const request = engine.requests[0]
+    expect(request.turns).toEqual([
+      {
+        query,
+        media: [
+          { kind: 'image', path: await attachments.pathOf(a.id) },
+          { kind: 'image', path: await attachments.pathOf(b.id) }
+        ]
+      }
+    ])
+    expect(request.options).toEqual(DEFAULT_GENERATION_OPTIONS)
+    expect(request.system).toBe('You are a helpful assistant.')
+    const deltas = log.filter((m) => m.event === 'conversation.delta').map((m) => m.payload)
+    expect(deltas.map((d) => ('text' in d ? d.text : '')).join('')).toBe('Two different pictures.')
+
+    const reread = await new ConversationStore({ dir: join(root, 'conversations') }).load(
+      conversation.id
+    )
+    expect(reread.title).toBe(query)
+    expect(reread.attachments.map((x) => [x.label, x.name])).toEqual([
+      ['A', 'minigpt4_image_3.jpg'],
+      ['B', '004090033.jpg']
+    ])
+    expect(reread.turns[0]).toMatchObject({
+      id: turnId,
+      response: 'Two different pictures.',
+      status: 'done',
+      stats: { msToFirstToken: 5, decodeTokensPerSec: 50 }
+    })
+  })
+
+  it('sends earlier answered turns as history with their media, and later images get C, D', async () => {
+    const engine = scriptedEngine(['ok'])
+    const { service, attachments } = await serviceFixture(engine)
+    const a = await attachments.addPath(IMAGE_A)
+    const b = await attachments.addPath(IMAGE_B)
+    const c = await service.create()
+    await service.send(c.id, 'first', [{ id: a.id, frames: null }])
+    await service.idle(c.id)
+    await service.send(c.id, 'second', [{ id: b.id, frames: null }])
+    await service.idle(c.id)
+    const turns = engine.requests[1].turns
+    expect(turns.map((t) => [t.query, t.response, t.media.length])).toEqual([
+      ['first', 'ok', 1],
+      ['second', undefined, 1]
+    ])
+    expect((await service.get(c.id)).attachments.map((x) => x.label)).toEqual(['A', 'B'])
+  })
+
+  it('stops mid-answer keeping the partial text, then regenerates the same question', async () => {
+    const engine = scriptedEngine(
+      Array.from({ length: 200 }, (_, i) => `w${i}`),
+      5
+    )
+    const { service, log } = await serviceFixture(engine)
+    const c = await service.create()
+    await service.send(c.id, 'long answer please', [])
+    while (!log.some((m) => m.event === 'conversation.delta'))
+      await new Promise((r) => setTimeout(r, 2))
+    await service.stop(c.id)
+    const stopped = (await service.get(c.id)).turns[0]
+    expect(stopped.status).toBe('stopped')
+    expect(stopped.response.startsWith('w0')).toBe(true)
+    expect(stopped.response.split(' ').length).toBeLessThan(200)
+    await expect(service.send(c.id, 'x', [])).resolves.toBeDefined()
+    await service.stop(c.id)
+    engine.requests.length = 0
+    await service.regenerate(c.id)
+    await expect(service.send(c.id, 'y', [])).rejects.toMatchObject({ code: 'BUSY' })
+    await service.stop(c.id)
+    expect(engine.requests[0].turns.at(-1)?.query).toBe('x')
+  })
+
+  it('edits a question, dropping the turns after it', async () => {
+    const engine = scriptedEngine(['fine'])
+    const { service } = await serviceFixture(engine)
+    const c = await service.create()
+    await service.send(c.id, 'one', [])
+    await service.idle(c.id)
+    await service.send(c.id, 'two', [])
+    await service.idle(c.id)
+    const first = (await service.get(c.id)).turns[0]
+    await service.editAndResend(c.id, first.id, 'one, edited')
+    await service.idle(c.id)
+    const turns = (await service.get(c.id)).turns
+    expect(turns.map((t) => t.query)).toEqual(['one, edited'])
+    expect(engine.requests.at(-1)?.turns).toEqual([{ query: 'one, edited', media: [] }])
+  })
+
+  it('clear history drops the turns but sends the images with the next question', async () => {
+    const engine = scriptedEngine(['seen'])
+    const { service, attachments } = await serviceFixture(engine)
+    const a = await attachments.addPath(IMAGE_A)
+    const c = await service.create()
+    await service.send(c.id, 'describe', [{ id: a.id, frames: null }])
+    await service.idle(c.id)
+    const cleared = await service.clearHistory(c.id)
+    expect(cleared.turns).toEqual([])
+    expect(cleared.attachments.map((x) => x.label)).toEqual(['A'])
+    await service.send(c.id, 'again', [])
+    await service.idle(c.id)
+    expect(engine.requests.at(-1)?.turns).toEqual([
+      { query: 'again', media: [{ kind: 'image', path: await attachments.pathOf(a.id) }] }
+    ])
+    expect((await service.get(c.id)).carriedAttachmentIds).toEqual([])
+  })
+
+  it('records an engine failure on the turn and a host replay as a restart event', async () => {
+    const engine = scriptedEngine(['a', 'b', 'c'])
+    const { service, log } = await serviceFixture(engine)
+    const c = await service.create()
+    engine.restartAfter = 1
+    await service.send(c.id, 'q', [])
+    await service.idle(c.id)
+    expect(log.some((m) => m.event === 'conversation.restart')).toBe(true)
+    expect((await service.get(c.id)).turns[0].response).toBe('a b c')
+    engine.failWith = 'the model host stopped'
+    await service.send(c.id, 'q2', [])
+    await service.idle(c.id)
+    expect((await service.get(c.id)).turns[1]).toMatchObject({
+      status: 'error',
+      error: 'the model host stopped'
+    })
+  })
+
+  it('renames, searches titles and answers, updates and resets settings, deletes', async () => {
+    const engine = scriptedEngine(['A', 'zebra', 'crossing'])
+    const { service } = await serviceFixture(engine)
+    const c = await service.create()
+    const other = await service.create('Other')
+    await service.send(c.id, 'What is this?', [])
+    await service.idle(c.id)
+    await service.rename(c.id, 'Street photo')
+    expect((await service.search('ZEBRA')).map((s) => s.id)).toEqual([c.id])
+    expect((await service.search('street')).map((s) => s.title)).toEqual(['Street photo'])
+    const updated = await service.updateSettings(c.id, {
+      options: { temperature: 0.7, doSample: true }
+    })
+    expect(updated.settings.options).toEqual({
+      ...DEFAULT_GENERATION_OPTIONS,
+      temperature: 0.7,
+      doSample: true
+    })
+    expect((await service.resetSettings(c.id)).settings.options).toEqual(DEFAULT_GENERATION_OPTIONS)
+    await service.remove(other.id)
+    expect((await service.list()).map((s) => s.id)).toEqual([c.id])
+  })
+})

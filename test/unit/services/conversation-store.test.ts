@@ -1,0 +1,83 @@
+// Conversation files: round trip, atomic replacement, and a damaged file set aside without
+// costing the other conversations.
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConversationStore } from '../../../main/services/conversation-store'
+import type { Conversation } from '../../../preload/contract/types'
+
+function sample(id: string, updatedAt: string): Conversation {
+  return {
+    id,
+    title: `Title ${id}`,
+    createdAt: updatedAt,
+    updatedAt,
+    settings: {
+      system: 'You are a helpful assistant.',
+      options: {
+        doSample: false,
+        temperature: 1,
+        topK: 50,
+        topP: 1,
+        repetitionPenalty: 1,
+        numBeams: 1,
+        maxNewTokens: 512,
+        seed: 42
+      }
+    },
+    attachments: [],
+    carriedAttachmentIds: [],
+    turns: [
+      {
+        id: 't1',
+        query: '你好 and hello',
+        attachmentIds: [],
+        response: 'Hi',
+        status: 'done',
+        error: null,
+        stats: null,
+        createdAt: updatedAt
+      }
+    ]
+  }
+}
+
+describe('ConversationStore', () => {
+  it('writes one versioned JSON file per conversation and reads it back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conv-'))
+    const store = new ConversationStore({ dir })
+    await store.save(sample('a1', '2026-01-01T00:00:00.000Z'))
+    const raw = JSON.parse(await readFile(join(dir, 'a1.json'), 'utf8'))
+    expect(raw.version).toBe(1)
+    expect(raw.turns[0].query).toBe('你好 and hello')
+    expect(await store.load('a1')).toEqual(sample('a1', '2026-01-01T00:00:00.000Z'))
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('lists newest first and sets a damaged file aside with a notice, keeping the others', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conv-'))
+    const notices: string[] = []
+    const store = new ConversationStore({ dir, onDamaged: (file) => notices.push(file) })
+    await store.save(sample('old', '2026-01-01T00:00:00.000Z'))
+    await store.save(sample('new', '2026-02-01T00:00:00.000Z'))
+    await writeFile(join(dir, 'broken.json'), '{"version": 1, "id": "broken", "tur')
+    await writeFile(join(dir, 'wrong.json'), JSON.stringify({ version: 99, id: 'wrong' }))
+
+    const listed = await store.list()
+    expect(listed.map((c) => c.id)).toEqual(['new', 'old'])
+    expect(notices.map((path) => path.split('/').pop()).sort()).toEqual([
+      'broken.json',
+      'wrong.json'
+    ])
+    const names = await readdir(dir)
+    expect(names.some((name) => /^broken\.json\.damaged-/.test(name))).toBe(true)
+    expect(names).not.toContain('broken.json')
+    await expect(store.load('broken')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('refuses ids that could escape the folder', async () => {
+    const store = new ConversationStore({ dir: await mkdtemp(join(tmpdir(), 'conv-')) })
+    await expect(store.load('../etc/passwd')).rejects.toMatchObject({ code: 'BAD_INPUT' })
+  })
+})

@@ -1,0 +1,152 @@
+// One conversation through the tiny model, in this thread on one CPU stage (the packages
+// helper's runner) and through device workers split into 1-4 stages over the CPU and WebGPU
+// (SwiftShader): greedy ids must match exactly and logits within float32 tolerance.
+// Needs the built stage worker (out/main/stage-worker.js; `npm test` builds first).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useSwiftShaderIfUnset } from '../../../main/inference/devices/webgpu-env'
+import { ModelRunner, argmax } from '../../../main/inference/runtime/model-runner'
+import {
+  loadSplitRunner,
+  type StageLoadProgress
+} from '../../../main/inference/runtime/split-runner'
+import type { StageSpec } from '../../../main/inference/runtime/stage'
+import { makeTinyPackage, TURN_ONE, TURN_TWO, type TinyPackage } from './tiny-package'
+
+const cpu = { kind: 'cpu', index: 0 } as const
+const gpu = { kind: 'webgpu', index: 0 } as const
+const spec = (from: number, to: number, device: StageSpec['device']): StageSpec => ({
+  layers: [from, to],
+  device,
+  isLast: to === 4
+})
+
+const SPLITS: Record<string, StageSpec[]> = {
+  'one CPU stage in a worker': [spec(0, 4, cpu)],
+  'cpu | webgpu': [spec(0, 2, cpu), spec(2, 4, gpu)],
+  'webgpu | cpu | webgpu': [spec(0, 1, gpu), spec(1, 3, cpu), spec(3, 4, gpu)],
+  'cpu | webgpu | cpu | webgpu': [
+    spec(0, 1, cpu),
+    spec(1, 2, gpu),
+    spec(2, 3, cpu),
+    spec(3, 4, gpu)
+  ]
+}
+
+interface Transcript {
+  ids: number[]
+  logits: Float32Array[]
+}
+
+/** Two user turns on one sequence (the second reuses the first's KV cache), 4 greedy steps each. */
+async function converse(runner: ModelRunner): Promise<Transcript> {
+  const seq = runner.openSequence()
+  const transcript: Transcript = { ids: [], logits: [] }
+  for (const turn of [TURN_ONE, TURN_TWO]) {
+    let logits = await runner.forward(seq, turn)
+    for (let step = 0; step < 4; step++) {
+      transcript.logits.push(logits)
+      const next = argmax(logits)
+      transcript.ids.push(next)
+      logits = await runner.forward(seq, [next])
+    }
+  }
+  runner.closeSequence(seq)
+  return transcript
+}
+
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  let worst = 0
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]))
+  return worst
+}
+
+function expectSameTranscript(actual: Transcript, expected: Transcript): void {
+  expect(actual.ids).toEqual(expected.ids)
+  actual.logits.forEach((logits, step) => {
+    expect(logits.length).toBe(expected.logits[step].length)
+    expect(maxDifference(logits, expected.logits[step])).toBeLessThan(2e-4)
+  })
+}
+
+let pkg: TinyPackage
+let baseline: Transcript
+
+beforeAll(async () => {
+  useSwiftShaderIfUnset()
+  pkg = await makeTinyPackage(4)
+  const runner = await ModelRunner.load(pkg.dir, { threads: 1 })
+  try {
+    baseline = await converse(runner)
+  } finally {
+    await runner.dispose()
+  }
+}, 180_000)
+afterAll(async () => pkg?.remove())
+
+describe('split runner over device workers', () => {
+  for (const [name, specs] of Object.entries(SPLITS)) {
+    it(`matches the in-thread run: ${name}`, async () => {
+      const progress: StageLoadProgress[] = []
+      const runner = await loadSplitRunner(pkg.dir, specs, {
+        threads: 1,
+        onProgress: (p) => progress.push(p)
+      })
+      try {
+        expectSameTranscript(await converse(runner), baseline)
+      } finally {
+        await runner.dispose()
+      }
+      // Every stage reported its own device and finished its load.
+      specs.forEach((s, i) => {
+        const last = progress.filter((p) => p.stage === i).at(-1)
+        expect(last).toMatchObject({
+          device: s.device.kind,
+          done: last?.total,
+          stages: specs.length
+        })
+      })
+    }, 120_000)
+  }
+
+  it('runs two conversations at once through a cpu | webgpu split without mixing them', async () => {
+    const runner = await loadSplitRunner(pkg.dir, SPLITS['cpu | webgpu'], { threads: 1 })
+    try {
+      const [first, second] = await Promise.all([converse(runner), converse(runner)])
+      expectSameTranscript(first, baseline)
+      expectSameTranscript(second, baseline)
+    } finally {
+      await runner.dispose()
+    }
+  }, 120_000)
+
+  it('forks and truncates sequences held in workers', async () => {
+    const runner = await loadSplitRunner(pkg.dir, SPLITS['cpu | webgpu'], { threads: 1 })
+    try {
+      const seq = runner.openSequence()
+      const prefill = await runner.forward(seq, TURN_ONE)
+      const next = argmax(prefill)
+      expect(next).toBe(baseline.ids[0])
+      const forked = { ...seq, ids: runner.stages.map((stage, i) => stage.fork(seq.ids[i])) }
+      runner.stages.forEach((stage, i) =>
+        expect(stage.cachedLength(forked.ids[i])).toBe(TURN_ONE.length)
+      )
+      const onFork = await runner.forward(forked, [next])
+      const onOriginal = await runner.forward(seq, [next])
+      expect(maxDifference(onFork, baseline.logits[1])).toBeLessThan(2e-4)
+      expect(maxDifference(onOriginal, baseline.logits[1])).toBeLessThan(2e-4)
+      // Drop the decoded position everywhere and decode it again: same logits.
+      runner.stages.forEach((stage, i) => stage.truncate(seq.ids[i], TURN_ONE.length))
+      seq.length = TURN_ONE.length
+      runner.stages.forEach((stage, i) =>
+        expect(stage.cachedLength(seq.ids[i])).toBe(TURN_ONE.length)
+      )
+      expect(maxDifference(await runner.forward(seq, [next]), baseline.logits[1])).toBeLessThan(
+        2e-4
+      )
+      runner.closeSequence(seq)
+      runner.closeSequence(forked)
+    } finally {
+      await runner.dispose()
+    }
+  }, 120_000)
+})
