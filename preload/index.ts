@@ -2,7 +2,8 @@
 // and events without interpreting them (main parses every request) and turns a dropped File
 // into a path with webUtils, the only way a sandboxed page can name a file to main.
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
-import { IPC_CHANNELS, type BridgeApi } from './contract'
+import type { BridgeApi } from './contract'
+import { IPC_CHANNELS } from './contract/channels'
 
 const api: BridgeApi = {
   request: (route, input) => ipcRenderer.invoke(IPC_CHANNELS.request, route, input),

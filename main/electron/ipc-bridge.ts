@@ -1,7 +1,7 @@
 // The single ipcMain.handle for requests (sender check first, then the shared router) and the
 // forwarding of bus events to the window. Handlers never see the raw IPC event.
 import type { WebContents } from 'electron'
-import { IPC_CHANNELS } from '../../preload/contract'
+import { IPC_CHANNELS } from '../../preload/contract/channels'
 import type { Envelope } from '../../preload/contract/errors'
 import type { EventBus } from '../api/event-bus'
 import type { Router } from '../api/router'

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { MppError } from './errors'
 import { MANIFEST_FILE, manifestSchema } from './package/manifest'
 import { resourcePath } from './resources-path'
@@ -21,6 +22,8 @@ export const DEMO_MODEL_NOTICE =
 /** Bumped when the recipe changes, so old caches are rebuilt. */
 const DEMO_RECIPE = 'tiny-seed7-v1'
 const STAMP_FILE = 'demo-model.json'
+/** A build takes seconds; a lock this old was left by a process that died. */
+const LOCK_STALE_MS = 120_000
 
 export class DemoModelError extends MppError {
   constructor(message: string, cause?: unknown) {
@@ -53,18 +56,53 @@ export async function isValidDemoModel(dir: string): Promise<boolean> {
   }
 }
 
-let building: Promise<string> | null = null
+const building = new Map<string, Promise<string>>()
 
 /** The demo package folder, made first if it is missing or invalid. */
 export function ensureDemoModel(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  building ??= buildIfNeeded(demoModelDir(env)).finally(() => {
-    building = null
-  })
-  return building
+  const dir = demoModelDir(env)
+  let pending = building.get(dir)
+  if (!pending) {
+    pending = buildIfNeeded(dir).finally(() => building.delete(dir))
+    building.set(dir, pending)
+  }
+  return pending
 }
 
 async function buildIfNeeded(dir: string): Promise<string> {
   if (await isValidDemoModel(dir)) return dir
+  const release = await lockBuild(dir)
+  try {
+    // Another process may have built it while this one waited for the lock.
+    if (await isValidDemoModel(dir)) return dir
+    return await build(dir)
+  } finally {
+    await release()
+  }
+}
+
+/** One builder per cache folder across processes: an exclusive mkdir, stale after a while. */
+async function lockBuild(dir: string): Promise<() => Promise<void>> {
+  const lock = `${dir}.lock`
+  await mkdir(dirname(dir), { recursive: true })
+  const deadline = Date.now() + LOCK_STALE_MS
+  for (;;) {
+    try {
+      await mkdir(lock)
+      return () => rm(lock, { recursive: true, force: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs
+    if (age > LOCK_STALE_MS || Date.now() > deadline) {
+      await rm(lock, { recursive: true, force: true })
+      continue
+    }
+    await sleep(200)
+  }
+}
+
+async function build(dir: string): Promise<string> {
   const work = `${dir}.building-${process.pid}`
   await rm(work, { recursive: true, force: true })
   try {
@@ -79,8 +117,6 @@ async function buildIfNeeded(dir: string): Promise<string> {
     const packageDir = join(work, 'package')
     await convertDemo(sources, packageDir)
     await writeFile(join(packageDir, STAMP_FILE), JSON.stringify({ recipe: DEMO_RECIPE }) + '\n')
-    // Another process may have finished first; its copy is as good as ours.
-    if (await isValidDemoModel(dir)) return dir
     await rm(dir, { recursive: true, force: true })
     await rename(packageDir, dir)
     return dir

@@ -57,7 +57,8 @@ interface Call extends Omit<CallOptions, 'signal'> {
 const defaults = {
   readyTimeoutMs: 20_000,
   heartbeatIntervalMs: 2_000,
-  heartbeatTimeoutMs: 30_000,
+  // Generous: a long synchronous ONNX Runtime run (a video prefill on CPU) delays pongs.
+  heartbeatTimeoutMs: 120_000,
   maxRestartAttempts: 3,
   backoffMs: (attempt: number) => Math.min(5_000, 250 * 2 ** (attempt - 1)),
   stableAfterMs: 60_000

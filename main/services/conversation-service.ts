@@ -15,7 +15,7 @@ import type { AttachmentStore } from './attachment-store'
 import type { ChatEngine } from './chat-engine'
 import { summarise, type ConversationStore } from './conversation-store'
 import { newId } from './ids'
-import { labelFor } from './labels'
+import { labelFor } from '../../preload/contract/labels'
 import { buildRequest, runTurn } from './turn-runner'
 
 export const DEFAULT_TITLE = 'New conversation'

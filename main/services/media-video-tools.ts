@@ -1,9 +1,23 @@
-// VideoTools over main/media (ffmpeg probing, the seed's frame choice, frame extraction).
-import type { VideoTools } from './video-tools'
+// VideoTools over main/media: ffmpeg probing, the seed's frame choice and frame decoding.
+import { chooseFrameIndices, probeVideo, streamFrames } from '../media'
+import type { RawFrame, VideoTools } from './video-tools'
 
 export function createMediaVideoTools(): VideoTools {
-  const missing = async (): Promise<never> => {
-    throw new Error('video support is not built into this version yet')
+  return {
+    probe: async (path) => {
+      const info = await probeVideo(path)
+      return {
+        frameCount: info.frameCount,
+        durationSec: info.durationSec,
+        width: info.width,
+        height: info.height
+      }
+    },
+    chooseFrameIndices: (frameCount, frames) => chooseFrameIndices(frameCount, frames),
+    extractFrames: async (path, indices) => {
+      const frames: RawFrame[] = []
+      await streamFrames(path, indices, (frame) => frames.push(frame))
+      return frames
+    }
   }
-  return { probe: missing, chooseFrameIndices: () => [], extractFrames: missing }
 }

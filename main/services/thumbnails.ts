@@ -1,5 +1,6 @@
 // Small previews made with sharp, returned as data: URLs so the renderer never needs a path.
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
+import type { RawFrame } from './video-tools'
 
 export interface ImageFacts {
   readonly width: number
@@ -7,12 +8,17 @@ export interface ImageFacts {
   readonly thumbnail: string
 }
 
-async function toDataUrl(
-  input: string | Uint8Array,
-  size: number,
-  quality: number
-): Promise<string> {
-  const jpeg = await sharp(input, { failOn: 'error' })
+type ImageSource = string | Uint8Array | RawFrame
+
+function open(input: ImageSource): Sharp {
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    return sharp(input, { failOn: 'error' })
+  }
+  return sharp(input.data, { raw: { width: input.width, height: input.height, channels: 3 } })
+}
+
+async function toDataUrl(input: ImageSource, size: number, quality: number): Promise<string> {
+  const jpeg = await open(input)
     .rotate()
     .resize(size, size, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
@@ -30,6 +36,6 @@ export async function describeImage(input: string | Uint8Array): Promise<ImageFa
   return { width: meta.width ?? 0, height: meta.height ?? 0, thumbnail }
 }
 
-export function thumbnailOf(input: string | Uint8Array, size = 160): Promise<string> {
+export function thumbnailOf(input: ImageSource, size = 160): Promise<string> {
   return toDataUrl(input, size, size > 400 ? 85 : 70)
 }

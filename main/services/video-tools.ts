@@ -1,12 +1,19 @@
 // What the attachment store needs to know about videos, as an interface so the store does not
-// depend on how ffmpeg is found or driven (main/media/ implements it; tests may pass the same).
+// depend on how ffmpeg is found or driven (media-video-tools.ts implements it over main/media).
 import type { VideoInfo } from '../../preload/contract/types'
+
+/** One decoded frame: width * height * 3 bytes, RGB. */
+export interface RawFrame {
+  readonly data: Uint8Array
+  readonly width: number
+  readonly height: number
+}
 
 export interface VideoTools {
   /** Frame count, duration and size; throws for a file that is not a readable video. */
   probe(path: string): Promise<VideoInfo>
   /** The seed's sampling rule: which frame indices `frames` samples pick from `frameCount`. */
   chooseFrameIndices(frameCount: number, frames: number): number[]
-  /** The chosen frames as encoded images (PNG or JPEG bytes), in index order. */
-  extractFrames(path: string, indices: readonly number[]): Promise<Uint8Array[]>
+  /** The frames at `indices`, decoded, in index order. */
+  extractFrames(path: string, indices: readonly number[]): Promise<RawFrame[]>
 }

@@ -1,4 +1,5 @@
 // The renderer <-> main contract in one import: routes, events, errors, shared data types.
+export * from './channels'
 export * from './errors'
 export * from './events'
 export * from './routes'
@@ -11,6 +12,3 @@ export interface BridgeApi {
   on(listener: (message: { event: string; payload: unknown }) => void): () => void
   pathForFile(file: File): string
 }
-
-/** The two Electron IPC channels: one invoke channel for requests, one for events. */
-export const IPC_CHANNELS = { request: 'mpp:request', event: 'mpp:event' } as const

@@ -6,7 +6,7 @@ import { MppError } from '../../inference/errors'
 import type { ModelHostClient } from '../../model-host/client'
 import { ModelHostError } from '../../model-host/errors'
 import { parseChatCommand, unquote, type ChatCommand } from './commands'
-import type { ChatConversation} from './conversation';
+import type { ChatConversation } from './conversation'
 import { mediaItemFor } from './conversation'
 import { applyConf, formatConf, parseSeed } from './generation-config'
 import type { LineReader } from './line-reader'
@@ -105,7 +105,7 @@ async function answer(
     const result = await client.generate(
       conversation.request(query),
       {
-        onDelta: (text) => out.write(text),
+        onDelta: (text) => out.write(printable(text)),
         onRestart: () => out.write(`\n${messages.restarted}\n${messages.assistant}`)
       },
       signal
@@ -174,6 +174,11 @@ function runCommand(
     case 'exit':
       return
   }
+}
+
+/** Model text without terminal control characters (a random or hostile model could move the cursor). */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
 }
 
 function messageOf(error: unknown): string {

@@ -26,18 +26,30 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]
 }
 
-async function timeIt(runs: number, work: () => Promise<unknown>): Promise<number> {
-  await work()
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    await work()
-    times.push(performance.now() - started)
+type Variant = () => Promise<unknown>
+
+// Runs the variants in turn, round after round, so that each round's figures share the load of
+// the moment (the machine may be busy); returns each variant's times and the rounds' ratios.
+async function timeRounds(runs: number, variants: Variant[]): Promise<number[][]> {
+  for (const work of variants) await work()
+  const times = variants.map((): number[] => [])
+  for (let round = 0; round < runs; round++) {
+    for (const [i, work] of variants.entries()) {
+      const started = performance.now()
+      await work()
+      times[i].push(performance.now() - started)
+    }
   }
-  return median(times)
+  return times
 }
 
-async function benchPreprocess(image: string, flags: BenchFlags): Promise<void> {
+function medianRatio(numerator: number[], denominator: number[]): number {
+  return median(numerator.map((value, i) => value / denominator[i]))
+}
+
+async function benchPreprocess(image: string, _flags: BenchFlags, command: Command): Promise<void> {
+  // `bench` itself has a --json (the model benchmark's), which commander gives to the parent.
+  const flags = command.optsWithGlobals<BenchFlags>()
   const runs = Number(flags.runs)
   if (!Number.isInteger(runs) || runs < 1) {
     throw new BenchArgumentError(
@@ -49,33 +61,34 @@ async function benchPreprocess(image: string, flags: BenchFlags): Promise<void> 
   await decodeRgb(image)
   const bytes = await readFile(image)
   const size = IMAGE_SIZE
-  const ours = await timeIt(runs, async () => {
-    const rgb = await decodeRgb(bytes, { name: image })
-    return resizeBicubic(rgb.data, rgb.width, rgb.height, size, size)
-  })
-  const decodeOnly = await timeIt(runs, () => decodeRgb(bytes, { name: image }))
   const resize = { width: size, height: size, fit: 'fill', kernel: 'cubic' } as const
-  // sharp's default uses JPEG shrink-on-load (DCT scaling), which changes the pixels; the
-  // second figure makes it decode at full size first, as an exact port must.
-  const sharpDefault = await timeIt(runs, () => sharp(bytes).resize(resize).raw().toBuffer())
-  const sharpFullDecode = await timeIt(runs, async () => {
-    const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
-    const raw = { width: info.width, height: info.height, channels: info.channels }
-    return sharp(data, { raw }).resize(resize).raw().toBuffer()
-  })
+  const [ours, decodeOnly, sharpDefault, sharpFullDecode] = await timeRounds(runs, [
+    async () => {
+      const rgb = await decodeRgb(bytes, { name: image })
+      return resizeBicubic(rgb.data, rgb.width, rgb.height, size, size)
+    },
+    () => decodeRgb(bytes, { name: image }),
+    // sharp's default uses JPEG shrink-on-load (DCT scaling), which changes the pixels; the
+    // next variant makes it decode at full size first, as an exact port must.
+    () => sharp(bytes).resize(resize).raw().toBuffer(),
+    async () => {
+      const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
+      const raw = { width: info.width, height: info.height, channels: info.channels }
+      return sharp(data, { raw }).resize(resize).raw().toBuffer()
+    }
+  ])
   const metadata = await sharp(bytes).metadata()
   const result = {
     image,
     width: metadata.width,
     height: metadata.height,
     runs,
-    oursMs: ours,
-    oursDecodeMs: decodeOnly,
-    oursResizeMs: ours - decodeOnly,
-    sharpMs: sharpDefault,
-    sharpFullDecodeMs: sharpFullDecode,
-    ratioToSharp: ours / sharpDefault,
-    ratioToSharpFullDecode: ours / sharpFullDecode
+    oursMs: median(ours),
+    oursDecodeMs: median(decodeOnly),
+    sharpMs: median(sharpDefault),
+    sharpFullDecodeMs: median(sharpFullDecode),
+    ratioToSharp: medianRatio(ours, sharpDefault),
+    ratioToSharpFullDecode: medianRatio(ours, sharpFullDecode)
   }
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`)
@@ -83,10 +96,10 @@ async function benchPreprocess(image: string, flags: BenchFlags): Promise<void> 
   }
   const ms = (value: number): string => `${value.toFixed(1)} ms`
   process.stdout.write(
-    `${image}: ${result.width}x${result.height}, median of ${runs} runs\n` +
-      `  ours (decode + exact bicubic):   ${ms(ours)} (decode ${ms(decodeOnly)}, resize ${ms(ours - decodeOnly)})\n` +
-      `  sharp cubic (shrink-on-load):    ${ms(sharpDefault)}  -> ours is ${result.ratioToSharp.toFixed(2)}x\n` +
-      `  sharp cubic (full-size decode):  ${ms(sharpFullDecode)}  -> ours is ${result.ratioToSharpFullDecode.toFixed(2)}x\n`
+    `${image}: ${result.width}x${result.height}, medians of ${runs} interleaved rounds\n` +
+      `  ours (decode + exact bicubic):   ${ms(result.oursMs)} (decode alone ${ms(result.oursDecodeMs)})\n` +
+      `  sharp cubic (shrink-on-load):    ${ms(result.sharpMs)}  -> ours is ${result.ratioToSharp.toFixed(2)}x\n` +
+      `  sharp cubic (full-size decode):  ${ms(result.sharpFullDecodeMs)}  -> ours is ${result.ratioToSharpFullDecode.toFixed(2)}x\n`
   )
 }
 
@@ -96,7 +109,7 @@ export function registerBenchPreprocess(bench: Command): void {
     .command('preprocess')
     .description('Time the exact image preprocessing against sharp on one image')
     .argument('<image>', 'image file, e.g. a 12-megapixel JPEG')
-    .option('--runs <n>', 'timed runs per variant (median reported)', '5')
+    .option('--runs <n>', 'timed rounds of all variants (medians reported)', '5')
     .option('--json', 'print the timings as JSON')
     .action(runAction(benchPreprocess))
 }

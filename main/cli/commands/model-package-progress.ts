@@ -17,7 +17,9 @@ export class ProgressBar {
       const width = 30
       const filled = Math.round(fraction * width)
       const text = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${label}`
-      this.stream.write(`\r${text.slice(0, (this.stream.columns || 100) - 1).padEnd(Math.min(this.stream.columns || 100, 100) - 1)}`)
+      this.stream.write(
+        `\r${text.slice(0, (this.stream.columns || 100) - 1).padEnd(Math.min(this.stream.columns || 100, 100) - 1)}`
+      )
       return
     }
     const step = Math.floor(percent / 5) * 5

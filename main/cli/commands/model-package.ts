@@ -16,7 +16,10 @@ function float32Bytes(values: Float32Array): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
 }
 
-async function encodeImages(runner: ModelRunner, paths: readonly string[]): Promise<Float32Array | undefined> {
+async function encodeImages(
+  runner: ModelRunner,
+  paths: readonly string[]
+): Promise<Float32Array | undefined> {
   if (paths.length === 0) return undefined
   const size = runner.manifest.arch.vision.imageSize
   const per = 3 * size * size
@@ -57,9 +60,11 @@ export function register(program: Command): void {
         bar.finish()
         const counts = `${report.used.length} used, ${report.ignored.length} ignored, ${report.missing.length} missing`
         process.stdout.write(`keys: ${counts}\n`)
-        for (const m of report.missing) process.stdout.write(`missing ${m.key} in ${m.file}: using ${m.fallback}\n`)
+        for (const m of report.missing)
+          process.stdout.write(`missing ${m.key} in ${m.file}: using ${m.fallback}\n`)
         const reasons = new Map<string, number>()
-        for (const i of report.ignored) reasons.set(`${i.file}: ${i.reason}`, (reasons.get(`${i.file}: ${i.reason}`) ?? 0) + 1)
+        for (const i of report.ignored)
+          reasons.set(`${i.file}: ${i.reason}`, (reasons.get(`${i.file}: ${i.reason}`) ?? 0) + 1)
         for (const [reason, n] of reasons) process.stdout.write(`ignored ${n} × ${reason}\n`)
         process.stdout.write(`wrote ${String(o.out)} (${dtype})\n`)
       })
@@ -87,7 +92,12 @@ export function register(program: Command): void {
     .command('logits')
     .description("write the first generated position's logits [vocab] for a first-turn prompt")
     .requiredOption('--model <dir>', 'model package')
-    .option('--image <file>', 'image (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--image <file>',
+      'image (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[]
+    )
     .requiredOption('--out <file>', 'output file')
     .argument('<text>', 'user message')
     .action(

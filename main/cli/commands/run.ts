@@ -5,6 +5,11 @@ import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
 import { DEFAULT_SYSTEM_PROMPT, type MediaItem } from '../../inference/engine-api'
 import { EngineError } from '../../inference/engine/errors'
+import {
+  addPlacementOptions,
+  readPlacementRequest,
+  type PlacementFlags
+} from '../placement-options'
 import { runAction } from '../run-action'
 import {
   addGenerationFlags,
@@ -12,7 +17,7 @@ import {
   type GenerationFlagValues
 } from './generation-flags'
 
-interface RunFlags extends GenerationFlagValues {
+interface RunFlags extends GenerationFlagValues, PlacementFlags {
   model?: string
   image: string[]
   video?: string
@@ -40,6 +45,12 @@ export function mediaFromFlags(flags: Pick<RunFlags, 'image' | 'video' | 'frames
   return media
 }
 
+/** The placement request when any placement flag was given; undefined keeps one CPU stage. */
+export async function placementOf(flags: PlacementFlags): Promise<unknown> {
+  const request = await readPlacementRequest(flags)
+  return Object.keys(request).length > 0 ? request : undefined
+}
+
 export function register(program: Command): void {
   const command = program
     .command('run')
@@ -51,7 +62,7 @@ export function register(program: Command): void {
     .option('--frames <n>', 'frames sampled from the video', '32')
     .option('--system <text>', 'system prompt', DEFAULT_SYSTEM_PROMPT)
     .option('--json', 'print one JSON object {ids, text, stats} instead of streaming')
-  addGenerationFlags(command).action(
+  addPlacementOptions(addGenerationFlags(command)).action(
     runAction(async (text: string, flags: RunFlags) => {
       const options = readGenerationFlags(flags)
       const media = mediaFromFlags(flags)
@@ -60,7 +71,7 @@ export function register(program: Command): void {
         process.stderr.write(`${DEMO_MODEL_NOTICE}\n`)
         modelDir = await ensureDemoModel()
       }
-      const engine = await Engine.load(modelDir)
+      const engine = await Engine.load(modelDir, { placement: await placementOf(flags) })
       const controller = new AbortController()
       const onSigint = (): void => controller.abort()
       process.once('SIGINT', onSigint)

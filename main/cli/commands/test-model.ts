@@ -15,6 +15,7 @@ interface MakeTestModelFlags {
   seed: number
   vocab: 'full' | 'reduced'
   withHead?: boolean
+  llmLayers?: number
   tokenizer?: string
 }
 
@@ -53,6 +54,7 @@ export function register(program: Command): void {
       'full'
     )
     .option('--with-head', 'also put ln_f and lm_head into unfreeze_llm_model.pth')
+    .option('--llm-layers <n>', "decoder layers (default: the preset's)", integer)
     .option('--tokenizer <file>', 'qwen.tiktoken to copy (default: found beside the app)')
     .action(
       runAction(async (flags: MakeTestModelFlags) => {
@@ -70,6 +72,7 @@ export function register(program: Command): void {
           seed: flags.seed,
           vocab: flags.vocab,
           sftWithHead: flags.withHead ?? false,
+          llmLayers: flags.llmLayers,
           tokenizerPath
         })
         process.stdout.write(`wrote ${flags.preset} test model to ${flags.out}\n`)

@@ -1,14 +1,13 @@
 // Picks the right reader for a checkpoint path: a .pth zip, a .safetensors file, a sharded
-// index, or a Hugging Face folder holding either; unknown content is rejected by its magic bytes.
+// index, or a Hugging Face folder holding any of these; unknown content is rejected by its magic bytes.
 import { stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { CheckpointError } from './errors'
 import { describe, openFile, readExactly } from './file-bytes'
 import { openPth } from './pth-reader'
-import { openSafetensors, openShardedSafetensors } from './safetensors-reader'
+import { openSafetensors } from './safetensors-reader'
+import { openShardedCheckpoint, PYTORCH_BIN_INDEX, SAFETENSORS_INDEX } from './sharded-reader'
 import type { CheckpointReader } from './types'
-
-export const SAFETENSORS_INDEX = 'model.safetensors.index.json'
 
 export async function openCheckpoint(path: string): Promise<CheckpointReader> {
   let isFolder: boolean
@@ -20,22 +19,27 @@ export async function openCheckpoint(path: string): Promise<CheckpointReader> {
     })
   }
   if (isFolder) return openFolder(path)
-  if (path.endsWith('.index.json')) return openShardedSafetensors(path)
+  if (path.endsWith('.index.json')) return openShardedCheckpoint(path)
   if (path.endsWith('.safetensors')) return openSafetensors(path)
   return openByContent(path)
 }
 
+/** A Hugging Face folder: safetensors preferred over .bin, as transformers does. */
 async function openFolder(folder: string): Promise<CheckpointReader> {
-  for (const [file, open] of [
-    [SAFETENSORS_INDEX, openShardedSafetensors],
-    ['model.safetensors', openSafetensors]
-  ] as const) {
+  const candidates: ReadonlyArray<readonly [string, (path: string) => Promise<CheckpointReader>]> =
+    [
+      [SAFETENSORS_INDEX, (path) => openShardedCheckpoint(path)],
+      ['model.safetensors', openSafetensors],
+      [PYTORCH_BIN_INDEX, (path) => openShardedCheckpoint(path)],
+      ['pytorch_model.bin', openPth]
+    ]
+  for (const [file, open] of candidates) {
     const candidate = join(folder, file)
     if (await exists(candidate)) return open(candidate)
   }
   throw new CheckpointError(
     'unrecognized-format',
-    `${folder} holds neither ${SAFETENSORS_INDEX} nor model.safetensors`
+    `${folder} holds no ${candidates.map(([file]) => file).join(', ')}`
   )
 }
 

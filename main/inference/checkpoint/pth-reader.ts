@@ -7,7 +7,7 @@ import { dtypeBytes, elementCount } from './dtype'
 import { CheckpointError } from './errors'
 import { openFile, readExactly } from './file-bytes'
 import { PickleDict, TensorRef, type PickleValue } from './pickle-values'
-import { readStrided, spanElements } from './strided'
+import { readStrided, sliceRows, spanElements, type StridedSource } from './strided'
 import type { CheckpointReader, TensorInfo } from './types'
 import { unpickle } from './unpickle'
 import { entryDataOffset, readZipDirectory, type ZipEntry } from './zip-directory'
@@ -185,28 +185,31 @@ class PthReader implements CheckpointReader {
     return this.read(name, 'float64')
   }
 
+  readRowsFloat32(name: string, start: number, count: number): Promise<Float32Array> {
+    return this.read(name, 'float32', [start, count])
+  }
+
   async close(): Promise<void> {
     await this.handle.close()
   }
 
   private async read<T extends Float32Array | Float64Array>(
     name: string,
-    widen: 'float32' | 'float64'
+    widen: 'float32' | 'float64',
+    rows?: readonly [number, number]
   ): Promise<T> {
     const info = this.info(name)
-    return readStrided<T>(
-      {
-        handle: this.handle,
-        path: this.path,
-        storageStart: await this.storageStart(info.storageKey),
-        dtype: info.dtype,
-        storageOffset: info.storageOffset,
-        shape: info.shape,
-        stride: info.stride,
-        name
-      },
-      widen
-    )
+    const source: StridedSource = {
+      handle: this.handle,
+      path: this.path,
+      storageStart: await this.storageStart(info.storageKey),
+      dtype: info.dtype,
+      storageOffset: info.storageOffset,
+      shape: info.shape,
+      stride: info.stride,
+      name
+    }
+    return readStrided<T>(rows ? sliceRows(source, rows[0], rows[1]) : source, widen)
   }
 
   private async storageStart(key: string): Promise<number> {

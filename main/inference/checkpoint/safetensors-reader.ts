@@ -1,13 +1,12 @@
 // Reader for .safetensors files (8-byte little-endian header length, JSON header, raw data) and
-// for Hugging Face sharded folders described by model.safetensors.index.json.
+// (sharded folders: sharded-reader.ts).
 import type { FileHandle } from 'node:fs/promises'
-import { readFile } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename } from 'node:path'
 import { z } from 'zod'
 import { dtypeBytes, elementCount } from './dtype'
 import { CheckpointError } from './errors'
 import { describe, openFile, readExactly } from './file-bytes'
-import { readStrided } from './strided'
+import { readStrided, sliceRows, type StridedSource } from './strided'
 import type { CheckpointReader, StorageDtype, TensorInfo } from './types'
 
 export const safetensorsDtypes: Readonly<Record<string, StorageDtype>> = {
@@ -145,28 +144,31 @@ class SafetensorsReader implements CheckpointReader {
     return this.read(name, 'float64')
   }
 
+  readRowsFloat32(name: string, start: number, count: number): Promise<Float32Array> {
+    return this.read(name, 'float32', [start, count])
+  }
+
   async close(): Promise<void> {
     await this.handle.close()
   }
 
   private read<T extends Float32Array | Float64Array>(
     name: string,
-    widen: 'float32' | 'float64'
+    widen: 'float32' | 'float64',
+    rows?: readonly [number, number]
   ): Promise<T> {
     const info = this.info(name)
-    return readStrided<T>(
-      {
-        handle: this.handle,
-        path: this.path,
-        storageStart: info.start,
-        dtype: info.dtype,
-        storageOffset: 0,
-        shape: info.shape,
-        stride: contiguousStride(info.shape),
-        name
-      },
-      widen
-    )
+    const source: StridedSource = {
+      handle: this.handle,
+      path: this.path,
+      storageStart: info.start,
+      dtype: info.dtype,
+      storageOffset: 0,
+      shape: info.shape,
+      stride: contiguousStride(info.shape),
+      name
+    }
+    return readStrided<T>(rows ? sliceRows(source, rows[0], rows[1]) : source, widen)
   }
 }
 
@@ -178,103 +180,4 @@ export function contiguousStride(shape: readonly number[]): number[] {
     step *= shape[d]
   }
   return stride
-}
-
-const indexSchema = z.object({
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  weight_map: z.record(z.string(), z.string())
-})
-
-/** Opens every shard named by a model.safetensors.index.json and presents them as one reader. */
-export async function openShardedSafetensors(indexPath: string): Promise<CheckpointReader> {
-  const name = basename(indexPath)
-  let text: string
-  try {
-    text = await readFile(indexPath, 'utf8')
-  } catch (error) {
-    throw new CheckpointError('not-found', `${indexPath} cannot be read: ${describe(error)}`, {
-      cause: error
-    })
-  }
-  let index: z.infer<typeof indexSchema>
-  try {
-    index = indexSchema.parse(JSON.parse(text))
-  } catch (error) {
-    throw new CheckpointError(
-      'bad-index',
-      `${name} is not a valid safetensors index: ${describe(error)}`
-    )
-  }
-  const shardNames = [...new Set(Object.values(index.weight_map))].sort()
-  const shards = new Map<string, CheckpointReader>()
-  try {
-    for (const shard of shardNames) {
-      if (shard.includes('/') || shard.includes('\\')) {
-        throw new CheckpointError('bad-index', `${name} names a shard outside its folder: ${shard}`)
-      }
-      shards.set(shard, await openSafetensors(join(dirname(indexPath), shard)))
-    }
-    for (const [tensor, shard] of Object.entries(index.weight_map)) {
-      if (!shards.get(shard)?.has(tensor)) {
-        throw new CheckpointError(
-          'bad-index',
-          `${name} places ${tensor} in ${shard}, but that shard does not hold it`
-        )
-      }
-    }
-  } catch (error) {
-    await Promise.all([...shards.values()].map((reader) => reader.close()))
-    throw error
-  }
-  return new ShardedReader(
-    indexPath,
-    shardNames.map((shard) => shards.get(shard) as CheckpointReader)
-  )
-}
-
-class ShardedReader implements CheckpointReader {
-  private readonly owner = new Map<string, CheckpointReader>()
-
-  constructor(
-    readonly path: string,
-    private readonly shards: readonly CheckpointReader[]
-  ) {
-    for (const shard of shards)
-      for (const info of shard.list())
-        if (!this.owner.has(info.name)) this.owner.set(info.name, shard)
-  }
-
-  list(): readonly TensorInfo[] {
-    return [...this.owner.entries()].map(([name, shard]) => shard.info(name))
-  }
-
-  has(name: string): boolean {
-    return this.owner.has(name)
-  }
-
-  info(name: string): TensorInfo {
-    return this.shardOf(name).info(name)
-  }
-
-  readFloat32(name: string): Promise<Float32Array> {
-    return this.shardOf(name).readFloat32(name)
-  }
-
-  readFloat64(name: string): Promise<Float64Array> {
-    return this.shardOf(name).readFloat64(name)
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.shards.map((shard) => shard.close()))
-  }
-
-  private shardOf(name: string): CheckpointReader {
-    const shard = this.owner.get(name)
-    if (!shard)
-      throw new CheckpointError(
-        'unknown-tensor',
-        `${basename(this.path)} has no tensor named ${name}`
-      )
-    return shard
-  }
 }

@@ -2,6 +2,7 @@
 // touches, widen it, and gather it into a contiguous row-major array.
 import type { FileHandle } from 'node:fs/promises'
 import { decodeFloat32, decodeFloat64, dtypeBytes, elementCount } from './dtype'
+import { CheckpointError } from './errors'
 import { readExactly } from './file-bytes'
 import type { StorageDtype } from './types'
 
@@ -75,5 +76,28 @@ function gather(
       source -= stride[d] * shape[d]
       index[d] = 0
     }
+  }
+}
+
+/** The same view restricted to rows [start, start + count) of its first dimension. */
+export function sliceRows(source: StridedSource, start: number, count: number): StridedSource {
+  const rows = source.shape[0]
+  if (
+    source.shape.length === 0 ||
+    !Number.isInteger(start) ||
+    !Number.isInteger(count) ||
+    start < 0 ||
+    count < 0 ||
+    start + count > rows
+  ) {
+    throw new CheckpointError(
+      'bad-tensor',
+      `rows ${start}..${start + count} are outside tensor ${source.name} of shape [${source.shape.join(', ')}]`
+    )
+  }
+  return {
+    ...source,
+    storageOffset: source.storageOffset + start * source.stride[0],
+    shape: [count, ...source.shape.slice(1)]
   }
 }

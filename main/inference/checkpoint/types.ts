@@ -22,5 +22,10 @@ export interface CheckpointReader {
   readFloat32(name: string): Promise<Float32Array>
   /** Reads one tensor as float64 (exact for every float storage type). */
   readFloat64(name: string): Promise<Float64Array>
+  /**
+   * Reads rows [start, start + count) of the first dimension, widened to float32, so a huge
+   * table (wte, lm_head) can be streamed in slices. Implemented by every reader in this folder.
+   */
+  readRowsFloat32?(name: string, start: number, count: number): Promise<Float32Array>
   close(): Promise<void>
 }

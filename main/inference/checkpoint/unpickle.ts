@@ -4,22 +4,12 @@
 import { CheckpointError } from './errors'
 import {
   PickleDict,
-  PickleGlobal,
   PickleTuple,
-  StorageRef,
   TensorRef,
-  storageDtypes,
   type PickleKey,
   type PickleValue
 } from './pickle-values'
-
-const ALLOWED_GLOBALS = new Set([
-  'collections.OrderedDict',
-  'torch._utils._rebuild_tensor_v2',
-  'torch._utils._rebuild_parameter',
-  'torch._utils._rebuild_parameter_with_state',
-  ...Object.keys(storageDtypes).map((name) => `torch.${name}`)
-])
+import { callGlobal, loadPersistent, resolveGlobal } from './torch-globals'
 
 export function unpickle(bytes: Uint8Array, fileName: string): PickleValue {
   return new Unpickler(bytes, fileName).run()
@@ -126,7 +116,7 @@ class Unpickler {
       case 0x6a: // LONG_BINGET
         return this.get(this.view.getUint32(this.skip(4), true))
       case 0x63: // GLOBAL
-        return this.push(this.global(this.line(), this.line()))
+        return this.push(resolveGlobal(this.line(), this.line(), this.fileName))
       case 0x93: {
         // STACK_GLOBAL
         const name = this.pop()
@@ -134,14 +124,14 @@ class Unpickler {
         if (typeof module !== 'string' || typeof name !== 'string') {
           throw this.fail('has a STACK_GLOBAL without string operands')
         }
-        return this.push(this.global(module, name))
+        return this.push(resolveGlobal(module, name, this.fileName))
       }
       case 0x51: // BINPERSID
-        return this.push(this.persistentLoad(this.pop()))
+        return this.push(loadPersistent(this.pop(), this.failure))
       case 0x52: {
         // REDUCE
         const args = this.pop()
-        return this.push(this.call(this.pop(), args))
+        return this.push(callGlobal(this.pop(), args, this.failure))
       }
       case 0x62: {
         // BUILD: state of an OrderedDict (torch's _metadata) or a tensor is not needed
@@ -190,73 +180,6 @@ class Unpickler {
           `uses pickle opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${this.at - 1}, which a checkpoint should not contain`
         )
     }
-  }
-
-  private global(module: string, name: string): PickleGlobal {
-    const qualified = `${module}.${name}`
-    if (!ALLOWED_GLOBALS.has(qualified)) {
-      throw new CheckpointError(
-        'unknown-global',
-        `${this.fileName} refers to the Python object ${qualified}, which is not part of a plain tensor checkpoint; refusing to load it`
-      )
-    }
-    return new PickleGlobal(module, name)
-  }
-
-  private call(callable: PickleValue, args: PickleValue): PickleValue {
-    if (!(callable instanceof PickleGlobal) || !(args instanceof PickleTuple)) {
-      throw this.fail('calls something that is not a whitelisted global')
-    }
-    const items = args.items
-    switch (callable.qualifiedName) {
-      case 'collections.OrderedDict':
-        if (items.length !== 0) throw this.fail('builds an OrderedDict from arguments')
-        return new PickleDict()
-      case 'torch._utils._rebuild_tensor_v2': {
-        const [storage, offset, size, stride] = items
-        if (
-          !(storage instanceof StorageRef) ||
-          typeof offset !== 'number' ||
-          !(size instanceof PickleTuple) ||
-          !(stride instanceof PickleTuple)
-        ) {
-          throw this.fail('rebuilds a tensor with malformed arguments')
-        }
-        return new TensorRef(storage, offset, this.ints(size), this.ints(stride))
-      }
-      case 'torch._utils._rebuild_parameter':
-      case 'torch._utils._rebuild_parameter_with_state': {
-        const tensor = items[0]
-        if (!(tensor instanceof TensorRef)) throw this.fail('wraps a non-tensor in a Parameter')
-        return tensor
-      }
-      default:
-        throw this.fail(`calls ${callable.qualifiedName}, which cannot be called`)
-    }
-  }
-
-  private persistentLoad(pid: PickleValue): StorageRef {
-    if (!(pid instanceof PickleTuple) || pid.items[0] !== 'storage') {
-      throw this.fail('has a persistent id that is not a torch storage')
-    }
-    const [, type, key, , numel] = pid.items
-    if (!(type instanceof PickleGlobal) || type.module !== 'torch') {
-      throw this.fail('has a storage of unknown type')
-    }
-    const dtype = storageDtypes[type.name]
-    const count = typeof numel === 'bigint' ? Number(numel) : numel
-    if (dtype === undefined || typeof key !== 'string' || typeof count !== 'number') {
-      throw this.fail('has a malformed storage record')
-    }
-    return new StorageRef(key, dtype, count)
-  }
-
-  private ints(tuple: PickleTuple): number[] {
-    return tuple.items.map((item) => {
-      if (typeof item === 'number' && Number.isInteger(item)) return item
-      if (typeof item === 'bigint') return Number(item)
-      throw this.fail('has a tensor size or stride that is not an integer')
-    })
   }
 
   private fillDict(dict: PickleDict, items: PickleValue[]): PickleDict {
@@ -368,6 +291,8 @@ class Unpickler {
     this.at += length
     return slice
   }
+
+  private readonly failure = (detail: string): CheckpointError => this.fail(detail)
 
   private fail(detail: string): CheckpointError {
     return new CheckpointError(

@@ -12,7 +12,9 @@ export const archOptionsSchema = z.strictObject({
     .strictObject({
       heads: z.number().int().positive().default(16),
       layerNormEps: z.number().positive().default(1e-6),
-      lnVisionEps: z.number().positive().default(1e-5)
+      lnVisionEps: z.number().positive().default(1e-5),
+      /** Optional: ViT blocks to use. Default: the EVA file's block count − 1 (BLIP-2 drops the last). */
+      depth: z.number().int().positive().optional()
     })
     .default({ heads: 16, layerNormEps: 1e-6, lnVisionEps: 1e-5 }),
   qformer: z
@@ -53,7 +55,10 @@ export interface ArchSources {
 
 function shapeOf(reader: CheckpointReader, key: string): readonly number[] {
   if (!reader.has(key)) {
-    throw new ConvertError('missing-tensor', `${reader.path} lacks ${key}, needed to size the model`)
+    throw new ConvertError(
+      'missing-tensor',
+      `${reader.path} lacks ${key}, needed to size the model`
+    )
   }
   return reader.info(key).shape
 }
@@ -75,6 +80,12 @@ export async function deriveArch(src: ArchSources, opts: ArchOptions): Promise<M
   const width = shapeOf(vit, 'cls_token')[2]
   const evaBlocks = countIndexed(vit, /^blocks\.(\d+)\.norm1\.weight$/)
   if (evaBlocks < 2) throw new ConvertError('bad-source', `${vit.path} holds no EVA ViT blocks`)
+  if (opts.vision.depth !== undefined && opts.vision.depth > evaBlocks) {
+    throw new ConvertError(
+      'bad-arch',
+      `vision.depth ${opts.vision.depth} exceeds the ${evaBlocks} blocks in ${vit.path}`
+    )
+  }
   const patch = shapeOf(vit, 'patch_embed.proj.weight')
   if (patch[2] !== opts.patchSize || patch[3] !== opts.patchSize) {
     throw new ConvertError(
@@ -91,12 +102,18 @@ export async function deriveArch(src: ArchSources, opts: ArchOptions): Promise<M
     )
   }
   if (width % opts.vision.heads !== 0) {
-    throw new ConvertError('bad-arch', `vision width ${width} is not divisible by ${opts.vision.heads} heads`)
+    throw new ConvertError(
+      'bad-arch',
+      `vision width ${width} is not divisible by ${opts.vision.heads} heads`
+    )
   }
   const queries = shapeOf(blip2, 'query_tokens')
   const qWidth = queries[2]
   const bert = 'Qformer.bert.encoder.layer'
-  const qDepth = countIndexed(blip2, /^Qformer\.bert\.encoder\.layer\.(\d+)\.attention\.self\.query\.weight$/)
+  const qDepth = countIndexed(
+    blip2,
+    /^Qformer\.bert\.encoder\.layer\.(\d+)\.attention\.self\.query\.weight$/
+  )
   if (qDepth === 0) throw new ConvertError('bad-source', `${blip2.path} holds no Q-Former layers`)
   const encoderWidth = shapeOf(blip2, `${bert}.0.crossattention.self.key.weight`)[1]
   if (encoderWidth !== width) {
@@ -106,13 +123,16 @@ export async function deriveArch(src: ArchSources, opts: ArchOptions): Promise<M
     )
   }
   if (qWidth % opts.qformer.heads !== 0) {
-    throw new ConvertError('bad-arch', `Q-Former width ${qWidth} is not divisible by ${opts.qformer.heads} heads`)
+    throw new ConvertError(
+      'bad-arch',
+      `Q-Former width ${qWidth} is not divisible by ${opts.qformer.heads} heads`
+    )
   }
   const llm = await readQwenConfig(src.llmFolder)
   return {
     vision: {
       width,
-      depth: evaBlocks - 1,
+      depth: opts.vision.depth ?? evaBlocks - 1,
       heads: opts.vision.heads,
       mlpWidth: shapeOf(vit, 'blocks.0.mlp.fc1.weight')[0],
       patchSize: opts.patchSize,

@@ -81,14 +81,24 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
     }
     const tokenizer = join(opts.llm, TOKENIZER_FILE)
     if (!(await exists(tokenizer))) {
-      throw new ConvertError('missing-tokenizer', `${opts.llm} holds no ${TOKENIZER_FILE} (the Qwen tokenizer file)`)
+      throw new ConvertError(
+        'missing-tokenizer',
+        `${opts.llm} holds no ${TOKENIZER_FILE} (the Qwen tokenizer file)`
+      )
     }
-    const arch = await deriveArch({ vit: sources.vit, blip2: sources.blip2, llmFolder: opts.llm }, archOptions)
+    const arch = await deriveArch(
+      { vit: sources.vit, blip2: sources.blip2, llmFolder: opts.llm },
+      archOptions
+    )
     const accounting = new KeyAccounting(sources)
     for (const { name } of sources.vit.list()) {
       const m = /^blocks\.(\d+)\./.exec(name)
       if (m && Number(m[1]) >= arch.vision.depth) {
-        accounting.ignore('vit', name, `EVA block beyond the model's ${arch.vision.depth} (BLIP-2 uses the penultimate block)`)
+        accounting.ignore(
+          'vit',
+          name,
+          `EVA block beyond the model's ${arch.vision.depth} (BLIP-2 uses the penultimate block)`
+        )
       }
     }
     const jobs = planJobs(arch, opts.dtype)
@@ -124,7 +134,10 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
       specialIds: DEFAULT_SPECIAL_IDS,
       chatDefaults: DEFAULT_CHAT,
       sizes: {
-        decoderLayerBytes: Array.from({ length: arch.llm.layers }, (_, i) => files[decoderWeightsFile(i)].bytes),
+        decoderLayerBytes: Array.from(
+          { length: arch.llm.layers },
+          (_, i) => files[decoderWeightsFile(i)].bytes
+        ),
         visionBytes: files[VISION_WEIGHTS_FILE].bytes,
         headBytes: files[HEAD_WEIGHTS_FILE].bytes,
         embeddingBytes: files[EMBEDDING_FILE].bytes
@@ -171,7 +184,10 @@ function resolveJob(job: Job, accounting: KeyAccounting): ResolvedJob {
     const reader = accounting.sources[winner.source]
     const actual = reader.info(winner.key).shape
     const flat = (s: readonly number[]): string => s.filter((d) => d !== 1).join(',')
-    if (flat(actual) !== flat(shape) || actual.reduce((a, b) => a * b, 1) !== shape.reduce((a, b) => a * b, 1)) {
+    if (
+      flat(actual) !== flat(shape) ||
+      actual.reduce((a, b) => a * b, 1) !== shape.reduce((a, b) => a * b, 1)
+    ) {
       throw new ConvertError(
         'bad-shape',
         `${winner.key} in ${accounting.fileOf(winner.source)} has shape [${actual.join(',')}], expected [${shape.join(',')}]`

@@ -57,7 +57,10 @@ const expectedUnused: Record<SourceName, [RegExp, string][]> = {
       /^Qformer\.bert\.embeddings\.(word_embeddings|position_embeddings|position_ids)/,
       'Q-Former text embeddings (text branch unused)'
     ],
-    [/^Qformer\.bert\.encoder\.layer\.\d+\.(intermediate|output)\./, 'Q-Former text FFN (only *_query FFN is used)']
+    [
+      /^Qformer\.bert\.encoder\.layer\.\d+\.(intermediate|output)\./,
+      'Q-Former text FFN (only *_query FFN is used)'
+    ]
   ],
   llm: [[/rotary_emb\.inv_freq$|masked_bias$|attn\.bias$/, 'non-persistent buffer']],
   sft: []
@@ -84,12 +87,18 @@ export class KeyAccounting {
     const present = candidates.filter((c) => this.sources[c.source].has(c.key))
     if (present.length === 0) {
       const looked = candidates.map((c) => `${c.key} in ${this.fileOf(c.source)}`).join(', ')
-      throw new ConvertError('missing-tensor', `required tensor ${target} is missing (looked for ${looked})`)
+      throw new ConvertError(
+        'missing-tensor',
+        `required tensor ${target} is missing (looked for ${looked})`
+      )
     }
     const winner = present[0]
     this.used.set(this.id(winner.source, winner.key), { ...winner, target })
     for (const loser of present.slice(1)) {
-      this.overridden.set(this.id(loser.source, loser.key), `overridden by ${winner.key} in ${this.fileOf(winner.source)}`)
+      this.overridden.set(
+        this.id(loser.source, loser.key),
+        `overridden by ${winner.key} in ${this.fileOf(winner.source)}`
+      )
     }
     const sftCandidate = candidates.find((c) => c.source === 'sft')
     if (winner.source === 'llm' && sftCandidate !== undefined) {

@@ -5,6 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import type { StoredDtype, TensorEntry } from '../package/manifest'
 
 export const WEIGHT_ALIGNMENT = 4096
+const WRITE_SLICE = 1 << 26
 
 export class WeightFileWriter {
   private offset = 0
@@ -20,7 +21,11 @@ export class WeightFileWriter {
   }
 
   /** Writes one tensor's bytes and returns its manifest entry. */
-  async write(data: Uint8Array, dtype: StoredDtype, shape: readonly number[]): Promise<TensorEntry> {
+  async write(
+    data: Uint8Array,
+    dtype: StoredDtype,
+    shape: readonly number[]
+  ): Promise<TensorEntry> {
     const padding = (WEIGHT_ALIGNMENT - (this.offset % WEIGHT_ALIGNMENT)) % WEIGHT_ALIGNMENT
     if (padding > 0) await this.append(new Uint8Array(padding))
     const entry: TensorEntry = {
@@ -37,7 +42,9 @@ export class WeightFileWriter {
   private async append(data: Uint8Array): Promise<void> {
     let written = 0
     while (written < data.byteLength) {
-      const { bytesWritten } = await this.handle.write(data, written, data.byteLength - written)
+      // One write is capped below 2 GiB by Node; big tables go out in slices.
+      const length = Math.min(data.byteLength - written, WRITE_SLICE)
+      const { bytesWritten } = await this.handle.write(data, written, length)
       written += bytesWritten
     }
     this.hash.update(data)

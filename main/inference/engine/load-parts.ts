@@ -10,12 +10,15 @@ import { StreamingDetokenizer } from '../generation/detokenizer'
 import { createTokenPolicy } from '../generation/token-policy'
 import { MANIFEST_FILE } from '../package/manifest'
 import { ModelPackage } from '../package/model-package'
+import { planOnDevices, parsePlacementRequest } from '../placement/request'
+import { modelSizesFromManifest } from '../placement/sizes'
+import { formatDevice } from '../devices/device-ref'
+import { listDevices } from '../devices/list-devices'
 import { PREFILL_CHUNK } from '../placement/accounting'
 import { buildChatPrompt } from '../prompt/chatml'
 import type { PromptConversation, PromptMedia } from '../prompt/prompt-turn'
-import { EmbeddingTable } from '../runtime/embeddings'
-import { createStage, type DecoderStage, type StageSpec } from '../runtime/stage'
-import { VisionEncoder } from '../runtime/vision-session'
+import { ModelRunner } from '../runtime/model-runner'
+import { loadSplitRunner } from '../runtime/split-runner'
 import { QwenTokenizer } from '../tokenizer'
 import { EmbeddingCache } from './embedding-cache'
 import { MediaEncoder, type VisionRunner } from './media-encoder'
@@ -34,39 +37,17 @@ export async function loadModelParts(
 ): Promise<ModelParts> {
   const progress = options.onProgress ?? ((): void => undefined)
   progress({ phase: 'package', done: 0, total: 1, message: 'checking the model package' })
-  const pkg = await ModelPackage.open(pkgDir, { verify: 'size' })
+  const { runner, maxContext } = await openRunner(pkgDir, options)
+  const pkg = runner.pkg
   const m = pkg.manifest
   const llm = m.arch.llm
-  const specs: StageSpec[] = [
-    { layers: [0, llm.layers], device: { kind: 'cpu', index: 0 }, isLast: true }
-  ]
-  const stages: DecoderStage[] = []
-  try {
-    for (const [i, spec] of specs.entries()) {
-      progress({ phase: 'stages', done: i, total: specs.length, message: 'opening decoder stages' })
-      stages.push(await createStage(pkg, spec))
-    }
-  } catch (error) {
-    for (const stage of stages) await stage.dispose()
-    throw error
-  }
-  const table = new EmbeddingTable(
-    pkg.path(m.embedding.file),
-    m.embedding.rows,
-    m.embedding.width,
-    m.embedding.dtype
-  )
-  const chain = new StageChain(stages, table, llm, m.specialIds.imagePad)
+  const chain = new StageChain(runner.stages, runner.embeddings, llm, m.specialIds.imagePad)
   const tokenizer = QwenTokenizer.fromFile(pkg.path(m.tokenizerFile))
   const modelId = createHash('sha256')
     .update(await readFile(join(pkgDir, MANIFEST_FILE)))
     .digest('hex')
-  let vision: VisionEncoder | undefined
   const visionRunner: VisionRunner = {
-    encode: async (pixels, count) => {
-      vision ??= await VisionEncoder.open(pkg)
-      return vision.encode(pixels, count)
-    }
+    encode: (pixels, count) => runner.encodeImages(pixels, count)
   }
   const entryFloats = m.arch.qformer.queries * llm.hidden
   const media = new MediaEncoder({
@@ -110,8 +91,11 @@ export async function loadModelParts(
       layers: llm.layers,
       hidden: llm.hidden,
       vocab: llm.vocab,
-      maxContext: MODEL_MAX_CONTEXT,
-      stages: specs.map((s) => ({ layers: s.layers, device: `${s.device.kind}:${s.device.index}` }))
+      maxContext,
+      stages: runner.stages.map((s) => ({
+        layers: s.spec.layers,
+        device: formatDevice(s.spec.device)
+      }))
     },
     ports,
     facts: {
@@ -120,17 +104,44 @@ export async function loadModelParts(
       stopIds: new Set(m.chatDefaults.stopIds),
       seqLength: llm.seqLength,
       useDynamicNtk: llm.useDynamicNtk,
-      maxContext: MODEL_MAX_CONTEXT,
+      maxContext,
       prefillChunk: PREFILL_CHUNK
     },
     media,
     chain,
-    dispose: async () => {
-      for (const stage of stages) await stage.dispose()
-      await vision?.dispose()
-      table.close()
+    pkg,
+    dispose: () => runner.dispose()
+  }
+}
+
+/**
+ * The stages: one in-thread CPU stage over every layer when no placement is given, else the
+ * placement planner's plan on this machine's devices, one worker thread per device.
+ */
+async function openRunner(
+  pkgDir: string,
+  options: EngineLoadOptions
+): Promise<{ runner: ModelRunner; maxContext: number }> {
+  if (options.placement === undefined || options.placement === null) {
+    return {
+      runner: await ModelRunner.load(pkgDir, { verify: 'size' }),
+      maxContext: MODEL_MAX_CONTEXT
     }
   }
+  const request = parsePlacementRequest(options.placement)
+  const manifest = (await ModelPackage.open(pkgDir, { verify: 'size' })).manifest
+  const plan = planOnDevices(modelSizesFromManifest(manifest), await listDevices(), request)
+  const runner = await loadSplitRunner(pkgDir, plan, {
+    verify: 'size',
+    onProgress: (p) =>
+      options.onProgress?.({
+        phase: 'stages',
+        done: p.stage,
+        total: p.stages,
+        message: `loading layers on ${p.device}`
+      })
+  })
+  return { runner, maxContext: Math.min(MODEL_MAX_CONTEXT, plan.context) }
 }
 
 /** The request as the prompt builder reads it, with each media item's actual image count. */

@@ -1,5 +1,6 @@
 // What a loaded model package amounts to for the engine facade: the turn ports and facts, the
 // media encoder, a plain-data description, and how to let it all go.
+import type { ModelPackage } from '../package/model-package'
 import type { MediaEncoder } from './media-encoder'
 import type { StageChain } from './stage-sequence'
 import type { TurnModelFacts, TurnPorts } from './turn-ports'
@@ -37,5 +38,6 @@ export interface ModelParts {
   readonly media: MediaEncoder
   /** The decoder stages as one chain (benchmark and tests open sequences on it directly). */
   readonly chain: StageChain
+  readonly pkg: ModelPackage
   dispose(): Promise<void>
 }

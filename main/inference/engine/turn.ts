@@ -41,7 +41,14 @@ export async function runTurn(
   ) {
     throw new EngineError('bad-request', 'the last turn of a request must be the new question')
   }
-  const prompt = await preparePrompt(context, request, signal)
+  let prompt: PreparedPrompt
+  try {
+    prompt = await preparePrompt(context, request, signal)
+  } catch (error) {
+    // An abort while media are read or encoded is a cancelled answer, not a failure.
+    if (signal?.aborted === true) return cancelledBeforeStart(started)
+    throw error
+  }
   const alpha = ntkAlpha(prompt.ids.length, facts.seqLength, facts.useDynamicNtk)
   const positions = { ids: prompt.ids, slotKeys: prompt.slotKeys }
   const acquired = context.conversations.acquire(request.conversationId, positions, alpha, () =>
@@ -130,6 +137,21 @@ export async function runTurn(
     }
   } finally {
     if (!committed) sequence.close()
+  }
+}
+
+function cancelledBeforeStart(started: number): GenerateResult {
+  return {
+    ids: [],
+    text: '',
+    stats: {
+      promptTokens: 0,
+      prefillTokens: 0,
+      prefillTokensPerSec: 0,
+      imageEncodeMs: 0,
+      ...timing(started, 0, 0, 0),
+      stopReason: 'cancelled'
+    }
   }
 }
 

@@ -66,7 +66,10 @@ export function buildDecoderSegment(
     const last = b.op('Slice', [x, b.constInt64([-1]), b.constInt64([2 ** 62]), b.constInt64([1])])
     const normed = w.rmsNorm(last, decoderNames.lnF, llm.rmsEps)
     const logits = w.linear(normed, decoderNames.lmHead, false)
-    b.output(b.op('Reshape', [logits, b.constInt64([1, llm.vocab])]), 'logits', 'float', [1, llm.vocab])
+    b.output(b.op('Reshape', [logits, b.constInt64([1, llm.vocab])]), 'logits', 'float', [
+      1,
+      llm.vocab
+    ])
   } else {
     b.output(x, 'hidden_out', 'float', [1, 'tokens', hidden])
   }
@@ -96,8 +99,18 @@ function attentionWithKv(
   const qh = transpose(b, q, [0, 2, 1, 3])
   const kh = transpose(b, kNew, [0, 2, 1, 3])
   const vh = transpose(b, vNew, [0, 2, 1, 3])
-  const pastK = b.input(`past_key_${layer}`, 'float', [1, heads, variant === 'hostkv' ? 'capacity' : 'past', headDim])
-  const pastV = b.input(`past_value_${layer}`, 'float', [1, heads, variant === 'hostkv' ? 'capacity' : 'past', headDim])
+  const pastK = b.input(`past_key_${layer}`, 'float', [
+    1,
+    heads,
+    variant === 'hostkv' ? 'capacity' : 'past',
+    headDim
+  ])
+  const pastV = b.input(`past_value_${layer}`, 'float', [
+    1,
+    heads,
+    variant === 'hostkv' ? 'capacity' : 'past',
+    headDim
+  ])
   if (variant === 'devicekv') {
     const presentK = b.op('Concat', [pastK, kh], { axis: attr.int(2) })
     const presentV = b.op('Concat', [pastV, vh], { axis: attr.int(2) })
@@ -108,8 +121,16 @@ function attentionWithKv(
   b.output(kh, `new_key_${layer}`, 'float', [1, heads, 'tokens', headDim])
   b.output(vh, `new_value_${layer}`, 'float', [1, heads, 'tokens', headDim])
   const scoresT = (keys: string): string =>
-    b.op('FusedMatMul', [qh, keys], { transB: attr.int(1), alpha: attr.float(scale) }, { domain: 'com.microsoft' })
-  const scores = b.op('Add', [b.op('Concat', [scoresT(pastK), scoresT(kh)], { axis: attr.int(-1) }), bias])
+    b.op(
+      'FusedMatMul',
+      [qh, keys],
+      { transB: attr.int(1), alpha: attr.float(scale) },
+      { domain: 'com.microsoft' }
+    )
+  const scores = b.op('Add', [
+    b.op('Concat', [scoresT(pastK), scoresT(kh)], { axis: attr.int(-1) }),
+    bias
+  ])
   const probs = b.op('Softmax', [scores], { axis: attr.int(-1) })
   const capacity = b.op('Slice', [b.op('Shape', [pastK]), b.constInt64([2]), b.constInt64([3])])
   const last = b.constInt64([-1])

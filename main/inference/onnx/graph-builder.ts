@@ -128,7 +128,12 @@ export class GraphBuilder {
   }
 
   /** Inline raw-data initializer (small tensors only). */
-  inlineRaw(prefix: string, dtype: OnnxDtypeName, raw: Uint8Array, dims: readonly number[]): string {
+  inlineRaw(
+    prefix: string,
+    dtype: OnnxDtypeName,
+    raw: Uint8Array,
+    dims: readonly number[]
+  ): string {
     const name = this.fresh(prefix)
     this.initializers.push({ name, dataType: ONNX_DTYPE[dtype], dims: [...dims], rawData: raw })
     return name

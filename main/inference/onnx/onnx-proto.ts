@@ -100,7 +100,14 @@ export const ONNX_DTYPE = { float: 1, uint8: 2, int32: 6, int64: 7, float16: 10 
 export type OnnxDtypeName = keyof typeof ONNX_DTYPE
 
 /** AttributeProto.AttributeType values used here. */
-export const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const
+export const ATTRIBUTE_TYPE = {
+  float: 1,
+  int: 2,
+  string: 3,
+  tensor: 4,
+  floats: 6,
+  ints: 7
+} as const
 
 const root = protobuf.Root.fromJSON(descriptor)
 export const ModelProto = root.lookupType('onnx.ModelProto')

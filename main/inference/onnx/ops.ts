@@ -2,7 +2,8 @@
 // load, int4 through com.microsoft.MatMulNBits), LayerNorm, RMSNorm, exact GELU, SiLU, rotary
 // embedding (half-split) and multi-head attention from primitive ops.
 import type { TensorEntry } from '../package/manifest'
-import { GraphBuilder, attr } from './graph-builder'
+import type { GraphBuilder} from './graph-builder';
+import { attr } from './graph-builder'
 
 /** Looks stored tensors up by canonical name (the manifest's tensor index). */
 export type TensorLookup = (name: string) => TensorEntry
@@ -82,7 +83,9 @@ export class WeightGraph {
       axes: attr.ints([-1]),
       keepdims: attr.int(1)
     })
-    const inv = b.op('Reciprocal', [b.op('Sqrt', [b.op('Add', [meanSquare, b.constFloat([eps], [])])])])
+    const inv = b.op('Reciprocal', [
+      b.op('Sqrt', [b.op('Add', [meanSquare, b.constFloat([eps], [])])])
+    ])
     return b.op('Mul', [b.op('Mul', [x, inv]), this.float(weightName)])
   }
 }
@@ -100,9 +103,14 @@ export function silu(b: GraphBuilder, x: string): string {
 
 /** Splits the last axis into `parts` equal pieces. */
 export function splitLast(b: GraphBuilder, x: string, sizes: readonly number[]): string[] {
-  return b.opMulti('Split', [x, b.constInt64(sizes)], { axis: attr.int(-1) }, {
-    outputs: sizes.length
-  })
+  return b.opMulti(
+    'Split',
+    [x, b.constInt64(sizes)],
+    { axis: attr.int(-1) },
+    {
+      outputs: sizes.length
+    }
+  )
 }
 
 /** [B,T,heads·hd] → [B,T,heads,hd] (B and T copied from the input). */
@@ -155,7 +163,13 @@ export function multiHeadAttention(
 }
 
 /** GPT-NeoX rotary on x [B,T,heads,hd] with cos/sin already shaped [1,T,1,hd]. */
-export function rotary(b: GraphBuilder, x: string, cos: string, sin: string, headDim: number): string {
+export function rotary(
+  b: GraphBuilder,
+  x: string,
+  cos: string,
+  sin: string,
+  headDim: number
+): string {
   const [lo, hi] = splitLast(b, x, [headDim / 2, headDim / 2])
   const rotated = b.op('Concat', [b.op('Neg', [hi]), lo], { axis: attr.int(-1) })
   return b.op('Add', [b.op('Mul', [x, cos]), b.op('Mul', [rotated, sin])])

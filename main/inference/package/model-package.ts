@@ -35,14 +35,21 @@ export class ModelPackage {
       raw = JSON.parse(await readFile(manifestPath, 'utf8'))
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error)
-      throw new PackageError('not-a-package', `${dir} is not a model package: ${MANIFEST_FILE} cannot be read (${why})`, {
-        cause: error
-      })
+      throw new PackageError(
+        'not-a-package',
+        `${dir} is not a model package: ${MANIFEST_FILE} cannot be read (${why})`,
+        {
+          cause: error
+        }
+      )
     }
     const parsed = manifestSchema.safeParse(raw)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
-      throw new PackageError('bad-manifest', `${manifestPath} is invalid: ${issue.path.join('.')}: ${issue.message}`)
+      throw new PackageError(
+        'bad-manifest',
+        `${manifestPath} is invalid: ${issue.path.join('.')}: ${issue.message}`
+      )
     }
     const pkg = new ModelPackage(dir, parsed.data)
     await pkg.verifyFiles(options.verify ?? 'hash')
@@ -52,7 +59,10 @@ export class ModelPackage {
   tensor(name: string): TensorEntry {
     const entry = this.manifest.tensors[name]
     if (entry === undefined) {
-      throw new PackageError('unknown-tensor', `${join(this.dir, MANIFEST_FILE)} lists no tensor ${name}`)
+      throw new PackageError(
+        'unknown-tensor',
+        `${join(this.dir, MANIFEST_FILE)} lists no tensor ${name}`
+      )
     }
     return entry
   }
@@ -105,7 +115,10 @@ export class ModelPackage {
     for (const [file, expected] of Object.entries(this.manifest.files)) {
       const info = await stat(this.path(file)).catch(() => undefined)
       if (info === undefined) {
-        throw new PackageError('missing-file', `${this.path(file)} is missing from the model package`)
+        throw new PackageError(
+          'missing-file',
+          `${this.path(file)} is missing from the model package`
+        )
       }
       if (info.size !== expected.bytes) {
         throw new PackageError(
@@ -115,12 +128,20 @@ export class ModelPackage {
       }
       if (mode === 'size') continue
       const cached = cache[file]
-      if (cached && cached.bytes === info.size && cached.mtimeMs === info.mtimeMs && cached.sha256 === expected.sha256) {
+      if (
+        cached &&
+        cached.bytes === info.size &&
+        cached.mtimeMs === info.mtimeMs &&
+        cached.sha256 === expected.sha256
+      ) {
         continue
       }
       const actual = await sha256File(this.path(file))
       if (actual !== expected.sha256) {
-        throw new PackageError('hash-mismatch', `${this.path(file)} is corrupt: its sha256 does not match the manifest`)
+        throw new PackageError(
+          'hash-mismatch',
+          `${this.path(file)} is corrupt: its sha256 does not match the manifest`
+        )
       }
       cache[file] = { bytes: info.size, mtimeMs: info.mtimeMs, sha256: actual }
       cacheChanged = true

@@ -2,6 +2,7 @@
 // `Image.resize(size, BICUBIC)` bit for bit: separable passes (horizontal first), a=-0.5 cubic
 // whose support widens by the scale when shrinking, coefficients normalised in double precision
 // and then rounded to 22-bit fixed point, each pass rounded and clipped to uint8.
+import { horizontalPassSimd } from './simd-horizontal'
 
 const PRECISION_BITS = 32 - 8 - 2
 const ONE = 1 << PRECISION_BITS
@@ -127,6 +128,14 @@ function verticalPass(
   }
 }
 
+export interface ResizeOptions {
+  /** Use the WebAssembly SIMD horizontal pass where available (default: for large inputs). */
+  simd?: boolean
+}
+
+// Below this many source pixels, setting up the WebAssembly memory costs more than it saves.
+const SIMD_MIN_PIXELS = 256 * 256
+
 /**
  * Resizes interleaved RGB (3 bytes per pixel) to outW x outH exactly as Pillow 9's
  * `resize((outW, outH), Image.BICUBIC)` does for an RGB image.
@@ -136,7 +145,8 @@ export function resizeBicubic(
   width: number,
   height: number,
   outW: number,
-  outH: number
+  outH: number,
+  options: ResizeOptions = {}
 ): Uint8Array {
   if (rgb.length !== width * height * 3) {
     throw new RangeError(`resizeBicubic: expected ${width * height * 3} bytes, got ${rgb.length}`)
@@ -154,8 +164,23 @@ export function resizeBicubic(
     const horizontal = computeCoefficients(width, outW)
     const rows = needVertical ? rowEnd - rowFirst : height
     const start = needVertical ? rowFirst : 0
-    current = new Uint8Array(rows * outW * 3)
-    horizontalPass(rgb, width, start, rows, outW, horizontal, current)
+    const simd = options.simd ?? width * rows >= SIMD_MIN_PIXELS
+    const viaSimd = simd
+      ? horizontalPassSimd({
+          src: rgb,
+          rowStart: start,
+          rows,
+          stride: width * 3,
+          outW,
+          ...horizontal
+        })
+      : null
+    if (viaSimd) {
+      current = viaSimd
+    } else {
+      current = new Uint8Array(rows * outW * 3)
+      horizontalPass(rgb, width, start, rows, outW, horizontal, current)
+    }
     rowOffset = start
   }
   if (!needVertical) return current

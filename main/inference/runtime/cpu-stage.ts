@@ -9,7 +9,14 @@ import { RuntimeError } from './errors'
 import { KvBuffer, widenBias } from './kv-buffer'
 import { MASKED } from './position-inputs'
 import { cpuSessionOptions } from './session-options'
-import type { CreateStageOptions, DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
+import type {
+  CreateStageOptions,
+  DecoderStage,
+  SequenceId,
+  StageInput,
+  StageOutput,
+  StageSpec
+} from './stage'
 
 export class CpuStage implements DecoderStage {
   private readonly sequences = new Map<SequenceId, KvBuffer>()
@@ -38,7 +45,10 @@ export class CpuStage implements DecoderStage {
     graphPath: string,
     options: CreateStageOptions
   ): Promise<CpuStage> {
-    const session = await ort.InferenceSession.create(graphPath, cpuSessionOptions(options, spec.device))
+    const session = await ort.InferenceSession.create(
+      graphPath,
+      cpuSessionOptions(options, spec.device)
+    )
     return new CpuStage(spec, session, pkg, options.initialCapacity ?? 0)
   }
 
@@ -54,7 +64,10 @@ export class CpuStage implements DecoderStage {
 
   openSequence(): SequenceId {
     const id = this.nextId++
-    this.sequences.set(id, new KvBuffer(this.layerCount, this.heads, this.headDim, this.initialCapacity))
+    this.sequences.set(
+      id,
+      new KvBuffer(this.layerCount, this.heads, this.headDim, this.initialCapacity)
+    )
     return id
   }
 
@@ -64,15 +77,24 @@ export class CpuStage implements DecoderStage {
     const t = input.tokens
     const past = kv.length
     if (input.hidden.length !== t * this.hiddenSize || input.attnBias.length !== t * (past + t)) {
-      throw new RuntimeError('bad-input', `stage input sizes do not match ${t} tokens after ${past} cached`)
+      throw new RuntimeError(
+        'bad-input',
+        `stage input sizes do not match ${t} tokens after ${past} cached`
+      )
     }
-    const f32 = (data: Float32Array, dims: number[]): ort.Tensor => new ort.Tensor('float32', data, dims)
+    const f32 = (data: Float32Array, dims: number[]): ort.Tensor =>
+      new ort.Tensor('float32', data, dims)
     const feeds: Record<string, ort.Tensor> = {
       hidden_in: f32(input.hidden, [1, t, this.hiddenSize]),
       rope_cos: f32(input.ropeCos, [t, this.headDim]),
       rope_sin: f32(input.ropeSin, [t, this.headDim]),
       logn_scale: f32(input.lognScale, [t]),
-      attn_bias: f32(widenBias(input.attnBias, t, past, kv.capacity, MASKED), [1, 1, t, kv.capacity + t])
+      attn_bias: f32(widenBias(input.attnBias, t, past, kv.capacity, MASKED), [
+        1,
+        1,
+        t,
+        kv.capacity + t
+      ])
     }
     const kvDims = [1, this.heads, kv.capacity, this.headDim]
     for (let l = 0; l < this.layerCount; l++) {

@@ -34,13 +34,17 @@ export class EmbeddingTable {
     for (let t = 0; t < ids.length; t++) {
       const id = ids[t]
       if (!Number.isInteger(id) || id < 0 || id >= this.rows) {
-        throw new RuntimeError('bad-token', `token id ${id} is outside the embedding table (0..${this.rows - 1})`)
+        throw new RuntimeError(
+          'bad-token',
+          `token id ${id} is outside the embedding table (0..${this.rows - 1})`
+        )
       }
       readSync(this.fd, row, 0, this.rowBytes, id * this.rowBytes)
       if (this.dtype === 'float32') {
         out.set(new Float32Array(row.buffer, row.byteOffset, this.width), t * this.width)
       } else {
-        for (let i = 0; i < this.width; i++) out[t * this.width + i] = halfToFloat(row.readUInt16LE(2 * i))
+        for (let i = 0; i < this.width; i++)
+          out[t * this.width + i] = halfToFloat(row.readUInt16LE(2 * i))
       }
     }
     return out

@@ -40,7 +40,11 @@ export class KvBuffer {
   }
 
   /** Appends `tokens` positions per layer from the graph's new_key/new_value [heads, T, hd]. */
-  append(newKeys: readonly Float32Array[], newValues: readonly Float32Array[], tokens: number): void {
+  append(
+    newKeys: readonly Float32Array[],
+    newValues: readonly Float32Array[],
+    tokens: number
+  ): void {
     this.ensure(this.length + tokens)
     const { heads, headDim, capacity } = this
     const block = tokens * headDim
@@ -71,7 +75,13 @@ export class KvBuffer {
  * Widens attn_bias [T, P+T] to the graph's [T, capacity+T]: cached columns as given, unused
  * capacity slots masked, then the new-token columns.
  */
-export function widenBias(bias: Float32Array, tokens: number, past: number, capacity: number, masked: number): Float32Array {
+export function widenBias(
+  bias: Float32Array,
+  tokens: number,
+  past: number,
+  capacity: number,
+  masked: number
+): Float32Array {
   if (capacity === past) return bias
   const inWidth = past + tokens
   const outWidth = capacity + tokens

@@ -5,7 +5,13 @@ import { ModelPackage, type OpenPackageOptions } from '../package/model-package'
 import { EmbeddingTable, spliceImageRows } from './embeddings'
 import { RuntimeError } from './errors'
 import { ntkAlpha, stepPositions } from './position-inputs'
-import { createStage, type CreateStageOptions, type DecoderStage, type SequenceId, type StageSpec } from './stage'
+import {
+  createStage,
+  type CreateStageOptions,
+  type DecoderStage,
+  type SequenceId,
+  type StageSpec
+} from './stage'
 import { VisionEncoder } from './vision-session'
 
 export interface RunnerOptions extends CreateStageOptions, OpenPackageOptions {
@@ -35,10 +41,13 @@ export class ModelRunner {
   static async load(dir: string, options: RunnerOptions = {}): Promise<ModelRunner> {
     const pkg = await ModelPackage.open(dir, options)
     const { layers } = pkg.manifest.arch.llm
-    const specs = options.stages ?? [{ layers: [0, layers], device: { kind: 'cpu', index: 0 }, isLast: true }]
+    const specs = options.stages ?? [
+      { layers: [0, layers], device: { kind: 'cpu', index: 0 }, isLast: true }
+    ]
     const stages: DecoderStage[] = []
     try {
-      for (const spec of specs) stages.push(await (options.openStage?.(pkg, spec) ?? createStage(pkg, spec, options)))
+      for (const spec of specs)
+        stages.push(await (options.openStage?.(pkg, spec) ?? createStage(pkg, spec, options)))
     } catch (error) {
       for (const s of stages) await s.dispose()
       throw error
@@ -70,7 +79,11 @@ export class ModelRunner {
    * Runs `tokens` (with image rows spliced in at every imagePad id) through every stage and
    * returns the logits [vocab] of the last position. The first call fixes the NTK alpha.
    */
-  async forward(seq: RunnerSequence, tokens: readonly number[], imageEmbeds?: Float32Array): Promise<Float32Array> {
+  async forward(
+    seq: RunnerSequence,
+    tokens: readonly number[],
+    imageEmbeds?: Float32Array
+  ): Promise<Float32Array> {
     const { llm } = this.manifest.arch
     if (tokens.length === 0) throw new RuntimeError('bad-input', 'forward needs at least one token')
     let hidden = this.embeddings.gather(tokens)
@@ -78,12 +91,17 @@ export class ModelRunner {
     seq.alpha ??= ntkAlpha(seq.length + tokens.length, llm.seqLength, llm.useDynamicNtk)
     const positions = stepPositions(llm, seq.length, tokens.length, seq.alpha)
     for (let i = 0; i < this.stages.length; i++) {
-      const out = await this.stages[i].forward(seq.ids[i], { hidden, tokens: tokens.length, ...positions })
+      const out = await this.stages[i].forward(seq.ids[i], {
+        hidden,
+        tokens: tokens.length,
+        ...positions
+      })
       if (out.logits) {
         seq.length += tokens.length
         return out.logits
       }
-      if (!out.hidden) throw new RuntimeError('bad-input', `stage ${i} returned neither hidden nor logits`)
+      if (!out.hidden)
+        throw new RuntimeError('bad-input', `stage ${i} returned neither hidden nor logits`)
       hidden = out.hidden
     }
     throw new RuntimeError('bad-input', 'the last stage is not marked isLast')
@@ -118,7 +136,7 @@ export class ModelRunner {
   }
 }
 
-export function argmax(values: Float32Array): number {
+export function argmax(values: ArrayLike<number>): number {
   let best = 0
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i
   return best

@@ -86,7 +86,12 @@ export interface PositionArch {
 }
 
 /** Everything position-dependent that a stage needs for `count` tokens after `start` cached. */
-export function stepPositions(arch: PositionArch, start: number, count: number, alpha: number): StepPositions {
+export function stepPositions(
+  arch: PositionArch,
+  start: number,
+  count: number,
+  alpha: number
+): StepPositions {
   const base = effectiveRotaryBase(arch.rotaryBase, alpha, arch.headDim)
   const { cos, sin } = ropeTables(start, count, arch.headDim, base)
   return {

@@ -17,7 +17,9 @@ export function cpuSessionOptions(
   device: { kind: 'cpu' | 'cuda' | 'dml' | 'webgpu'; index: number } = { kind: 'cpu', index: 0 }
 ): InferenceSession.SessionOptions {
   const provider =
-    device.kind === 'cuda' || device.kind === 'dml' ? { name: device.kind, deviceId: device.index } : 'cpu'
+    device.kind === 'cuda' || device.kind === 'dml'
+      ? { name: device.kind, deviceId: device.index }
+      : 'cpu'
   return {
     executionProviders: [provider],
     intraOpNumThreads: settings.threads ?? cpus().length,
@@ -29,7 +31,9 @@ export function cpuSessionOptions(
   }
 }
 
-export function webgpuSessionOptions(outputNames: readonly string[]): InferenceSession.SessionOptions {
+export function webgpuSessionOptions(
+  outputNames: readonly string[]
+): InferenceSession.SessionOptions {
   const preferredOutputLocation: Record<string, 'cpu' | 'gpu-buffer'> = {}
   for (const name of outputNames) {
     preferredOutputLocation[name] = name.startsWith('present_') ? 'gpu-buffer' : 'cpu'

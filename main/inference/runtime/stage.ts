@@ -60,7 +60,9 @@ export async function createStage(
 ): Promise<DecoderStage> {
   const [from, to] = spec.layers
   if (spec.isLast !== (to === pkg.manifest.arch.llm.layers)) {
-    throw new RangeError(`stage [${from}, ${to}) isLast=${spec.isLast} disagrees with the model's layer count`)
+    throw new RangeError(
+      `stage [${from}, ${to}) isLast=${spec.isLast} disagrees with the model's layer count`
+    )
   }
   if (spec.device.kind === 'webgpu') {
     return WebGpuStage.create(pkg, spec, await pkg.segmentGraph(from, to, 'devicekv'))

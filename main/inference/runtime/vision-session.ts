@@ -19,7 +19,9 @@ export class VisionEncoder {
     options: CpuSessionSettings & { device?: 'cpu' | 'webgpu' } = {}
   ): Promise<VisionEncoder> {
     const sessionOptions =
-      options.device === 'webgpu' ? webgpuSessionOptions(['image_embeds']) : cpuSessionOptions(options)
+      options.device === 'webgpu'
+        ? webgpuSessionOptions(['image_embeds'])
+        : cpuSessionOptions(options)
     const session = await ort.InferenceSession.create(pkg.path(VISION_GRAPH_FILE), sessionOptions)
     const { vision, qformer, llm } = pkg.manifest.arch
     return new VisionEncoder(session, vision.imageSize, qformer.queries, llm.hidden)
@@ -27,10 +29,14 @@ export class VisionEncoder {
 
   /** `pixels` holds `count` images [3,S,S] back to back; returns [count, queries, hidden]. */
   async encode(pixels: Float32Array, count: number): Promise<Float32Array> {
-    if (this.session === undefined) throw new RuntimeError('disposed', 'the vision encoder was disposed')
+    if (this.session === undefined)
+      throw new RuntimeError('disposed', 'the vision encoder was disposed')
     const per = 3 * this.imageSize * this.imageSize
     if (count < 1 || pixels.length !== count * per) {
-      throw new RuntimeError('bad-input', `expected ${count} images of ${per} values, got ${pixels.length} values`)
+      throw new RuntimeError(
+        'bad-input',
+        `expected ${count} images of ${per} values, got ${pixels.length} values`
+      )
     }
     const input = new ort.Tensor('float32', pixels, [count, 3, this.imageSize, this.imageSize])
     const out = await this.session.run({ pixel_values: input })

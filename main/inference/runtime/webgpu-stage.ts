@@ -64,8 +64,14 @@ export class WebGpuStage implements DecoderStage {
     const outputs = [...names.outKey, ...names.outValue, spec.isLast ? 'logits' : 'hidden_out']
     const session = await ort.InferenceSession.create(graphPath, webgpuSessionOptions(outputs))
     const count = 2 * (spec.layers[1] - spec.layers[0])
-    const slicerOptions = { ...webgpuSessionOptions([]), preferredOutputLocation: 'gpu-buffer' as const }
-    const slicer = await ort.InferenceSession.create(sliceGraph(count, heads, headDim), slicerOptions)
+    const slicerOptions = {
+      ...webgpuSessionOptions([]),
+      preferredOutputLocation: 'gpu-buffer' as const
+    }
+    const slicer = await ort.InferenceSession.create(
+      sliceGraph(count, heads, headDim),
+      slicerOptions
+    )
     return new WebGpuStage(spec, session, slicer, heads, headDim, hidden)
   }
 
@@ -82,7 +88,10 @@ export class WebGpuStage implements DecoderStage {
   private emptyKv(): SharedTensor[] {
     return Array.from(
       { length: 2 * this.layerCount },
-      () => new SharedTensor(new ort.Tensor('float32', new Float32Array(0), [1, this.heads, 0, this.headDim]))
+      () =>
+        new SharedTensor(
+          new ort.Tensor('float32', new Float32Array(0), [1, this.heads, 0, this.headDim])
+        )
     )
   }
 
@@ -116,9 +125,13 @@ export class WebGpuStage implements DecoderStage {
     const t = input.tokens
     const past = s.length
     if (input.hidden.length !== t * this.hiddenSize || input.attnBias.length !== t * (past + t)) {
-      throw new RuntimeError('bad-input', `stage input sizes do not match ${t} tokens after ${past} cached`)
+      throw new RuntimeError(
+        'bad-input',
+        `stage input sizes do not match ${t} tokens after ${past} cached`
+      )
     }
-    const f32 = (data: Float32Array, dims: number[]): ort.Tensor => new ort.Tensor('float32', data, dims)
+    const f32 = (data: Float32Array, dims: number[]): ort.Tensor =>
+      new ort.Tensor('float32', data, dims)
     const feeds: Record<string, ort.Tensor> = {
       hidden_in: f32(input.hidden, [1, t, this.hiddenSize]),
       rope_cos: f32(input.ropeCos, [t, this.headDim]),

@@ -106,7 +106,9 @@ export function testModelArch(preset: PresetName, vocab: 'full' | 'reduced'): Te
 
 export async function makeTestModel(options: MakeTestModelOptions): Promise<TestModelFiles> {
   const preset = testModelArch(options.preset ?? 'tiny', options.vocab ?? 'full')
-  const arch = options.llmLayers ? { ...preset, llm: { ...preset.llm, layers: options.llmLayers } } : preset
+  const arch = options.llmLayers
+    ? { ...preset, llm: { ...preset.llm, layers: options.llmLayers } }
+    : preset
   const seed = options.seed ?? 1
   const out = options.outDir
   const qwenFolder = join(out, SOURCE_FILES.qwenFolder)

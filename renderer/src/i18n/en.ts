@@ -46,7 +46,8 @@ export const en = {
     video: 'Video {{label}}'
   },
   composer: {
-    placeholder: 'Ask about your images… (Enter to send, Shift+Enter for a new line, / for commands)',
+    placeholder:
+      'Ask about your images… (Enter to send, Shift+Enter for a new line, / for commands)',
     message: 'Message',
     send: 'Send',
     attach: 'Add images or videos',
@@ -101,11 +102,16 @@ export const en = {
     converted: 'Converted {{name}}',
     progress: '{{phase}}: {{done}} / {{total}}'
   },
-  compare: { title: 'Images side by side', none: 'No images in this conversation yet.', answer: 'Latest answer' },
+  compare: {
+    title: 'Images side by side',
+    none: 'No images in this conversation yet.',
+    answer: 'Latest answer'
+  },
   help: {
     title: 'Help',
     keys: 'Enter sends, Shift+Enter adds a line, Ctrl/Cmd+N starts a new conversation, Esc stops the answer.',
-    labels: 'Images get labels A, B, C… in the order you add them; refer to them as “Image A”. Each image is placed before your question in label order.',
+    labels:
+      'Images get labels A, B, C… in the order you add them; refer to them as “Image A”. Each image is placed before your question in label order.',
     commands: {
       help: 'show this help',
       clear: 'start a new, empty conversation',

@@ -1,4 +1,4 @@
-// Attachment labels as main assigns them (main/services/labels.ts): A…Z, AA, AB, … in order.
+// Attachment labels as main assigns them (preload/contract/labels.ts): A…Z, AA, AB, … in order.
 // The composer shows the label an image will get before it is sent; a test keeps both equal.
 
 export function labelFor(index: number): string {

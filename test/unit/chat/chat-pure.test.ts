@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_GENERATION_OPTIONS } from '../../../main/inference/engine-api'
+import { printable } from '../../../main/cli/chat/chat-loop'
 import { parseChatCommand } from '../../../main/cli/chat/commands'
 import { ChatConversation, mediaItemFor } from '../../../main/cli/chat/conversation'
 import { applyConf, parseSeed } from '../../../main/cli/chat/generation-config'
@@ -82,6 +83,10 @@ describe(':conf and :seed', () => {
     expect(parseSeed('123')).toBe(123)
     expect(() => parseSeed('-1')).toThrow(/seed/)
     expect(() => parseSeed('1.5')).toThrow(/seed/)
+  })
+
+  it('strips terminal control characters from model text but keeps newlines and tabs', () => {
+    expect(printable('a\u001b[2Jb\rc\n\td\u0007\u009b')).toBe('a[2Jbc\n\td')
   })
 
   it('picks Chinese from --lang or the locale, English otherwise', () => {

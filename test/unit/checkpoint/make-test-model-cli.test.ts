@@ -25,7 +25,7 @@ function program(): Command {
   return root
 }
 
-test('--vocab reduced --with-head --seed 5 writes 151851 rows and puts the head in the SFT file', async () => {
+test('--vocab reduced --with-head --llm-layers 2 writes 151851 rows, 2 layers, and the head in the SFT file', async () => {
   const out = join(dir, 'reduced')
   await program().parseAsync(
     [
@@ -37,16 +37,20 @@ test('--vocab reduced --with-head --seed 5 writes 151851 rows and puts the head 
       '--with-head',
       '--seed',
       '5',
+      '--llm-layers',
+      '2',
       '--tokenizer',
       tokenizer
     ],
     { from: 'user' }
   )
-  expect((await readQwenConfig(join(out, 'qwen'))).vocab).toBe(151851)
+  expect(await readQwenConfig(join(out, 'qwen'))).toMatchObject({ vocab: 151851, layers: 2 })
   const sft = await openCheckpoint(join(out, 'unfreeze_llm_model.pth'))
   try {
     expect(sft.info('llm_model.lm_head.weight').shape).toEqual([151851, 64])
     expect(sft.has('llm_model.transformer.ln_f.weight')).toBe(true)
+    expect(sft.has('llm_model.transformer.h.1.ln_1.weight')).toBe(true)
+    expect(sft.has('llm_model.transformer.h.2.ln_1.weight')).toBe(false)
   } finally {
     await sft.close()
   }

@@ -174,4 +174,19 @@ describe('pth reader on a hand-assembled checkpoint', () => {
       await reader.close()
     }
   })
+
+  test('reads row slices of strided and contiguous tensors, refusing rows out of range', async () => {
+    const path = join(dir, 'hand.pth')
+    await writeFile(path, handCheckpoint())
+    const reader = await openCheckpoint(path)
+    try {
+      const rows = reader.readRowsFloat32?.bind(reader)
+      if (!rows) throw new Error('pth reader must read rows')
+      expect(Array.from(await rows('t.transposed', 1, 2))).toEqual([1, 4, 2, 5])
+      expect(Array.from(await rows('h.fp16', 1, 1))).toEqual([0.333251953125, 2 ** -24])
+      await expect(rows('h.fp16', 1, 2)).rejects.toThrow(/outside tensor h\.fp16/)
+    } finally {
+      await reader.close()
+    }
+  })
 })

@@ -4,7 +4,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { encodeFloats, toBfloat16Bits, toFloat16Bits } from '../../../main/inference/checkpoint/dtype'
+import {
+  encodeFloats,
+  toBfloat16Bits,
+  toFloat16Bits
+} from '../../../main/inference/checkpoint/dtype'
 import { openCheckpoint } from '../../../main/inference/checkpoint/open-checkpoint'
 import { writePth, type TensorToWrite } from '../../../main/inference/checkpoint/pth-writer'
 import {
@@ -162,8 +166,32 @@ describe('round trips', () => {
     ) as { weight_map: Record<string, string> }
     expect(Object.keys(index.weight_map).sort()).toEqual(tensors.map((t) => t.name).sort())
     const read = await readAll(folder)
+    const reader = await openCheckpoint(folder)
+    try {
+      expect(Array.from((await reader.readRowsFloat32?.('a.weight', 1, 1)) ?? [])).toEqual(
+        expected['a.weight'].slice(3)
+      )
+    } finally {
+      await reader.close()
+    }
     expect(read['c.fp16'].values).toEqual(expected['c.fp16'])
     expect(read['a.weight'].values).toEqual(expected['a.weight'])
+  })
+})
+
+describe('sharded torch .bin folders', () => {
+  test('pytorch_model.bin.index.json over .pth shards', async () => {
+    const folder = await mkdtemp(join(dir, 'bin-'))
+    await writePth(join(folder, 'pytorch_model-00001-of-00002.bin'), tensors.slice(0, 2))
+    await writePth(join(folder, 'pytorch_model-00002-of-00002.bin'), tensors.slice(2))
+    const weightMap = Object.fromEntries(
+      tensors.map((t, i) => [t.name, `pytorch_model-0000${i < 2 ? 1 : 2}-of-00002.bin`])
+    )
+    await writeFile(
+      join(folder, 'pytorch_model.bin.index.json'),
+      JSON.stringify({ weight_map: weightMap })
+    )
+    checkRoundTrip(await readAll(folder))
   })
 })
 
@@ -187,7 +215,19 @@ describe('hand-made safetensors', () => {
 
 describe('bulk encoding', () => {
   test('bf16 array encoding agrees with the scalar rounding on awkward values', () => {
-    const values = [0, -0, 1, third, 1 + 2 ** -8, 1 + 3 * 2 ** -8, -65504.123, 3.4e38, -Infinity, NaN, 1e-40]
+    const values = [
+      0,
+      -0,
+      1,
+      third,
+      1 + 2 ** -8,
+      1 + 3 * 2 ** -8,
+      -65504.123,
+      3.4e38,
+      -Infinity,
+      NaN,
+      1e-40
+    ]
     const bytes = encodeFloats(values, 'bfloat16')
     const halves = new Uint16Array(bytes.buffer, bytes.byteOffset, values.length)
     expect(Array.from(halves)).toEqual(values.map((v) => toBfloat16Bits(v)))

@@ -21,7 +21,9 @@ describe('toHalfBits', () => {
 
 describe('transpose2d', () => {
   it('turns [2,3] into [3,2]', () => {
-    expect(Array.from(transpose2d(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 3))).toEqual([1, 4, 2, 5, 3, 6])
+    expect(Array.from(transpose2d(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 3))).toEqual([
+      1, 4, 2, 5, 3, 6
+    ])
   })
 })
 
@@ -53,12 +55,21 @@ describe('quantizeInt4', () => {
     const a = b.input('a', 'float', [2, k])
     const bw = b.inlineRaw('b', 'uint8', packed, [n, blocks, 16])
     const sc = b.inlineRaw('s', 'float', new Uint8Array(scales.buffer), [n * blocks])
-    const y = b.op('MatMulNBits', [a, bw, sc], {
-      K: attr.int(k), N: attr.int(n), bits: attr.int(4), block_size: attr.int(32)
-    }, { domain: 'com.microsoft' })
+    const y = b.op(
+      'MatMulNBits',
+      [a, bw, sc],
+      {
+        K: attr.int(k),
+        N: attr.int(n),
+        bits: attr.int(4),
+        block_size: attr.int(32)
+      },
+      { domain: 'com.microsoft' }
+    )
     b.output(y, 'y', 'float', [2, n])
     const session = await ort.InferenceSession.create(b.toBytes())
-    const out = (await session.run({ a: new ort.Tensor('float32', x, [2, k]) })).y.data as Float32Array
+    const out = (await session.run({ a: new ort.Tensor('float32', x, [2, k]) })).y
+      .data as Float32Array
     await session.release()
     for (let i = 0; i < expected.length; i++) expect(out[i]).toBeCloseTo(expected[i], 4)
     // and the quantisation error itself is bounded by half a step per weight
@@ -68,7 +79,9 @@ describe('quantizeInt4', () => {
         const blk = Math.floor(kk / 32)
         const byte = packed[(col * blocks + blk) * 16 + ((kk % 32) >> 1)]
         const qv = kk % 2 === 0 ? byte & 15 : byte >> 4
-        expect(Math.abs((qv - 8) * scales[col * blocks + blk] - w[col * k + kk])).toBeLessThanOrEqual(s * 1.0001)
+        expect(
+          Math.abs((qv - 8) * scales[col * blocks + blk] - w[col * k + kk])
+        ).toBeLessThanOrEqual(s * 1.0001)
       }
   })
 })

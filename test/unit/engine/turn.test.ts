@@ -164,4 +164,24 @@ describe('runTurn', () => {
     expect(again.stats.prefillTokens).toBe(1)
     expect(again.ids).toEqual([63, 64, 65, 66])
   })
+
+  it('turns an abort during media encoding into a cancelled answer', async () => {
+    const controller = new AbortController()
+    const t = context({
+      encode: async () => {
+        controller.abort()
+        throw new DOMException('aborted', 'AbortError')
+      }
+    })
+    const req = {
+      conversationId: 'a',
+      system: '',
+      turns: [{ query: 'hi', media: [image] }],
+      options
+    }
+    const result = await runTurn(t.ctx, req, {}, controller.signal)
+    expect(result.stats.stopReason).toBe('cancelled')
+    expect(result.ids).toEqual([])
+    expect(t.extended).toEqual([])
+  })
 })

@@ -14,8 +14,14 @@ beforeAll(async () => {
 })
 afterAll(async () => rm(dir, { recursive: true, force: true }))
 
-async function run(bytesOrPath: Uint8Array | string, feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
-  const session = typeof bytesOrPath === 'string' ? await ort.InferenceSession.create(bytesOrPath) : await ort.InferenceSession.create(bytesOrPath)
+async function run(
+  bytesOrPath: Uint8Array | string,
+  feeds: Record<string, ort.Tensor>
+): Promise<ort.InferenceSession.OnnxValueMapType> {
+  const session =
+    typeof bytesOrPath === 'string'
+      ? await ort.InferenceSession.create(bytesOrPath)
+      : await ort.InferenceSession.create(bytesOrPath)
   try {
     return await session.run(feeds)
   } finally {
@@ -31,10 +37,16 @@ describe('GraphBuilder', () => {
     await writeFile(join(dir, 'weights', 'w.bin'), new Uint8Array(raw.buffer))
     const b = new GraphBuilder('ext')
     const x = b.input('x', 'float', ['n', 2])
-    const w = b.external('w', 'float', [2, 3], { location: 'weights/w.bin', offset: 4096, length: 24 })
+    const w = b.external('w', 'float', [2, 3], {
+      location: 'weights/w.bin',
+      offset: 4096,
+      length: 24
+    })
     b.output(b.op('MatMul', [x, w]), 'y', 'float', ['n', 3])
     await writeFile(join(dir, 'ext.onnx'), b.toBytes())
-    const out = await run(join(dir, 'ext.onnx'), { x: new ort.Tensor('float32', Float32Array.from([1, 10]), [1, 2]) })
+    const out = await run(join(dir, 'ext.onnx'), {
+      x: new ort.Tensor('float32', Float32Array.from([1, 10]), [1, 2])
+    })
     expect(Array.from(out.y.data as Float32Array)).toEqual([41, 52, 63])
   })
 
@@ -46,7 +58,9 @@ describe('GraphBuilder', () => {
     const e = b.op('Elu', [b.constFloat([-1])], { alpha: attr.float(2) })
     b.output(s, 'soft', 'float', [3, 2])
     b.output(e, 'elu', 'float', [1])
-    const out = await run(b.toBytes(), { x: new ort.Tensor('float32', new Float32Array(6), [2, 3]) })
+    const out = await run(b.toBytes(), {
+      x: new ort.Tensor('float32', new Float32Array(6), [2, 3])
+    })
     expect(out.soft.dims).toEqual([3, 2])
     // axis 0 has 3 entries (default axis -1 would give 0.5)
     expect(Array.from(out.soft.data as Float32Array)).toEqual(Array(6).fill(Math.fround(1 / 3)))
@@ -63,7 +77,8 @@ describe('GraphBuilder', () => {
     const xs = [-1, 0.5, 2, -3]
     const c = [0.1, 0.2, 0.1, 0.2]
     const s = [0.3, 0.4, 0.3, 0.4]
-    const t = (v: number[]): ort.Tensor => new ort.Tensor('float32', Float32Array.from(v), [1, 1, 1, 4])
+    const t = (v: number[]): ort.Tensor =>
+      new ort.Tensor('float32', Float32Array.from(v), [1, 1, 1, 4])
     const out = await run(b.toBytes(), { x: t(xs), cos: t(c), sin: t(s) })
     // GELU(x) = x Φ(x): Φ(-1) = 0.158655254, Φ(0.5) = 0.691462461, Φ(2) = 0.977249868, Φ(-3) = 0.001349898
     const phi = [0.158655254, 0.691462461, 0.977249868, 0.001349898]

@@ -5,6 +5,7 @@ import {
   normalizeClip,
   resizeBicubic
 } from '../../../main/inference/preprocess'
+import { horizontalPassSimd } from '../../../main/inference/preprocess/simd-horizontal'
 
 describe('resizeBicubic', () => {
   it('halving two pixels weighs them equally and rounds half up', () => {
@@ -39,6 +40,32 @@ describe('resizeBicubic', () => {
     const out = resizeBicubic(input, 2, 1, 2, 1)
     expect(Array.from(out)).toEqual([1, 2, 3, 4, 5, 6])
     expect(out).not.toBe(input)
+  })
+
+  it('the WebAssembly SIMD pass runs in this runtime and agrees with the JS pass on noise', () => {
+    // The Pillow fixtures check both passes against Pillow; this makes sure the SIMD one was
+    // really used there rather than silently falling back, and covers odd row counts.
+    const width = 1001
+    const height = 777
+    const noise = new Uint8Array(width * height * 3)
+    let state = 12345
+    for (let i = 0; i < noise.length; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0
+      noise[i] = state >>> 24
+    }
+    const c = computeCoefficients(width, 224)
+    const rows = horizontalPassSimd({
+      src: noise,
+      rowStart: 1,
+      rows: 5,
+      stride: width * 3,
+      outW: 224,
+      ...c
+    })
+    expect(rows).not.toBeNull()
+    const viaJs = resizeBicubic(noise, width, height, 224, 201, { simd: false })
+    const viaSimd = resizeBicubic(noise, width, height, 224, 201, { simd: true })
+    expect(Buffer.from(viaSimd).equals(Buffer.from(viaJs))).toBe(true)
   })
 
   it('rejects a buffer of the wrong length', () => {

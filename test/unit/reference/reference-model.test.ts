@@ -10,7 +10,9 @@ import {
   makeTestModel,
   type TestModelFiles
 } from '../../../main/inference/test-model/make-test-model'
+import { writePth, type TensorToWrite } from '../../../main/inference/checkpoint/pth-writer'
 import { loadReference, type ReferenceModel } from '../../reference/reference-model'
+import { defaultSourcePaths } from '../../reference/sources'
 
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures')
 let dir: string
@@ -147,21 +149,30 @@ describe('float64 reference on the tiny model', () => {
   })
 
   test('an lm_head in the SFT file overrides the Qwen folder one', async () => {
-    const withHead = await mkdtemp(join(tmpdir(), 'mpp-reference-head-'))
-    try {
-      await makeTestModel({
-        outDir: withHead,
-        seed: 3,
-        sftWithHead: true,
-        tokenizerPath: join(fixtures, 'qwen.tiktoken')
-      })
-      const other = await loadReference(withHead)
-      const embeds = reference.embedTokens([42, 43])
-      const a = reference.logits(embeds)
-      const b = other.logits(embeds)
-      expect(a.some((v, i) => Math.abs(v - b[i]) > 1e-6)).toBe(true)
-    } finally {
-      await rm(withHead, { recursive: true, force: true })
-    }
+    // An SFT file whose lm_head is zero except row 7: only logit 7 can be non-zero.
+    const sft = join(dir, 'head-only.pth')
+    const { llmHidden: H, qformerWidth: Q } = reference.vision
+    const vocab = reference.vocab
+    const constant = (
+      name: string,
+      shape: number[],
+      fill: (i: number) => number
+    ): TensorToWrite => ({
+      name,
+      dtype: 'bfloat16',
+      shape,
+      chunks: () => [Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => fill(i))]
+    })
+    await writePth(sft, [
+      constant('llm_proj.weight', [H, Q], () => 0.01),
+      constant('llm_proj.bias', [H], () => 0),
+      constant('llm_model.lm_head.weight', [vocab, H], (i) => (Math.floor(i / H) === 7 ? 1 : 0))
+    ])
+    const other = await loadReference({ ...defaultSourcePaths(dir), sft })
+    const logits = other.logits(other.embedTokens([42, 43]))
+    expect(logits[7]).not.toBe(0)
+    expect(logits.filter((v) => v !== 0)).toHaveLength(1)
+    // and wte now falls back to the Qwen folder's table, which differs from the SFT one
+    expect(Array.from(other.embedTokens([42]))).not.toEqual(Array.from(reference.embedTokens([42])))
   })
 })

@@ -10,9 +10,15 @@ let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mpp-emb-'))
   // 3 rows × 2: row r = [r + 0.5, -(r + 1)]
-  await writeFile(join(dir, 'f32.bin'), new Uint8Array(Float32Array.from([0.5, -1, 1.5, -2, 2.5, -3]).buffer))
+  await writeFile(
+    join(dir, 'f32.bin'),
+    new Uint8Array(Float32Array.from([0.5, -1, 1.5, -2, 2.5, -3]).buffer)
+  )
   // IEEE half bits written by hand: 1 = 0x3c00, -2 = 0xc000, 0.5 = 0x3800, 65504 = 0x7bff
-  await writeFile(join(dir, 'f16.bin'), new Uint8Array(Uint16Array.from([0x3c00, 0xc000, 0x3800, 0x7bff]).buffer))
+  await writeFile(
+    join(dir, 'f16.bin'),
+    new Uint8Array(Uint16Array.from([0x3c00, 0xc000, 0x3800, 0x7bff]).buffer)
+  )
 })
 afterAll(async () => rm(dir, { recursive: true, force: true }))
 

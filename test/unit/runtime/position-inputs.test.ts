@@ -30,7 +30,12 @@ describe('ropeTables', () => {
   it('uses half-split frequencies duplicated over both halves', () => {
     // headDim 4, base 10000: inv_freq = [1, 1/100]
     const { cos, sin } = ropeTables(2, 2, 4, 10000)
-    const expected = (p: number): number[] => [Math.cos(p), Math.cos(p / 100), Math.cos(p), Math.cos(p / 100)]
+    const expected = (p: number): number[] => [
+      Math.cos(p),
+      Math.cos(p / 100),
+      Math.cos(p),
+      Math.cos(p / 100)
+    ]
     expect(Array.from(cos.subarray(0, 4))).toEqual(expected(2).map(Math.fround))
     expect(Array.from(cos.subarray(4, 8))).toEqual(expected(3).map(Math.fround))
     expect(sin[4]).toBe(Math.fround(Math.sin(3)))

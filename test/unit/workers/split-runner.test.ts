@@ -20,15 +20,17 @@ const spec = (from: number, to: number, device: StageSpec['device']): StageSpec 
   isLast: to === 4
 })
 
+// The head (lm_head over the full vocabulary) stays on the CPU: SwiftShader needs seconds per
+// step for it, while the decoder layers alone take milliseconds.
 const SPLITS: Record<string, StageSpec[]> = {
   'one CPU stage in a worker': [spec(0, 4, cpu)],
-  'cpu | webgpu': [spec(0, 2, cpu), spec(2, 4, gpu)],
-  'webgpu | cpu | webgpu': [spec(0, 1, gpu), spec(1, 3, cpu), spec(3, 4, gpu)],
-  'cpu | webgpu | cpu | webgpu': [
-    spec(0, 1, cpu),
-    spec(1, 2, gpu),
-    spec(2, 3, cpu),
-    spec(3, 4, gpu)
+  'webgpu | cpu': [spec(0, 2, gpu), spec(2, 4, cpu)],
+  'cpu | webgpu | cpu': [spec(0, 1, cpu), spec(1, 3, gpu), spec(3, 4, cpu)],
+  'webgpu | cpu | webgpu | cpu': [
+    spec(0, 1, gpu),
+    spec(1, 2, cpu),
+    spec(2, 3, gpu),
+    spec(3, 4, cpu)
   ]
 }
 
@@ -37,13 +39,13 @@ interface Transcript {
   logits: Float32Array[]
 }
 
-/** Two user turns on one sequence (the second reuses the first's KV cache), 4 greedy steps each. */
+/** Two user turns on one sequence (the second reuses the first's KV cache), 3 greedy steps each. */
 async function converse(runner: ModelRunner): Promise<Transcript> {
   const seq = runner.openSequence()
   const transcript: Transcript = { ids: [], logits: [] }
   for (const turn of [TURN_ONE, TURN_TWO]) {
     let logits = await runner.forward(seq, turn)
-    for (let step = 0; step < 4; step++) {
+    for (let step = 0; step < 3; step++) {
       transcript.logits.push(logits)
       const next = argmax(logits)
       transcript.ids.push(next)
@@ -85,6 +87,7 @@ afterAll(async () => pkg?.remove())
 
 describe('split runner over device workers', () => {
   for (const [name, specs] of Object.entries(SPLITS)) {
+    if (name === 'webgpu | cpu') continue
     it(`matches the in-thread run: ${name}`, async () => {
       const progress: StageLoadProgress[] = []
       const runner = await loadSplitRunner(pkg.dir, specs, {
@@ -96,57 +99,66 @@ describe('split runner over device workers', () => {
       } finally {
         await runner.dispose()
       }
-      // Every stage reported its own device and finished its load.
-      specs.forEach((s, i) => {
-        const last = progress.filter((p) => p.stage === i).at(-1)
-        expect(last).toMatchObject({
-          device: s.device.kind,
-          done: last?.total,
-          stages: specs.length
-        })
-      })
+      expectLoadReported(specs, progress)
     }, 120_000)
   }
+})
 
-  it('runs two conversations at once through a cpu | webgpu split without mixing them', async () => {
-    const runner = await loadSplitRunner(pkg.dir, SPLITS['cpu | webgpu'], { threads: 1 })
-    try {
-      const [first, second] = await Promise.all([converse(runner), converse(runner)])
-      expectSameTranscript(first, baseline)
-      expectSameTranscript(second, baseline)
-    } finally {
-      await runner.dispose()
-    }
+function expectLoadReported(
+  specs: readonly StageSpec[],
+  progress: readonly StageLoadProgress[]
+): void {
+  // Every stage reported its own device and finished its load.
+  specs.forEach((s, i) => {
+    const last = progress.filter((p) => p.stage === i).at(-1)
+    expect(last).toMatchObject({ device: s.device.kind, done: last?.total, stages: specs.length })
+  })
+}
+
+describe('one runner split webgpu | cpu', () => {
+  const specs = SPLITS['webgpu | cpu']
+  const progress: StageLoadProgress[] = []
+  let runner: ModelRunner
+  beforeAll(async () => {
+    runner = await loadSplitRunner(pkg.dir, specs, {
+      threads: 1,
+      onProgress: (p) => progress.push(p)
+    })
+  }, 120_000)
+  afterAll(async () => runner?.dispose())
+
+  it('matches the in-thread run and reports load progress per device', async () => {
+    expectSameTranscript(await converse(runner), baseline)
+    expectLoadReported(specs, progress)
+  }, 120_000)
+
+  it('runs two conversations at once without mixing them', async () => {
+    const [first, second] = await Promise.all([converse(runner), converse(runner)])
+    expectSameTranscript(first, baseline)
+    expectSameTranscript(second, baseline)
   }, 120_000)
 
   it('forks and truncates sequences held in workers', async () => {
-    const runner = await loadSplitRunner(pkg.dir, SPLITS['cpu | webgpu'], { threads: 1 })
-    try {
-      const seq = runner.openSequence()
-      const prefill = await runner.forward(seq, TURN_ONE)
-      const next = argmax(prefill)
-      expect(next).toBe(baseline.ids[0])
-      const forked = { ...seq, ids: runner.stages.map((stage, i) => stage.fork(seq.ids[i])) }
-      runner.stages.forEach((stage, i) =>
-        expect(stage.cachedLength(forked.ids[i])).toBe(TURN_ONE.length)
-      )
-      const onFork = await runner.forward(forked, [next])
-      const onOriginal = await runner.forward(seq, [next])
-      expect(maxDifference(onFork, baseline.logits[1])).toBeLessThan(2e-4)
-      expect(maxDifference(onOriginal, baseline.logits[1])).toBeLessThan(2e-4)
-      // Drop the decoded position everywhere and decode it again: same logits.
-      runner.stages.forEach((stage, i) => stage.truncate(seq.ids[i], TURN_ONE.length))
-      seq.length = TURN_ONE.length
-      runner.stages.forEach((stage, i) =>
-        expect(stage.cachedLength(seq.ids[i])).toBe(TURN_ONE.length)
-      )
-      expect(maxDifference(await runner.forward(seq, [next]), baseline.logits[1])).toBeLessThan(
-        2e-4
-      )
-      runner.closeSequence(seq)
-      runner.closeSequence(forked)
-    } finally {
-      await runner.dispose()
-    }
+    const seq = runner.openSequence()
+    const prefill = await runner.forward(seq, TURN_ONE)
+    const next = argmax(prefill)
+    expect(next).toBe(baseline.ids[0])
+    const forked = { ...seq, ids: runner.stages.map((stage, i) => stage.fork(seq.ids[i])) }
+    runner.stages.forEach((stage, i) =>
+      expect(stage.cachedLength(forked.ids[i])).toBe(TURN_ONE.length)
+    )
+    const onFork = await runner.forward(forked, [next])
+    const onOriginal = await runner.forward(seq, [next])
+    expect(maxDifference(onFork, baseline.logits[1])).toBeLessThan(2e-4)
+    expect(maxDifference(onOriginal, baseline.logits[1])).toBeLessThan(2e-4)
+    // Drop the decoded position everywhere and decode it again: same logits.
+    runner.stages.forEach((stage, i) => stage.truncate(seq.ids[i], TURN_ONE.length))
+    seq.length = TURN_ONE.length
+    runner.stages.forEach((stage, i) =>
+      expect(stage.cachedLength(seq.ids[i])).toBe(TURN_ONE.length)
+    )
+    expect(maxDifference(await runner.forward(seq, [next]), baseline.logits[1])).toBeLessThan(2e-4)
+    runner.closeSequence(seq)
+    runner.closeSequence(forked)
   }, 120_000)
 })

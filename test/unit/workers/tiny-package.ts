@@ -1,6 +1,6 @@
 // Builds a tiny random model package for the worker tests: make-test-model writes the seed's
 // checkpoint formats, the real converter turns them into a fp32 package.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { convertModel } from '../../../main/inference/convert/convert'
@@ -22,13 +22,20 @@ export async function makeTinyPackage(layers: number, seed = 7): Promise<TinyPac
     llmLayers: layers,
     tokenizerPath: join(fixtures, 'qwen.tiktoken')
   })
+  // The converter takes ViT depth from the file (blocks - 1) and refuses it in arch.json.
+  const arch = JSON.parse(await readFile(files.archJson, 'utf8')) as {
+    vision: Record<string, unknown>
+  }
+  delete arch.vision.depth
+  const archPath = join(root, 'arch.json')
+  await writeFile(archPath, JSON.stringify(arch))
   const dir = join(root, 'package')
   await convertModel({
     vit: files.vision,
     blip2: files.blip2,
     llm: files.qwenFolder,
     sft: files.sft,
-    arch: files.archJson,
+    arch: archPath,
     dtype: 'fp32',
     out: dir,
     demo: true

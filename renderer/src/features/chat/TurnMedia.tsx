@@ -18,7 +18,11 @@ function MediaThumb(props: { attachment: ConversationAttachment }): React.JSX.El
       : t('chat.video', { label: attachment.label })
   return (
     <figure className="turn-media-item">
-      {preview ? <img src={preview} alt={`${label}: ${attachment.name}`} /> : <div className="thumb-placeholder" />}
+      {preview ? (
+        <img src={preview} alt={`${label}: ${attachment.name}`} />
+      ) : (
+        <div className="thumb-placeholder" />
+      )}
       <figcaption>
         <span className="label-badge">{attachment.label}</span> {attachment.name}
       </figcaption>
@@ -26,7 +30,9 @@ function MediaThumb(props: { attachment: ConversationAttachment }): React.JSX.El
   )
 }
 
-export function TurnMedia(props: { attachments: readonly ConversationAttachment[] }): React.JSX.Element | null {
+export function TurnMedia(props: {
+  attachments: readonly ConversationAttachment[]
+}): React.JSX.Element | null {
   if (props.attachments.length === 0) return null
   return (
     <div className="turn-media">

@@ -36,7 +36,11 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
               void editAndResend(turn.id, query)
             }}
           >
-            <textarea aria-label={t('chat.editQuestion')} value={query} onChange={(e) => setQuery(e.target.value)} />
+            <textarea
+              aria-label={t('chat.editQuestion')}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
             <button type="submit">{t('chat.resend')}</button>
             <button type="button" onClick={() => setEditing(false)}>
               {t('chat.cancel')}
@@ -46,13 +50,22 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
           <p className="query">{turn.query}</p>
         )}
         {!editing && !busy && (
-          <button type="button" className="link" aria-label={t('chat.editQuestion')} onClick={() => setEditing(true)}>
+          <button
+            type="button"
+            className="link"
+            aria-label={t('chat.editQuestion')}
+            onClick={() => setEditing(true)}
+          >
             {t('chat.edit')}
           </button>
         )}
       </div>
       <div className="bubble assistant" aria-label={t('chat.assistant')} aria-busy={streaming}>
-        {answer ? <Markdown text={answer} /> : streaming && <p className="muted">{t('chat.thinking')}</p>}
+        {answer ? (
+          <Markdown text={answer} />
+        ) : (
+          streaming && <p className="muted">{t('chat.thinking')}</p>
+        )}
         {turn.status === 'stopped' && <p className="muted small">{t('chat.stopped')}</p>}
         {turn.status === 'error' && (
           <p className="error" role="alert">

@@ -12,7 +12,11 @@ export function Notices(): React.JSX.Element | null {
       {notices.map((notice) => (
         <div key={notice.id} className={`notice notice-${notice.level}`}>
           <span>{notice.message}</span>
-          <button type="button" aria-label={t('notices.dismiss')} onClick={() => dismiss(notice.id)}>
+          <button
+            type="button"
+            aria-label={t('notices.dismiss')}
+            onClick={() => dismiss(notice.id)}
+          >
             ×
           </button>
         </div>

@@ -30,10 +30,18 @@ export function TopBar(): React.JSX.Element {
         <button type="button" disabled={!hasConversation} onClick={() => void clearHistory()}>
           {t('header.clearHistory')}
         </button>
-        <button type="button" disabled={!hasConversation} onClick={() => void exportConversation('markdown')}>
+        <button
+          type="button"
+          disabled={!hasConversation}
+          onClick={() => void exportConversation('markdown')}
+        >
           {t('header.exportMarkdown')}
         </button>
-        <button type="button" disabled={!hasConversation} onClick={() => void exportConversation('instruction-json')}>
+        <button
+          type="button"
+          disabled={!hasConversation}
+          onClick={() => void exportConversation('instruction-json')}
+        >
           {t('header.exportJson')}
         </button>
         {toggle('compare', t('header.compare'))}

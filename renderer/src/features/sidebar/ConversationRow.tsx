@@ -2,9 +2,13 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationSummary } from '../../../../preload/contract/types'
+import { Icon } from '../../lib/Icon'
 import { useActions } from '../../store/use-app-store'
 
-export function ConversationRow(props: { summary: ConversationSummary; active: boolean }): React.JSX.Element {
+export function ConversationRow(props: {
+  summary: ConversationSummary
+  active: boolean
+}): React.JSX.Element {
   const { summary, active } = props
   const { t } = useTranslation()
   const { select, rename, remove } = useActions()
@@ -52,17 +56,18 @@ export function ConversationRow(props: { summary: ConversationSummary; active: b
           setEditing(true)
         }}
       >
-        ✎
+        <Icon name="edit" />
       </button>
       <button
         type="button"
         className="icon"
         aria-label={`${t('sidebar.delete')}: ${summary.title}`}
         onClick={() => {
-          if (window.confirm(t('sidebar.confirmDelete', { title: summary.title }))) void remove(summary.id)
+          if (window.confirm(t('sidebar.confirmDelete', { title: summary.title })))
+            void remove(summary.id)
         }}
       >
-        🗑
+        <Icon name="trash" />
       </button>
     </li>
   )

@@ -1,9 +1,11 @@
 // Bad image input: each kind of broken file gets its own typed MediaError, never a crash, and an
-// oversized image is refused from its header without decoding it.
+// oversized image is refused from its header without decoding it. Also the inputs Pillow cannot
+// be compared on: AVIF, and bytes instead of a path.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { deflateSync } from 'node:zlib'
+import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { decodeRgb, preprocessImage } from '../../../main/inference/preprocess'
 import { MediaError } from '../../../main/media/errors'
@@ -100,6 +102,17 @@ describe('decodeRgb on bad input', () => {
     expect((error as MediaError).code).toBe('TOO_LARGE')
     const image = await decodeRgb(photo, { maxPixels: 640 * 427 })
     expect(image.width).toBe(640)
+  })
+
+  it('AVIF decodes (lossless AVIF gives back the source pixels exactly)', async () => {
+    // Pillow 9.4 has no AVIF support to compare with, so the truth is the pixels encoded.
+    const png = resolve(import.meta.dirname, '../../fixtures/media/images/small-50x37.png')
+    const source = await decodeRgb(png)
+    const raw = { width: source.width, height: source.height, channels: 3 } as const
+    const avif = await sharp(source.data, { raw }).avif({ lossless: true }).toBuffer()
+    const decoded = await decodeRgb(new Uint8Array(avif))
+    expect([decoded.width, decoded.height]).toEqual([50, 37])
+    expect(Buffer.from(decoded.data).equals(Buffer.from(source.data))).toBe(true)
   })
 
   it('preprocessImage accepts the bytes of a file as well as its path', async () => {

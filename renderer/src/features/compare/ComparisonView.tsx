@@ -1,0 +1,53 @@
+// The conversation's images side by side with their labels, next to the latest answer.
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useActions, useAppStore } from '../../store/use-app-store'
+import { Markdown } from '../chat/Markdown'
+
+export function ComparisonView(): React.JSX.Element {
+  const { t } = useTranslation()
+  const conversation = useAppStore((s) => s.conversation)
+  const previews = useAppStore((s) => s.previews)
+  const drafts = useAppStore((s) => s.drafts)
+  const { loadPreview } = useActions()
+  const images = conversation?.attachments
+  useEffect(() => {
+    for (const image of images ?? []) void loadPreview(image.id)
+  }, [images, loadPreview])
+  const last = conversation?.turns.at(-1)
+  const answer = last ? (last.status === 'streaming' ? (drafts[last.id] ?? '') : last.response) : ''
+  return (
+    <section className="compare" aria-label={t('compare.title')}>
+      <h2>{t('compare.title')}</h2>
+      {!images || images.length === 0 ? (
+        <p className="muted">{t('compare.none')}</p>
+      ) : (
+        <div className="compare-grid">
+          {images.map((image) => (
+            <figure key={image.id}>
+              {previews[image.id] ? (
+                <img
+                  src={previews[image.id]}
+                  alt={t(image.kind === 'image' ? 'chat.image' : 'chat.video', {
+                    label: image.label
+                  })}
+                />
+              ) : (
+                <div className="thumb-placeholder" />
+              )}
+              <figcaption>
+                <span className="label-badge">{image.label}</span> {image.name}
+              </figcaption>
+            </figure>
+          ))}
+        </div>
+      )}
+      {answer && (
+        <div className="compare-answer">
+          <h3>{t('compare.answer')}</h3>
+          <Markdown text={answer} />
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,82 @@
+// The composer and chips as rendered: Enter sends, Shift+Enter does not, labels A and B on the
+// chips, the unreadable file's reason on its chip, and Chinese text when the language is zh.
+import { render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { I18nextProvider } from 'react-i18next'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../renderer/src/api/app-error'
+import { Composer } from '../../../renderer/src/features/composer/Composer'
+import { createI18n } from '../../../renderer/src/i18n'
+import { createAppStore } from '../../../renderer/src/store/create-store'
+import { StoreContext } from '../../../renderer/src/store/use-app-store'
+import { conversationFixture, createFakeClient, imageInfo } from './fake-client'
+
+function renderComposer(language: 'en' | 'zh' = 'en') {
+  const client = createFakeClient()
+  const conversation = conversationFixture()
+  client.answers = {
+    'conversation.get': () => conversation,
+    'conversation.list': () => [],
+    'conversation.send': () => ({ turnId: 't-1' })
+  }
+  const i18n = createI18n(language)
+  const store = createAppStore(client, (key) => i18n.t(key))
+  store.setState({ conversation, activeId: conversation.id })
+  render(
+    <I18nextProvider i18n={i18n}>
+      <StoreContext.Provider value={store}>
+        <Composer busy={false} />
+      </StoreContext.Provider>
+    </I18nextProvider>
+  )
+  return { client, store }
+}
+
+describe('Composer', () => {
+  it('sends on Enter but not on Shift+Enter', async () => {
+    const { client } = renderComposer()
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    await userEvent.type(box, 'line one{Shift>}{Enter}{/Shift}line two')
+    expect(client.calls.filter((c) => c.route === 'conversation.send')).toHaveLength(0)
+    expect((box as HTMLTextAreaElement).value).toBe('line one\nline two')
+    await userEvent.type(box, '{Enter}')
+    await waitFor(() =>
+      expect(client.calls.filter((c) => c.route === 'conversation.send')).toHaveLength(1)
+    )
+    expect(client.calls.find((c) => c.route === 'conversation.send')?.input).toMatchObject({
+      query: 'line one\nline two'
+    })
+  })
+
+  it('labels picked images A and B and shows why a file was refused', async () => {
+    const { client, store } = renderComposer()
+    client.files = {
+      'cat.jpg': imageInfo('a', 'cat.jpg'),
+      'dog.jpg': imageInfo('b', 'dog.jpg'),
+      'broken.jpg': new AppError(
+        'UNREADABLE_FILE',
+        'broken.jpg is not a readable image: premature end'
+      )
+    }
+    await store
+      .getState()
+      .addFiles(['cat.jpg', 'dog.jpg', 'broken.jpg'].map((n) => new File(['x'], n)))
+    const cat = await screen.findByRole('listitem', { name: 'cat.jpg' })
+    expect(cat.querySelector('.label-badge')?.textContent).toBe('A')
+    expect(
+      screen.getByRole('listitem', { name: 'dog.jpg' }).querySelector('.label-badge')?.textContent
+    ).toBe('B')
+    const broken = screen.getByRole('listitem', { name: 'broken.jpg' })
+    expect(broken.querySelector('[role=alert]')?.textContent).toBe(
+      'broken.jpg is not a readable image: premature end'
+    )
+    await userEvent.click(screen.getByRole('button', { name: 'Remove broken.jpg' }))
+    expect(screen.queryByRole('listitem', { name: 'broken.jpg' })).toBeNull()
+  })
+
+  it('speaks Chinese when the language is zh', () => {
+    renderComposer('zh')
+    expect(screen.getByRole('textbox', { name: '消息' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: '发送' })).toBeTruthy()
+  })
+})

@@ -1,0 +1,134 @@
+// The store against a fake client: what submit sends, how events become drafts and finished
+// turns, per-file errors when adding, and slash commands turned into requests.
+import { describe, expect, it } from 'vitest'
+import type { Conversation, Turn } from '../../../preload/contract/types'
+import { AppError } from '../../../renderer/src/api/app-error'
+import { createAppStore } from '../../../renderer/src/store/create-store'
+import { conversationFixture, createFakeClient, imageInfo } from './fake-client'
+
+const t = (key: string): string => key
+
+function streamingTurn(id: string, query: string): Turn {
+  return {
+    id,
+    query,
+    attachmentIds: [],
+    response: '',
+    status: 'streaming',
+    error: null,
+    stats: null,
+    createdAt: ''
+  }
+}
+
+function setup(conversation: Conversation = conversationFixture()) {
+  const client = createFakeClient()
+  let current = conversation
+  client.answers = {
+    'conversation.create': () => current,
+    'conversation.get': () => current,
+    'conversation.list': () => [],
+    'conversation.send': () => {
+      current = { ...current, turns: [...current.turns, streamingTurn('t-1', 'q')] }
+      return { turnId: 't-1' }
+    },
+    'conversation.updateSettings': (input) => {
+      const { patch } = input as { patch: { options?: object } }
+      current = {
+        ...current,
+        settings: {
+          ...current.settings,
+          options: { ...current.settings.options, ...patch.options }
+        }
+      }
+      return current
+    },
+    'conversation.clearHistory': () => (current = { ...current, turns: [] })
+  }
+  const store = createAppStore(client, t)
+  return { client, store }
+}
+
+const file = (name: string): File => new File(['x'], name, { type: 'image/jpeg' })
+
+describe('app store', () => {
+  it('adds files one by one, keeping a failed file with its own error', async () => {
+    const { client, store } = setup()
+    client.files = {
+      'a.jpg': imageInfo('a', 'a.jpg'),
+      'bad.jpg': new AppError('UNREADABLE_FILE', 'bad.jpg is not a readable image: truncated')
+    }
+    await store.getState().addFiles([file('a.jpg'), file('bad.jpg')])
+    const pending = store.getState().pending
+    expect(pending.map((p) => [p.name, p.status, p.error])).toEqual([
+      ['a.jpg', 'ready', null],
+      ['bad.jpg', 'error', 'bad.jpg is not a readable image: truncated']
+    ])
+  })
+
+  it('creates a conversation on first send and sends ready attachments in order', async () => {
+    const { client, store } = setup()
+    client.files = { 'a.jpg': imageInfo('a', 'a.jpg'), 'b.jpg': imageInfo('b', 'b.jpg') }
+    await store.getState().addFiles([file('a.jpg'), file('b.jpg')])
+    store.getState().setText('Compare Image A and Image B')
+    await store.getState().submit()
+    const send = client.calls.find((c) => c.route === 'conversation.send')
+    expect(send?.input).toEqual({
+      id: 'c-1',
+      query: 'Compare Image A and Image B',
+      attachments: [
+        { id: 'a'.repeat(64), frames: null },
+        { id: 'b'.repeat(64), frames: null }
+      ]
+    })
+    expect(client.calls.findIndex((c) => c.route === 'conversation.create')).toBeLessThan(
+      client.calls.findIndex((c) => c.route === 'conversation.send')
+    )
+    expect(store.getState().text).toBe('')
+    expect(store.getState().pending).toEqual([])
+  })
+
+  it('streams deltas into the turn draft, resets it on a host restart, and takes the finished turn', async () => {
+    const { client, store } = setup()
+    await store.getState().start()
+    store.getState().setText('q')
+    await store.getState().submit()
+    const ids = { conversationId: 'c-1', turnId: 't-1' }
+    client.emit({ event: 'conversation.delta', payload: { ...ids, text: 'Hel' } })
+    client.emit({ event: 'conversation.delta', payload: { ...ids, text: 'lo' } })
+    expect(store.getState().drafts['t-1']).toBe('Hello')
+    client.emit({ event: 'conversation.restart', payload: ids })
+    expect(store.getState().drafts['t-1']).toBe('')
+    const done = conversationFixture({
+      turns: [{ ...streamingTurn('t-1', 'q'), status: 'done', response: 'Hi' }]
+    })
+    client.emit({ event: 'conversation.updated', payload: { conversation: done } })
+    expect(store.getState().conversation?.turns[0].response).toBe('Hi')
+    expect(store.getState().drafts).toEqual({})
+  })
+
+  it('turns /conf and /clh into settings and clear-history requests', async () => {
+    const { client, store } = setup()
+    await store.getState().select('c-1')
+    store.getState().setText('/conf temperature=0.5 do_sample=true')
+    await store.getState().submit()
+    expect(client.calls.find((c) => c.route === 'conversation.updateSettings')?.input).toEqual({
+      id: 'c-1',
+      patch: { options: { temperature: 0.5, doSample: true } }
+    })
+    expect(store.getState().conversation?.settings.options.temperature).toBe(0.5)
+    store.getState().setText('/clh')
+    await store.getState().submit()
+    expect(client.calls.some((c) => c.route === 'conversation.clearHistory')).toBe(true)
+    expect(client.calls.some((c) => c.route === 'conversation.send')).toBe(false)
+  })
+
+  it('shows a failed request as an error notice', async () => {
+    const { store } = setup()
+    await store.getState().loadDemo()
+    expect(store.getState().notices.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'no fake answer for model.loadDemo'
+    })
+  })
+})
