@@ -52,6 +52,6 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
     'model.loadDemo': () => models.loadDemo(),
     'model.restart': () => models.restart(),
     'model.plan': ({ packagePath, split }) => app.planPlacement(packagePath, split),
-    'model.convert': ({ sourceDir, name }) => app.convertModel(sourceDir, name)
+    'model.convert': (input) => app.convertModel(input)
   }
 }

@@ -339,7 +339,12 @@ export class HostSession {
       await sleep(this.policy.delayMs())
       if (this.isDisposed()) return
       try {
-        this.conn = await this.connect()
+        const fresh = await this.connect()
+        if (this.isDisposed()) {
+          void fresh.shutdown(1_000)
+          return
+        }
+        this.conn = fresh
         this.setState('reloading')
         await this.reloadModel()
       } catch (error) {
@@ -391,7 +396,7 @@ export class HostSession {
   }
 
   private setState(state: HostState): void {
-    if (this.stateValue === state) return
+    if (this.stateValue === state || this.isDisposed()) return
     this.stateValue = state
     this.events.emit('state', state)
   }

@@ -105,11 +105,12 @@ export function serveModelHost(
     }
   }
 
-  const runNow = (id: number, method: MethodName, work: () => Promise<unknown>): void => {
-    work().then(
-      (result) => send({ v: PROTOCOL_VERSION, kind: 'result', id, result }),
-      (error: unknown) => fail(id, toRemoteError(error, false, FAILURE_CODE[method]))
-    )
+  const runNow = async (id: number, method: MethodName, work: () => Promise<unknown>) => {
+    try {
+      send({ v: PROTOCOL_VERSION, kind: 'result', id, result: await work() })
+    } catch (error) {
+      fail(id, toRemoteError(error, false, FAILURE_CODE[method]))
+    }
   }
 
   const dispatch = (id: number, method: MethodName, rawParams: unknown): void => {
@@ -124,10 +125,10 @@ export function serveModelHost(
     const controller = new AbortController()
     switch (method) {
       case 'status':
-        runNow(id, method, async () => status())
+        void runNow(id, method, async () => status())
         return
       case 'devices':
-        runNow(id, method, () => backend.devices())
+        void runNow(id, method, () => backend.devices())
         return
       case 'load': {
         const params = METHODS.load.params.parse(rawParams)

@@ -3,16 +3,20 @@
 // to start the model host and how to read videos.
 import { join } from 'node:path'
 import type { PlacementPreview, ModelPackageEntry } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
 import { createEventBus, type EventBus } from '../api/event-bus'
 import { createHandlers } from '../api/handlers'
 import { createRouter, type Router } from '../api/router'
 import { AttachmentStore } from './attachment-store'
 import { ConversationService } from './conversation-service'
 import { ConversationStore } from './conversation-store'
+import { convertSeedFiles, previewPlacement, type ConvertSources } from './model-planning'
 import { ModelService, type HostClientLike } from './model-service'
 import { SettingsStore } from './settings-store'
 import type { VideoTools } from './video-tools'
+
+export interface ConvertInput extends ConvertSources {
+  readonly name: string
+}
 
 export interface AppServicesOptions {
   readonly dataDir: string
@@ -22,7 +26,6 @@ export interface AppServicesOptions {
   readonly demoNotice: string
   readonly modelsDir?: string
   readonly planPlacement?: (packagePath: string, split?: number[]) => Promise<PlacementPreview>
-  readonly convertModel?: (sourceDir: string, name: string) => Promise<ModelPackageEntry>
   readonly onUnexpected?: (route: string, error: unknown) => void
 }
 
@@ -35,12 +38,13 @@ export interface AppServices {
   readonly settings: SettingsStore
   readonly router: Router
   planPlacement(packagePath: string, split?: number[]): Promise<PlacementPreview>
-  convertModel(sourceDir: string, name: string): Promise<ModelPackageEntry>
+  convertModel(input: ConvertInput): Promise<ModelPackageEntry>
   dispose(): Promise<void>
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
   const events = createEventBus()
+  const modelsDir = options.modelsDir ?? join(options.dataDir, 'models')
   const notice = (message: string): void => events.emit('notice', { level: 'warning', message })
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'), notice)
   const store = new ConversationStore({
@@ -54,7 +58,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const models = new ModelService({
     events,
     startHost: options.startHost,
-    modelsDir: options.modelsDir ?? join(options.dataDir, 'models'),
+    modelsDir,
     ensureDemoModel: options.ensureDemoModel,
     demoNotice: options.demoNotice,
     remember: async (packagePath) => {
@@ -67,9 +71,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     events,
     engine: () => models.engine()
   })
-  const unavailable = (what: string) => async (): Promise<never> => {
-    throw new ApiError('UNAVAILABLE', `${what} is not available in this build yet`)
-  }
   const app: Omit<AppServices, 'router'> = {
     dataDir: options.dataDir,
     events,
@@ -77,8 +78,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     attachments,
     models,
     settings,
-    planPlacement: options.planPlacement ?? unavailable('The placement preview'),
-    convertModel: options.convertModel ?? unavailable('Converting the seed files'),
+    planPlacement: options.planPlacement ?? previewPlacement,
+    convertModel: async ({ name, ...sources }) => {
+      const out = join(modelsDir, name)
+      return convertSeedFiles(sources, out, (progress) => events.emit('convert.progress', progress))
+    },
     dispose: () => models.dispose()
   }
   return { ...app, router: createRouter(createHandlers(app), options.onUnexpected) }

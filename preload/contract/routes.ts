@@ -83,7 +83,14 @@ export const routes = {
     })
   },
   'model.convert': {
-    input: z.strictObject({ sourceDir: z.string().min(1).max(4096), name: IdSchema })
+    input: z.strictObject({
+      vit: z.string().min(1).max(4096),
+      blip2: z.string().min(1).max(4096),
+      llm: z.string().min(1).max(4096),
+      sft: z.string().min(1).max(4096),
+      dtype: z.enum(['fp32', 'fp16', 'int4']),
+      name: IdSchema
+    })
   }
 } as const
 

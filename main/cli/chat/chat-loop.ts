@@ -178,7 +178,13 @@ function runCommand(
 
 /** Model text without terminal control characters (a random or hostile model could move the cursor). */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+  let kept = ''
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f)
+    if (!control || char === '\n' || char === '\t') kept += char
+  }
+  return kept
 }
 
 function messageOf(error: unknown): string {

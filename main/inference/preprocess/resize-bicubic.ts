@@ -1,7 +1,8 @@
 // Antialiased bicubic resize of interleaved 8-bit RGB that reproduces Pillow's
 // `Image.resize(size, BICUBIC)` bit for bit: separable passes (horizontal first), a=-0.5 cubic
 // whose support widens by the scale when shrinking, coefficients normalised in double precision
-// and then rounded to 22-bit fixed point, each pass rounded and clipped to uint8.
+// and then rounded to 22-bit fixed point, each pass rounded and clipped to uint8. For large
+// images the horizontal pass runs as WebAssembly SIMD (simd-horizontal.ts) with identical output.
 import { horizontalPassSimd } from './simd-horizontal'
 
 const PRECISION_BITS = 32 - 8 - 2

@@ -96,7 +96,13 @@ export const en = {
     kvCache: 'KV cache',
     vision: 'Vision tower',
     convertTitle: 'Convert the seed files',
-    sourceDir: 'Folder with the seed files',
+    sources: {
+      vit: 'EVA ViT-g checkpoint (eva_vit_g.pth)',
+      blip2: 'BLIP-2 checkpoint (blip2_pretrained_flant5xxl.pth)',
+      llm: 'Qwen-7B-Chat folder',
+      sft: 'MPP SFT checkpoint (.pth)'
+    },
+    dtype: 'Precision',
     convertName: 'Name for the converted model',
     convert: 'Convert',
     converted: 'Converted {{name}}',

@@ -97,7 +97,13 @@ export const zh: Messages = {
     kvCache: 'KV 缓存',
     vision: '视觉塔',
     convertTitle: '转换原始权重文件',
-    sourceDir: '原始文件所在文件夹',
+    sources: {
+      vit: 'EVA ViT-g 权重（eva_vit_g.pth）',
+      blip2: 'BLIP-2 权重（blip2_pretrained_flant5xxl.pth）',
+      llm: 'Qwen-7B-Chat 文件夹',
+      sft: 'MPP SFT 权重（.pth）'
+    },
+    dtype: '精度',
     convertName: '转换后模型的名称',
     convert: '转换',
     converted: '已转换 {{name}}',

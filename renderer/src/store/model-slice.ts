@@ -45,9 +45,10 @@ export function createModelSlice(
       guard(get, async () => {
         set({ plan: await client.request('model.plan', { packagePath, split }) })
       }),
-    convertModel: (sourceDir, name) =>
+    convertModel: (input) =>
       guard(get, async () => {
-        const entry = await client.request('model.convert', { sourceDir, name })
+        set({ progress: null })
+        const entry = await client.request('model.convert', input)
         get().notify('info', t('model.converted', { name: entry.name }))
         await get().refreshModels()
       })

@@ -9,6 +9,7 @@ import type {
   ModelStatus,
   PlacementPreview
 } from '../../../preload/contract/types'
+import type { RouteInput } from '../../../preload/contract/routes'
 import type { ApiClient } from '../api/client'
 
 export interface PendingAttachment {
@@ -75,7 +76,7 @@ export interface ModelSlice {
   loadDemo(): Promise<void>
   restartModel(): Promise<void>
   previewPlacement(packagePath: string, split?: number[]): Promise<void>
-  convertModel(sourceDir: string, name: string): Promise<void>
+  convertModel(input: RouteInput<'model.convert'>): Promise<void>
 }
 
 export type Panel = 'none' | 'settings' | 'model' | 'compare' | 'help'

@@ -45,6 +45,19 @@ export function testVideo(dir: string, frames: number): TestFile {
   return { name: 'clip.mp4', type: 'video/mp4', bytes: readFileSync(path) }
 }
 
+// Runs in the page (a string, because this file is typed for Node, not the DOM).
+const DROP_SCRIPT = `(items) => {
+  const transfer = new DataTransfer()
+  for (const item of items) {
+    const binary = atob(item.base64)
+    const bytes = new Uint8Array(binary.length)
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+    transfer.items.add(new File([bytes], item.name, { type: item.type }))
+  }
+  document.body.dispatchEvent(new DragEvent('dragenter', { bubbles: true, dataTransfer: transfer }))
+  document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }))
+}`
+
 /** Dispatches dragenter + drop with real File objects on the page body. */
 export async function dropFiles(page: Page, files: readonly TestFile[]): Promise<void> {
   const payload = files.map((f) => ({
@@ -52,19 +65,5 @@ export async function dropFiles(page: Page, files: readonly TestFile[]): Promise
     type: f.type,
     base64: f.bytes.toString('base64')
   }))
-  await page.evaluate((items) => {
-    const transfer = new DataTransfer()
-    for (const item of items) {
-      const binary = atob(item.base64)
-      const bytes = new Uint8Array(binary.length)
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-      transfer.items.add(new File([bytes], item.name, { type: item.type }))
-    }
-    document.body.dispatchEvent(
-      new DragEvent('dragenter', { bubbles: true, dataTransfer: transfer })
-    )
-    document.body.dispatchEvent(
-      new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer })
-    )
-  }, payload)
+  await page.evaluate(`(${DROP_SCRIPT})(${JSON.stringify(payload)})`)
 }

@@ -1,5 +1,6 @@
 // ModelHostClient against a real host child process (built out/main/model-host.js, canned
 // backend): streaming, queueing, cancel, crash mid-answer with replay, silent host, give-up.
+import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,6 +18,19 @@ import {
 const HI_ANSWER =
   'You said "hi" with 0 media. this fake model host answers with canned words so that ' +
   'streaming cancel and crash recovery can be tested without weights'
+
+/** Model hosts this test process started that are still running. */
+function hostChildren(): string[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'model-host.js'], {
+      encoding: 'utf8'
+    })
+      .split('\n')
+      .filter(Boolean)
+  } catch {
+    return []
+  }
+}
 
 const cleanup: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -169,6 +183,16 @@ describe('ModelHostClient (real child process, canned backend)', () => {
     })
     await expect(client.generate(request('hi'))).rejects.toMatchObject({ remoteCode: 'NOT_LOADED' })
     expect(client.pid).toBe(pid)
+  })
+
+  it('leaves no host behind when disposed while recovering from a crash', async () => {
+    const client = await startFakeClient({ backoffMs: () => 100 })
+    process.kill(client.pid as number, 'SIGKILL')
+    await waitFor(() => client.state === 'restarting', 3_000)
+    await client.dispose()
+    await new Promise((done) => setTimeout(done, 1_000))
+    expect(client.state).toBe('disposed')
+    expect(hostChildren()).toEqual([])
   })
 
   it('unloads, and dispose stops the host process', async () => {

@@ -86,14 +86,15 @@ describe('decodeRgb on bad input', () => {
     expect(error.message).toBe('cut.jpg is not a readable image: truncated image data')
   })
 
-  it('a 30000x30000 image is TOO_LARGE, refused from its header in well under a second', async () => {
+  it('a 30000x30000 image is TOO_LARGE, refused from its header without decoding', async () => {
     const file = join(dir, 'huge.png')
     writeFileSync(file, pngHeaderOnly(30000, 30000))
     const started = performance.now()
     const error = await failure(file)
     expect(error.code).toBe('TOO_LARGE')
     expect(error.message).toContain('30000x30000')
-    expect(performance.now() - started).toBeLessThan(1000)
+    // Decoding would allocate 2.7 GB and take many seconds; the header check takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(3000)
   })
 
   it('the pixel limit is configurable', async () => {
