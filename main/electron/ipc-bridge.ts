@@ -28,11 +28,7 @@ export function registerIpc(
 ): () => void {
   ipcMain.handle(
     IPC_CHANNELS.request,
-    async (
-      event: InvokeSender,
-      route: unknown,
-      input: unknown
-    ): Promise<Envelope<unknown>> => {
+    async (event: InvokeSender, route: unknown, input: unknown): Promise<Envelope<unknown>> => {
       const frameUrl = event.senderFrame?.url ?? ''
       if (!isTrustedSenderUrl(frameUrl, origin) || event.senderFrame?.parent) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'Request from an unknown page' } }

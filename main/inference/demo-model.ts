@@ -20,7 +20,7 @@ export const DEMO_MODEL_NOTICE =
   '--llm Qwen-7B-Chat/ --sft unfreeze_llm_model.pth --out mpp-qwen7b'
 
 /** Bumped when the recipe changes, so old caches are rebuilt. */
-const DEMO_RECIPE = 'tiny-seed7-v1'
+const DEMO_RECIPE = 'tiny-seed7-v2'
 const STAMP_FILE = 'demo-model.json'
 /** A build takes seconds; a lock this old was left by a process that died. */
 const LOCK_STALE_MS = 120_000
@@ -142,6 +142,7 @@ async function convertDemo(sources: TestModelFiles, packageDir: string): Promise
     blip2: sources.blip2,
     llm: sources.qwenFolder,
     sft: sources.sft,
+    arch: sources.archJson,
     dtype: 'fp32',
     out: packageDir,
     demo: true

@@ -4,15 +4,13 @@
 // (each told through onRestart first), and CIRCUIT_OPEN after repeated failures.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { hostEnvironment, type HostAdapter } from './adapter'
+import { CallTable, type Call, type CallOptions } from './call-table'
 import { ClientEvents, type HostState } from './client-events'
 import { ModelHostError } from './errors'
 import { HostConnection, messageOf, type ConnectionTimings } from './host-connection'
 import { RestartPolicy } from './restart-policy'
 import {
-  METHODS,
   PROTOCOL_VERSION,
-  describeIssues,
-  type HostEvent,
   type HostFrame,
   type MethodName,
   type MethodParams,
@@ -36,24 +34,6 @@ export interface ModelHostClientOptions {
   stableAfterMs?: number
 }
 
-export interface CallOptions {
-  signal?: AbortSignal
-  internal?: boolean
-  onEvent?(event: HostEvent): void
-  /** The host died and this call is about to be replayed on a fresh one. */
-  onRestart?(): void
-  /** What a cancelled call resolves with; without it, cancelling rejects (CANCELLED). */
-  cancelledValue?(): unknown
-}
-
-interface Call extends Omit<CallOptions, 'signal'> {
-  readonly method: MethodName
-  readonly params: unknown
-  wireId: number | null
-  resolve(value: unknown): void
-  reject(error: ModelHostError): void
-}
-
 const defaults = {
   readyTimeoutMs: 20_000,
   heartbeatIntervalMs: 2_000,
@@ -66,12 +46,10 @@ const defaults = {
 
 export class HostSession {
   readonly events = new ClientEvents()
-  private readonly calls: Call[] = []
-  private readonly byWireId = new Map<number, Call>()
+  private readonly calls = new CallTable()
   private readonly options: typeof defaults & ModelHostClientOptions
   private conn: HostConnection | null = null
   private stateValue: HostState = 'starting'
-  private nextWireId = 1
   private readonly policy: RestartPolicy
   private recovering: Promise<void> | null = null
   private model: { packagePath: string; placement: Placement } | null = null
@@ -108,8 +86,7 @@ export class HostSession {
   async dispose(graceMs: number): Promise<void> {
     if (this.isDisposed()) return
     this.setState('disposed')
-    for (const call of this.calls.splice(0)) call.reject(this.disposedError())
-    this.byWireId.clear()
+    for (const call of this.calls.takeAll()) call.reject(this.disposedError())
     const conn = this.conn
     this.conn = null
     await conn?.shutdown(graceMs)
@@ -140,7 +117,7 @@ export class HostSession {
         return
       }
       signal?.addEventListener('abort', () => this.cancel(call), { once: true })
-      this.calls.push(call)
+      this.calls.add(call)
       if (this.isReady()) this.transmit(call)
     })
   }
@@ -154,9 +131,7 @@ export class HostSession {
   }
 
   private transmit(call: Call): void {
-    const id = this.nextWireId++
-    call.wireId = id
-    this.byWireId.set(id, call)
+    const id = this.calls.assignWireId(call)
     try {
       this.conn?.send({
         v: PROTOCOL_VERSION,
@@ -166,7 +141,7 @@ export class HostSession {
         params: call.params
       })
     } catch (error) {
-      this.finish(call)
+      this.calls.finish(call)
       call.reject(
         new ModelHostError(
           'PROTOCOL_ERROR',
@@ -178,13 +153,13 @@ export class HostSession {
   }
 
   private cancel(call: Call): void {
-    if (!this.calls.includes(call)) return
+    if (!this.calls.has(call)) return
     if (call.wireId !== null && this.conn?.alive) {
       this.conn.send({ v: PROTOCOL_VERSION, kind: 'cancel', id: call.wireId })
       return
     }
     // Not on the wire (waiting for a restart): settle here.
-    this.finish(call)
+    this.calls.finish(call)
     this.settleCancelled(call)
   }
 
@@ -198,35 +173,20 @@ export class HostSession {
       )
   }
 
-  private finish(call: Call): void {
-    const index = this.calls.indexOf(call)
-    if (index >= 0) this.calls.splice(index, 1)
-    if (call.wireId !== null) this.byWireId.delete(call.wireId)
-  }
-
   private handleFrame(frame: HostFrame): void {
     switch (frame.kind) {
       case 'event':
-        this.byWireId.get(frame.id)?.onEvent?.(frame.event)
+        this.calls.get(frame.id)?.onEvent?.(frame.event)
         return
-      case 'result':
-        this.handleResult(frame.id, frame.result)
+      case 'result': {
+        const call = this.calls.settleResult(frame.id, frame.result)
+        if (call) this.afterSuccess(call)
         return
+      }
       case 'error': {
-        const call = this.byWireId.get(frame.id)
-        if (!call) return
-        this.finish(call)
-        if (call.method === 'load' && !call.internal) this.model = null
-        if (frame.error.code === 'CANCELLED' && call.cancelledValue) {
-          call.resolve(call.cancelledValue())
-          return
-        }
-        call.reject(
-          new ModelHostError('REMOTE_ERROR', frame.error.message, {
-            remoteCode: frame.error.code,
-            engineCode: frame.error.engineCode
-          })
-        )
+        const call = this.calls.settleError(frame.id, frame.error)
+        // A failed load may have dropped the previous model: nothing to reload after a crash.
+        if (call?.method === 'load' && !call.internal) this.model = null
         return
       }
       case 'log':
@@ -241,20 +201,7 @@ export class HostSession {
     }
   }
 
-  private handleResult(id: number, raw: unknown): void {
-    const call = this.byWireId.get(id)
-    if (!call) return
-    this.finish(call)
-    const parsed = METHODS[call.method].result.safeParse(raw)
-    if (!parsed.success) {
-      call.reject(
-        new ModelHostError(
-          'PROTOCOL_ERROR',
-          `Invalid ${call.method} result from the model host: ${describeIssues(parsed.error)}`
-        )
-      )
-      return
-    }
+  private afterSuccess(call: Call): void {
     if (call.method === 'load') {
       this.model = call.params as { packagePath: string; placement: Placement }
     }
@@ -262,7 +209,6 @@ export class HostSession {
     if (!call.internal && call.method !== 'status' && call.method !== 'devices') {
       this.policy.succeeded()
     }
-    call.resolve(parsed.data)
   }
 
   private connect(): Promise<HostConnection> {
@@ -279,12 +225,12 @@ export class HostSession {
       },
       onProtocolError: (message, id) => {
         if (this.conn !== conn) return
-        const call = id === null ? undefined : this.byWireId.get(id)
+        const call = id === null ? undefined : this.calls.get(id)
         if (!call) {
           this.events.emit('log', { level: 'error', message })
           return
         }
-        this.finish(call)
+        this.calls.finish(call)
         call.reject(new ModelHostError('PROTOCOL_ERROR', message))
       },
       onDead: (reason) => {
@@ -304,15 +250,14 @@ export class HostSession {
     if (this.isDisposed()) return
     // During recovery the recovery loop counts the failure (its reload call rejects below).
     if (!this.recovering) this.policy.died(reason)
-    for (const call of [...this.calls]) {
-      if (call.wireId !== null) this.byWireId.delete(call.wireId)
-      call.wireId = null
+    this.calls.detachAll()
+    for (const call of this.calls.all()) {
       if (call.internal) {
-        this.finish(call)
+        this.calls.finish(call)
         call.reject(new ModelHostError('EXITED', reason))
       } else if (call.method === 'unload') {
         // A dead host holds no model: the unload has happened.
-        this.finish(call)
+        this.calls.finish(call)
         this.model = null
         call.resolve({})
       }
@@ -358,7 +303,7 @@ export class HostSession {
       }
       this.setState('ready')
       this.events.emit('restarted', { attempt, reason: this.policy.lastFailure })
-      for (const call of [...this.calls]) {
+      for (const call of this.calls.all()) {
         call.onRestart?.()
         this.transmit(call)
       }
@@ -379,7 +324,7 @@ export class HostSession {
         resolve,
         reject
       }
-      this.calls.unshift(call)
+      this.calls.add(call, true)
       this.transmit(call)
     })
   }
@@ -387,8 +332,7 @@ export class HostSession {
   private openCircuit(): void {
     this.setState('failed')
     const error = new ModelHostError('CIRCUIT_OPEN', this.policy.giveUpMessage())
-    for (const call of this.calls.splice(0)) call.reject(error)
-    this.byWireId.clear()
+    for (const call of this.calls.takeAll()) call.reject(error)
   }
 
   private disposedError(): ModelHostError {

@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    // The UI waits on uploads, sharp and ffmpeg on a shared 2-core machine: poll generously.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     passWithNoTests: false
   }
 })

@@ -54,7 +54,7 @@ describe('mpp serve in Chromium', () => {
     await box.press('Enter')
     await expect
       .poll(() => lastAnswer().locator('.bubble.assistant').innerText(), { timeout: 15_000 })
-      .toContain('You said')
+      .toContain('with 2 media')
     await shot('answer-streaming')
     await page.getByRole('button', { name: 'Stop' }).click()
     await expect.poll(() => lastAnswer().getAttribute('data-status')).toBe('stopped')
@@ -103,6 +103,28 @@ describe('mpp serve in Chromium', () => {
     await shot('chinese')
     await page.getByRole('combobox', { name: '语言' }).selectOption('en')
     await page.getByRole('button', { name: 'New conversation', exact: true }).waitFor()
+  })
+
+  it('sets options by slash command and shows them in the settings; model panel; dark theme', async () => {
+    const box = page.getByRole('textbox', { name: 'Message' })
+    await box.fill('/conf temperature=0.5 num_beams=2')
+    await box.press('Enter')
+    await page.getByRole('button', { name: 'Generation settings' }).click()
+    const settings = page.getByRole('form', { name: 'Generation settings' })
+    await expect
+      .poll(() => settings.getByRole('spinbutton', { name: 'Temperature' }).inputValue())
+      .toBe('0.5')
+    expect(await settings.getByRole('spinbutton', { name: 'Beams (num_beams)' }).inputValue()).toBe(
+      '2'
+    )
+    await shot('settings')
+    await page.getByRole('button', { name: 'Model', exact: true }).click()
+    await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('ready')
+    await page.getByRole('button', { name: 'Dark' }).click()
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+    await shot('model-panel-dark')
+    await page.getByRole('button', { name: 'Light' }).click()
+    await page.getByRole('button', { name: 'Model', exact: true }).click()
   })
 
   it('shows the frame strip of a dropped video and follows the frame count', async () => {

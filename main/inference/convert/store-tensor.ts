@@ -1,8 +1,9 @@
 // Turns one resolved source tensor into stored bytes: raw float32/float16 copies, Linear weights
 // transposed for MatMul (or 4-bit packed for MatMulNBits), the ViT's [q_bias, 0, v_bias].
+// Large outputs are produced and written in chunks: only the source tensor is held whole.
 import type { TensorEntry } from '../package/manifest'
 import type { Job } from './tensor-plan'
-import { quantizeInt4, toFloat16, transpose2d } from './quantize'
+import { halfChunks, quantizeInt4, transposeChunks } from './quantize'
 import type { WeightFileWriter } from './weight-writer'
 
 function bytesOf(view: Float32Array | Uint16Array | Uint8Array): Uint8Array {
@@ -20,8 +21,8 @@ export async function storeJob(
     case 'raw':
     case 'embedding': {
       const data = await read('main')
-      const stored = job.store === 'float16' ? bytesOf(toFloat16(data)) : bytesOf(data)
-      return { [job.target]: await writer.write(stored, job.store, job.shape) }
+      const stored = job.store === 'float16' ? halfChunks(data) : [bytesOf(data)]
+      return { [job.target]: await writer.writeChunks(stored, job.store, job.shape) }
     }
     case 'qkv-bias': {
       const bias = new Float32Array(3 * job.width)
@@ -38,9 +39,8 @@ export async function storeJob(
         const scales = await writer.write(bytesOf(q.scales), 'float32', [out, q.blocks])
         return { [job.target]: packed, [`${job.target}.scales`]: scales }
       }
-      const transposed = transpose2d(weight, out, inp)
-      const stored = job.store === 'float16' ? bytesOf(toFloat16(transposed)) : bytesOf(transposed)
-      return { [job.target]: await writer.write(stored, job.store, [inp, out]) }
+      const chunks = transposeChunks(weight, out, inp, job.store === 'float16')
+      return { [job.target]: await writer.writeChunks(chunks, job.store, [inp, out]) }
     }
   }
 }

@@ -26,17 +26,26 @@ export class WeightFileWriter {
     dtype: StoredDtype,
     shape: readonly number[]
   ): Promise<TensorEntry> {
+    return this.writeChunks([data], dtype, shape)
+  }
+
+  /** Writes one tensor produced piece by piece (so no full-size copy is ever held). */
+  async writeChunks(
+    chunks: Iterable<Uint8Array>,
+    dtype: StoredDtype,
+    shape: readonly number[]
+  ): Promise<TensorEntry> {
     const padding = (WEIGHT_ALIGNMENT - (this.offset % WEIGHT_ALIGNMENT)) % WEIGHT_ALIGNMENT
     if (padding > 0) await this.append(new Uint8Array(padding))
-    const entry: TensorEntry = {
+    const offset = this.offset
+    for (const chunk of chunks) await this.append(chunk)
+    return {
       file: this.relativePath,
-      offset: this.offset,
-      bytes: data.byteLength,
+      offset,
+      bytes: this.offset - offset,
       dtype,
       shape: [...shape]
     }
-    await this.append(data)
-    return entry
   }
 
   private async append(data: Uint8Array): Promise<void> {

@@ -1,5 +1,6 @@
 // Creates an ONNX Runtime session on one device: checks first that the backend can exist here,
 // then calls ONNX Runtime with the preset options and turns its errors into DeviceErrors.
+import type * as OrtModule from 'onnxruntime-node'
 import type { InferenceSession } from 'onnxruntime-node'
 import { formatDevice, type DeviceRef } from './device-ref'
 import { DeviceError } from './errors'
@@ -11,7 +12,7 @@ import {
   type SessionOptionWishes
 } from './session-options'
 
-type Ort = typeof import('onnxruntime-node')
+type Ort = typeof OrtModule
 
 export interface CreateOnDeviceOptions extends SessionOptionWishes {
   facts?: PlatformFacts

@@ -2,7 +2,7 @@
 // load, int4 through com.microsoft.MatMulNBits), LayerNorm, RMSNorm, exact GELU, SiLU, rotary
 // embedding (half-split) and multi-head attention from primitive ops.
 import type { TensorEntry } from '../package/manifest'
-import type { GraphBuilder} from './graph-builder';
+import type { GraphBuilder } from './graph-builder'
 import { attr } from './graph-builder'
 
 /** Looks stored tensors up by canonical name (the manifest's tensor index). */

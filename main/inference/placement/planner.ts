@@ -4,7 +4,7 @@
 import { formatDevice, parseDevice } from '../devices/device-ref'
 import { DeviceError } from '../devices/errors'
 import { assignAuto, assignByRatios, assignGpuLayers, shortOf, type Slot } from './assign'
-import { headCost, layerKvBytes, stageWorkBytes, sum, visionCost } from './accounting'
+import { headCost, layerKvBytes, stageWorkBytes, visionCost } from './accounting'
 import { PlacementError } from './errors'
 import { checkMap } from './map'
 import type {
@@ -245,6 +245,3 @@ function checkFit(usage: ReadonlyMap<string, DeviceUsage>, context: number): voi
     }
   }
 }
-
-export const totalOf = (usage: readonly DeviceUsage[]): number =>
-  sum(usage.map((entry) => entry.totalBytes))

@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os'
 import { formatDevice, parseDevice } from '../devices/device-ref'
 import type { PlacementPlan } from '../placement/types'
 import { ModelRunner, type RunnerOptions } from './model-runner'
-import type { StageSpec } from './stage'
+import type { ModelPackage } from '../package/model-package'
+import type { DecoderStage, StageSpec } from './stage'
 import type { WorkerProgress } from './worker-client'
 import { WorkerPool } from './worker-pool'
 import { WorkerStage } from './worker-stage'
@@ -31,6 +32,39 @@ export function stageSpecsOf(plan: PlacementPlan): StageSpec[] {
   }))
 }
 
+/**
+ * Opens stages as worker proxies, one worker per device (or per `workerKey`); a stage's
+ * dispose() releases its worker, which ends with the last stage on it. For an engine that
+ * chains DecoderStages itself.
+ */
+export function workerStageOpener(
+  specCount: number,
+  options: SplitLoadOptions & { pool: WorkerPool }
+): (pkg: ModelPackage, spec: StageSpec) => Promise<DecoderStage> {
+  const threads = options.threads ?? Math.max(1, availableParallelism() - 1)
+  let index = 0
+  return async (pkg, spec) => {
+    const position = index++
+    const device = formatDevice(spec.device)
+    const { worker, release } = await options.pool.acquire(
+      spec.device,
+      options.workerKey?.(spec, position) ?? device
+    )
+    try {
+      return await WorkerStage.load(worker, options.pool.key(), pkg.dir, spec, {
+        threads,
+        release,
+        onProgress: (progress) =>
+          options.onProgress?.({ ...progress, device, stage: position, stages: specCount })
+      })
+    } catch (error) {
+      await release()
+      throw error
+    }
+  }
+}
+
+/** A ModelRunner (the in-thread runner's API) whose stages run in device workers. */
 export async function loadSplitRunner(
   dir: string,
   placement: PlacementPlan | readonly StageSpec[],
@@ -38,32 +72,12 @@ export async function loadSplitRunner(
 ): Promise<ModelRunner> {
   const specs = 'stages' in placement ? stageSpecsOf(placement) : [...placement]
   const pool = options.pool ?? new WorkerPool()
-  const threads = options.threads ?? Math.max(1, availableParallelism() - 1)
-  let index = 0
-  const { onProgress, workerKey, pool: _pool, ...runnerOptions } = options
+  const { onProgress: _onProgress, workerKey: _workerKey, pool: _pool, ...runnerOptions } = options
   try {
     return await ModelRunner.load(dir, {
       ...runnerOptions,
       stages: specs,
-      openStage: async (pkg, spec) => {
-        const position = index++
-        const device = formatDevice(spec.device)
-        const { worker, release } = await pool.acquire(
-          spec.device,
-          workerKey?.(spec, position) ?? device
-        )
-        try {
-          return await WorkerStage.load(worker, pool.key(), pkg.dir, spec, {
-            threads,
-            release,
-            onProgress: (progress) =>
-              onProgress?.({ ...progress, device, stage: position, stages: specs.length })
-          })
-        } catch (error) {
-          await release()
-          throw error
-        }
-      }
+      openStage: workerStageOpener(specs.length, { ...options, pool })
     })
   } catch (error) {
     if (!options.pool) await pool.close()

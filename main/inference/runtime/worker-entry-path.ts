@@ -9,7 +9,11 @@ import { StageWorkerError } from './worker-errors'
 export const STAGE_WORKER_FILE = 'stage-worker.js'
 
 export function resolveStageWorkerEntry(from: string = fileURLToPath(import.meta.url)): string {
-  const candidates = [join(dirname(from), STAGE_WORKER_FILE)]
+  // Beside the running bundle, or one level up when the resolver landed in out/main/chunks/.
+  const candidates = [
+    join(dirname(from), STAGE_WORKER_FILE),
+    join(dirname(from), '..', STAGE_WORKER_FILE)
+  ]
   let folder = dirname(from)
   for (;;) {
     if (existsSync(join(folder, 'package.json'))) {

@@ -2,6 +2,7 @@
 // Q-Former and llm_proj), each part in a device worker. Images in flight move from part to part,
 // so parts on different workers encode different images at the same time.
 import { rename, writeFile } from 'node:fs/promises'
+import { performance } from 'node:perf_hooks'
 import { z } from 'zod'
 import { formatDevice, type DeviceRef } from '../devices/device-ref'
 import { buildVisionGraph } from '../onnx/vision-graph'
@@ -53,9 +54,7 @@ interface LoadedPart {
 export class SplitVisionEncoder {
   private constructor(
     private readonly parts: LoadedPart[],
-    private readonly imageSize: number,
-    private readonly tokens: number,
-    private readonly width: number
+    private readonly imageSize: number
   ) {}
 
   static async load(
@@ -110,15 +109,16 @@ export class SplitVisionEncoder {
       await Promise.all(parts.map((part) => part.release()))
       throw error
     }
-    const grid = vision.imageSize / vision.patchSize
-    return new SplitVisionEncoder(parts, vision.imageSize, grid * grid + 1, vision.width)
+    return new SplitVisionEncoder(parts, vision.imageSize)
   }
 
-  /** `count` images [3,S,S] back to back -> image embeddings [count, queries, hidden]. */
-  async encode(pixels: Float32Array, count: number): Promise<Float32Array> {
+  /** `count` images [3,S,S] back to back -> image embeddings [count, queries, hidden].
+   *  `partMs`, when given, receives each part's wall time (benchmarks). */
+  async encode(pixels: Float32Array, count: number, partMs?: number[]): Promise<Float32Array> {
     let data = pixels
     let dims = [count, 3, this.imageSize, this.imageSize]
     for (const [i, part] of this.parts.entries()) {
+      const started = performance.now()
       const result = await part.worker.call(
         {
           kind: 'run-vision',
@@ -131,6 +131,7 @@ export class SplitVisionEncoder {
         visionOutputSchema,
         i === 0 ? [] : transferablesOf([data])
       )
+      partMs?.push(performance.now() - started)
       data = result.output
       dims = result.dims
     }
@@ -140,11 +141,6 @@ export class SplitVisionEncoder {
   /** Several batches in flight at once: part k works on batch j while part k+1 has batch j-1. */
   encodeMany(batches: readonly { pixels: Float32Array; count: number }[]): Promise<Float32Array[]> {
     return Promise.all(batches.map((batch) => this.encode(batch.pixels, batch.count)))
-  }
-
-  /** Hidden width between parts, for callers sizing buffers. */
-  get boundary(): { tokens: number; width: number } {
-    return { tokens: this.tokens, width: this.width }
   }
 
   async dispose(): Promise<void> {

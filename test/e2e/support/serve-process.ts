@@ -1,6 +1,7 @@
 // Starts the built CLI's `mpp serve` for browser tests (needs `electron-vite build` first) and
-// reads the printed URL. The model host runs its canned backend (MPP_HOST_FAKE=1) with a slow
-// token pace so that stop can be pressed mid-answer.
+// reads the printed URL. By default the model host runs its canned backend (MPP_HOST_FAKE=1) with
+// a slow token pace so that stop can be pressed mid-answer; `real` runs the engine with no model
+// loaded at start (the test loads the demo model, built under its own MPP_HOME).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -16,7 +17,9 @@ export interface ServeHandle {
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..')
 
-export async function startServe(options: { tokenMs?: number } = {}): Promise<ServeHandle> {
+export async function startServe(
+  options: { tokenMs?: number; real?: boolean } = {}
+): Promise<ServeHandle> {
   const root = await mkdtemp(join(tmpdir(), 'mpp-e2e-'))
   const dataDir = join(root, 'data')
   const modelDir = join(root, 'model')

@@ -1,7 +1,9 @@
-// `mpp chat` driven in a real terminal (tmux): media prompt, help, streamed answers, :conf
-// changing the options for real, :clh, :his, :img, :add, Ctrl-C during an answer and at the
-// prompt, :q. Needs the built CLI and host (out/main), as `npm test` provides.
-import { mkdtemp, rm } from 'node:fs/promises'
+// `mpp chat` driven in a real terminal (tmux): demo-model notice, media prompt, help (English
+// and Chinese), streamed answers, :conf changing the options for real, :clh, :his, :img, :add,
+// :cl, Ctrl-C during an answer and at the prompt, :q, and a host killed mid-answer. Needs the
+// built CLI and host (out/main), as `npm test` provides.
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -37,6 +39,25 @@ afterAll(async () => {
   for (const terminal of terminals) terminal.close()
   await rm(home, { recursive: true, force: true })
 })
+
+/** The model host under the `mpp chat` running in a terminal: pane shell -> node cli -> host. */
+function hostPidOf(terminal: TmuxTerminal): number {
+  const children = (pid: number): number[] => {
+    try {
+      return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number)
+    } catch {
+      return []
+    }
+  }
+  for (const cli of children(terminal.panePid())) {
+    const [host] = children(cli)
+    if (host) return host
+  }
+  throw new Error('no model host process under the terminal')
+}
 
 function openChat(args: string, env: Record<string, string> = {}): TmuxTerminal {
   const terminal = new TmuxTerminal(`node ${CLI} chat ${args}`, {
@@ -143,6 +164,8 @@ describe('mpp chat in a terminal', { timeout: 180_000 }, () => {
     await t.waitFor((s) => s.includes('欢迎使用 MPP 对话'))
     t.line(':h')
     await t.waitFor((s) => s.includes('清除对话历史'))
+    t.line(':cl')
+    await t.waitFor(() => !t.visible().includes('清除对话历史') && t.visible().includes('用户>'))
     // Text only, so the tiny model's 128-token context leaves room for a long answer.
     t.line(':conf max_new_tokens=100')
     await t.waitFor((s) => s.includes('max_new_tokens = 100'))
@@ -158,6 +181,29 @@ describe('mpp chat in a terminal', { timeout: 180_000 }, () => {
     t.keys('C-c')
     await t.waitFor((s) => s.includes('再按一次 Ctrl-C 退出'))
     t.keys('C-c')
+    await t.waitFor((s) => s.includes('[exit 0]'))
+  })
+
+  it('shows the answer starting again when the model host dies mid-answer', async () => {
+    // The canned host backend streams slowly and deterministically, so the kill lands mid-answer.
+    const fakePackage = join(home, 'fake-package')
+    await mkdir(fakePackage, { recursive: true })
+    await writeFile(join(fakePackage, 'fake-model.json'), JSON.stringify({ tokenDelayMs: 40 }))
+    const t = openChat(`--model ${fakePackage} ${IMAGE}`, { MPP_HOST_FAKE: '1' })
+    await t.waitFor((s) => s.includes('Welcome to MPP chat'), 60_000)
+    t.line('hello')
+    await t.waitFor((s) => s.includes('Assistant: You said "hello" with'))
+    process.kill(hostPidOf(t), 'SIGKILL')
+    const screen = await t.waitFor(
+      (s) =>
+        s.includes('[the model host restarted; answering again]') && s.trimEnd().endsWith('User>')
+    )
+    const replay = screen.slice(screen.indexOf('answering again]'))
+    expect(lastAnswer(replay)).toBe(
+      'You said "hello" with 1 media. this fake model host answers with canned words so that ' +
+        'streaming cancel and crash recovery can be tested without weights'
+    )
+    t.line(':q')
     await t.waitFor((s) => s.includes('[exit 0]'))
   })
 })

@@ -1,6 +1,6 @@
 // The pure parts of `mpp chat`: command parsing, :conf / :seed validation, language choice and
 // the seed's media rules (first turn carries the media; after :clh they go again; :add).
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -121,5 +121,6 @@ describe('chat conversation', () => {
     chat.clearHistory()
     expect(chat.request('q4').turns).toEqual([{ query: 'q4', media: [a, b] }])
     expect(chat.media).toEqual([a, b])
+    await rm(dir, { recursive: true, force: true })
   })
 })

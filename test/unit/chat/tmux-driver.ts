@@ -45,6 +45,11 @@ export class TmuxTerminal {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.session)
   }
 
+  /** Only what is on the screen now (no scrollback). */
+  visible(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', this.session)
+  }
+
   /** Waits until `test(screen)` holds; throws with the screen when it does not in time. */
   async waitFor(test: (screen: string) => boolean, timeoutMs = 20_000): Promise<string> {
     const deadline = Date.now() + timeoutMs
@@ -61,6 +66,11 @@ export class TmuxTerminal {
   /** Waits until `pattern` occurs at least `count` times. */
   waitForCount(pattern: string, count: number, timeoutMs?: number): Promise<string> {
     return this.waitFor((screen) => screen.split(pattern).length - 1 >= count, timeoutMs)
+  }
+
+  /** The process id of the shell running in the pane. */
+  panePid(): number {
+    return Number(this.tmux('display-message', '-p', '-t', this.session, '#{pane_pid}').trim())
   }
 
   close(): void {

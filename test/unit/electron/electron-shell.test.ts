@@ -90,3 +90,14 @@ describe('main entry', () => {
     expect(second.quitCalls).toBe(1)
   })
 })
+
+describe('built preload', () => {
+  // Needs `electron-vite build`: a sandboxed preload can require only 'electron'.
+  it('requires nothing but electron', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const { join } = await import('node:path')
+    const text = await readFile(join(import.meta.dirname, '../../../out/preload/index.cjs'), 'utf8')
+    const required = [...text.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])
+    expect(new Set(required)).toEqual(new Set(['electron']))
+  })
+})

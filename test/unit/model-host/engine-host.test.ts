@@ -1,7 +1,8 @@
 // The model host with the real engine on the tiny random-weight demo package (made by
 // ensureDemoModel: make-test-model + convert): SIGKILL mid-answer gives the same answer as an
-// uninterrupted run, a package that breaks while the host is down ends in CIRCUIT_OPEN, and
-// unloading gives the weights' memory back. Needs the built host (out/main/model-host.js).
+// uninterrupted run, a package that breaks while the host is down ends in CIRCUIT_OPEN,
+// load/unload cycles do not pile up memory, and devices / encodeMedia cross the boundary. Needs
+// the built host (out/main/model-host.js).
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -106,6 +107,25 @@ describe('model host with the real engine (tiny demo package)', () => {
       expect((outcome as ModelHostError).code).toBe('CIRCUIT_OPEN')
       expect((outcome as ModelHostError).message).toMatch(/failed 4 times in a row/)
       expect(client.state).toBe('failed')
+    } finally {
+      await client.dispose()
+    }
+  })
+
+  it('lists the devices (the CPU among them) and pre-encodes media', async () => {
+    const client = await start()
+    try {
+      await expect(client.encodeMedia([{ kind: 'image', path: IMAGE }])).rejects.toMatchObject({
+        remoteCode: 'NOT_LOADED'
+      })
+      await client.load(packagePath, null)
+      expect(await client.encodeMedia([{ kind: 'image', path: IMAGE }])).toMatchObject({
+        images: 1
+      })
+      const { devices } = await client.devices()
+      expect(devices).toContainEqual(
+        expect.objectContaining({ id: 'cpu', kind: 'cpu', usable: true })
+      )
     } finally {
       await client.dispose()
     }

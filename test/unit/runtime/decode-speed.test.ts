@@ -17,11 +17,23 @@ let runner: ModelRunner
 describe.skipIf(!enabled)('decode speed on the small test model (CPU)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mpp-speed-'))
-    const f = await makeTestModel({ outDir: join(dir, 'src'), preset: 'small', tokenizerPath: join(fixtures, 'qwen.tiktoken') })
+    const f = await makeTestModel({
+      outDir: join(dir, 'src'),
+      preset: 'small',
+      tokenizerPath: join(fixtures, 'qwen.tiktoken')
+    })
     const arch = JSON.parse(await readFile(f.archJson, 'utf8')) as object
     await writeFile(join(dir, 'arch.json'), JSON.stringify(arch))
     const out = join(dir, 'pkg')
-    await convertModel({ vit: f.vision, blip2: f.blip2, llm: f.qwenFolder, sft: f.sft, arch: join(dir, 'arch.json'), dtype: 'fp32', out })
+    await convertModel({
+      vit: f.vision,
+      blip2: f.blip2,
+      llm: f.qwenFolder,
+      sft: f.sft,
+      arch: join(dir, 'arch.json'),
+      dtype: 'fp32',
+      out
+    })
     runner = await ModelRunner.load(out)
   }, 900_000)
   afterAll(async () => {
@@ -40,7 +52,10 @@ describe.skipIf(!enabled)('decode speed on the small test model (CPU)', () => {
     const long = await prefill(2048)
     const times: Record<'short' | 'long', number[]> = { short: [], long: [] }
     for (let i = 0; i < 16; i++) {
-      for (const [name, seq] of [['short', short], ['long', long]] as const) {
+      for (const [name, seq] of [
+        ['short', short],
+        ['long', long]
+      ] as const) {
         const t0 = performance.now()
         await runner.forward(seq, [(i * 31) % 150000])
         times[name].push(performance.now() - t0)

@@ -3,12 +3,12 @@
 // 20 greedy tokens identical, also past the NTK/logn threshold); fp16 and int4 must stay within
 // the measured bounds documented below and in docs (RUNTIME section of the lead's notes).
 //
-// Measured on this tiny model (seed 3), relative error ‖a−b‖/‖b‖, argmax agreement over the 16
-// prompts below:
-//   fp16: image embeds 4.5e-4 (Q-Former/ViT weights rounded to fp16), logits 4.4e-7 (the
+// Measured on this tiny model (seed 3), relative error ‖a−b‖/‖b‖ (worst over the prompt set),
+// argmax agreement over the 32 prompts below (32 distinct reference argmaxes):
+//   fp16: image embeds 4.5e-4 (Q-Former/ViT weights rounded to fp16), logits 4.6e-7 (the
 //         bf16 LLM sources are exact in fp16), argmax 100 %.
-//   int4: image embeds 4.5e-4 (the vision tower stays fp16), logits 2.1e-1, argmax 38 %
-//         (random Gaussian weights with near-tied logits are the worst case for 4-bit blocks).
+//   int4: image embeds 4.5e-4 (the vision tower stays fp16), logits 2.8e-1, argmax 69 %
+//         (random Gaussian weights with near-tied logits are a hard case for 4-bit blocks).
 // The bounds below leave headroom over those figures.
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,7 +23,7 @@ import { loadReference, type ReferenceModel } from '../../reference/reference-mo
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures')
 const BOUNDS = {
   fp16: { embeds: 1e-3, logits: 5e-3, argmaxAgreement: 0.9 },
-  int4: { embeds: 1e-3, logits: 0.3, argmaxAgreement: 0.25 }
+  int4: { embeds: 1e-3, logits: 0.4, argmaxAgreement: 0.5 }
 }
 
 let dir: string
@@ -178,11 +178,10 @@ describe('fp32 package vs float64 reference', () => {
   })
 })
 
-const promptSet = Array.from({ length: 16 }, (_, k) =>
-  prompt(
-    0,
-    Array.from({ length: 6 + k }, (_, i) => 500 + ((k * 1009 + i * 7919) % 100000))
-  )
+/** 32 fixed prompts of arbitrary ids (lengths 8..39) ending in different tokens, so the
+ * next-token argmaxes differ between prompts. */
+const promptSet = Array.from({ length: 32 }, (_, k) =>
+  Array.from({ length: 8 + k }, (_, i) => (k * 104729 + i * 7919 + ((k * i) % 13) * 15013) % 151000)
 )
 
 for (const dtype of ['fp16', 'int4'] as const) {
@@ -198,6 +197,7 @@ for (const dtype of ['fp16', 'int4'] as const) {
       const r = run(dtype)
       let worst = 0
       let agree = 0
+      const distinct = new Set<number>()
       for (const ids of promptSet) {
         const seq = r.openSequence()
         const ours = await r.forward(seq, ids)
@@ -205,10 +205,11 @@ for (const dtype of ['fp16', 'int4'] as const) {
         const ref = reference.logits(reference.spliceImages(ids, undefined))
         worst = Math.max(worst, relError(ours, ref))
         if (argmax(ours) === argmax(ref)) agree++
+        distinct.add(argmax(ref))
       }
       const rate = agree / promptSet.length
       console.log(
-        `${dtype} logits worst rel error ${worst.toExponential(2)}, argmax agreement ${(rate * 100).toFixed(0)}%`
+        `${dtype} logits worst rel error ${worst.toExponential(2)}, argmax agreement ${(rate * 100).toFixed(0)}% (${distinct.size} distinct reference argmaxes)`
       )
       expect(worst).toBeLessThan(BOUNDS[dtype].logits)
       expect(rate).toBeGreaterThanOrEqual(BOUNDS[dtype].argmaxAgreement)

@@ -1,6 +1,6 @@
 // The devicekv decoder stage on the WebGPU EP (through Chromium's SwiftShader Vulkan driver on
 // machines without a GPU, fp32 only) against the hostkv CPU stage: prefill, decode, truncate
-// and fork must give the same logits. Skipped, with the reason printed, when no adapter exists.
+// and fork must give the same hidden states. Skipped, with the reason printed, when no adapter exists.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -66,7 +66,7 @@ async function step(stage: DecoderStage, seq: SequenceId, ids: number[]): Promis
     tokens: ids.length,
     ...stepPositions(pkg.manifest.arch.llm, start, ids.length, 1)
   })
-  return out.logits as Float32Array
+  return out.hidden as Float32Array
 }
 
 describe.skipIf(unavailable !== undefined)('WebGPU devicekv stage', () => {
@@ -90,17 +90,16 @@ describe.skipIf(unavailable !== undefined)('WebGPU devicekv stage', () => {
     pkg = await ModelPackage.open(out)
     const e = pkg.manifest.embedding
     table = new EmbeddingTable(pkg.path(e.file), e.rows, e.width, e.dtype)
-    const layers = pkg.manifest.arch.llm.layers
+    // A one-layer, non-final segment keeps SwiftShader's per-shape shader compiles few; the final
+    // segment's ln_f + lm_head is the same graph code the CPU reference test covers.
+    const cpuDevice = { kind: 'cpu', index: 0 } as const
+    const gpuDevice = { kind: 'webgpu', index: 0 } as const
     cpu = await createStage(
       pkg,
-      { layers: [0, layers], device: { kind: 'cpu', index: 0 }, isLast: true },
+      { layers: [0, 1], device: cpuDevice, isLast: false },
       { threads: 1 }
     )
-    gpu = await createStage(pkg, {
-      layers: [0, layers],
-      device: { kind: 'webgpu', index: 0 },
-      isLast: true
-    })
+    gpu = await createStage(pkg, { layers: [0, 1], device: gpuDevice, isLast: false })
   })
 
   afterAll(async () => {
@@ -110,7 +109,7 @@ describe.skipIf(unavailable !== undefined)('WebGPU devicekv stage', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('prefill and decode match the CPU stage', async () => {
+  it('prefill and decode hidden states match the CPU stage', async () => {
     const c = cpu.openSequence()
     const g = gpu.openSequence()
     const prompt = [151644, 8948, 198, 2610, 525, 264, 10950, 17847, 13, 151645]

@@ -61,7 +61,7 @@ export function TopBar(): React.JSX.Element {
         </label>
         <button
           type="button"
-          aria-label={t('header.theme')}
+          title={t('header.theme')}
           onClick={() => void setTheme(theme === 'dark' ? 'light' : 'dark')}
         >
           {theme === 'dark' ? t('header.light') : t('header.dark')}

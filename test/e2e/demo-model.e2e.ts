@@ -1,0 +1,72 @@
+// The real engine behind `mpp serve`: load the built-in demo model (tiny, random weights) from
+// the Model panel, see it labelled as random, and get a streamed answer about a dropped image
+// with its speed figures. Needs `electron-vite build`.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dropFiles, fixtureImage } from './support/files'
+import { startServe, type ServeHandle } from './support/serve-process'
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens')
+let serve: ServeHandle
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true })
+  serve = await startServe({ real: true })
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
+  await page.goto(serve.url)
+  await page.getByRole('button', { name: 'New conversation', exact: true }).waitFor()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await serve?.stop()
+})
+
+describe('demo model in Chromium', () => {
+  it('refuses to answer before a model is loaded, with the reason', async () => {
+    const box = page.getByRole('textbox', { name: 'Message' })
+    await box.fill('Hello?')
+    await box.press('Enter')
+    await expect
+      .poll(() => page.locator('.notice-error').innerText())
+      .toContain('Load a model first')
+  })
+
+  it('loads the demo model from the Model panel and labels it as random', async () => {
+    await page.getByRole('button', { name: 'Model', exact: true }).click()
+    await page.getByRole('button', { name: 'Try the demo model (random weights)' }).click()
+    await expect
+      .poll(() => page.locator('[data-state]').getAttribute('data-state'), { timeout: 120_000 })
+      .toBe('ready')
+    expect(await page.locator('.top-bar .badge-demo').innerText()).toBe(
+      'Demo model: random answers'
+    )
+    await page.getByRole('button', { name: 'Model', exact: true }).click()
+  })
+
+  it('answers a question about a dropped image with first-token time and speed', async () => {
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    const box = page.getByRole('textbox', { name: 'Message' })
+    // The demo model's context is 128 tokens: leave room for the prompt and the image.
+    await box.fill('/conf max_new_tokens=12')
+    await box.press('Enter')
+    await dropFiles(page, [fixtureImage('004090033.jpg')])
+    await expect.poll(() => page.locator('li.chip-ready').count()).toBe(1)
+    await box.fill('What is in Image A?')
+    await box.press('Enter')
+    const turn = page.locator('article.turn').last()
+    await expect
+      .poll(() => turn.getAttribute('data-status'), { timeout: 120_000 })
+      .not.toBe('streaming')
+    expect(await turn.getAttribute('data-status')).toBe('done')
+    const stats = await turn.locator('.turn-stats').innerText()
+    expect(stats).toMatch(/first token \d+ ms · [\d.]+ tokens\/s · 12 tokens/)
+    expect(stats).not.toContain('first token 0 ms')
+    await page.screenshot({ path: join(SHOTS, 'demo-model-answer.png') })
+  })
+})

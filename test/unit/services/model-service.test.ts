@@ -1,0 +1,87 @@
+// The model service over a real model host process (the built out/main/model-host.js, canned
+// backend) and the demo package: NO_MODEL before a load, demo labelling, streaming through the
+// engine it hands out, and the placement preview read from the package's manifest.
+// Needs `electron-vite build` (npm test builds first).
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEventBus } from '../../../main/api/event-bus'
+import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../../main/inference/demo-model'
+import { DEFAULT_GENERATION_OPTIONS } from '../../../main/inference/engine-api'
+import { ModelHostClient } from '../../../main/model-host/client'
+import { createNodeHostAdapter } from '../../../main/model-host/node-adapter'
+import { previewPlacement } from '../../../main/services/model-planning'
+import { ModelService } from '../../../main/services/model-service'
+import type { EventMessage } from '../../../preload/contract/events'
+
+let home: string
+let service: ModelService
+const seen: EventMessage[] = []
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'mpp-model-'))
+  const events = createEventBus()
+  events.subscribe((message) => seen.push(message))
+  service = new ModelService({
+    events,
+    modelsDir: join(home, 'models'),
+    demoNotice: DEMO_MODEL_NOTICE,
+    ensureDemoModel: () => ensureDemoModel({ ...process.env, MPP_HOME: home }),
+    startHost: () =>
+      ModelHostClient.start({
+        adapter: createNodeHostAdapter(),
+        env: { MPP_HOST_FAKE: '1', MPP_HOST_FAKE_TOKEN_MS: '1' }
+      })
+  })
+})
+
+afterAll(async () => {
+  await service.dispose()
+})
+
+describe('ModelService', () => {
+  it('refuses to answer before a model is loaded', () => {
+    expect(service.status().state).toBe('none')
+    expect(() => service.engine()).toThrow(expect.objectContaining({ code: 'NO_MODEL' }))
+  })
+
+  it('loads the demo model, labels it as random, and streams answers through the host', async () => {
+    const status = await service.loadDemo()
+    expect(status).toMatchObject({
+      state: 'ready',
+      demo: true,
+      demoNotice: DEMO_MODEL_NOTICE,
+      error: null
+    })
+    const states = seen.flatMap((m) => (m.event === 'model.status' ? [m.payload.status.state] : []))
+    expect(states).toContain('loading')
+    expect(states.at(-1)).toBe('ready')
+    const deltas: string[] = []
+    const result = await service.engine().generate(
+      {
+        conversationId: 'c-1',
+        system: 'You are a helpful assistant.',
+        turns: [{ query: 'hello', media: [] }],
+        options: { ...DEFAULT_GENERATION_OPTIONS }
+      },
+      { onDelta: (text) => deltas.push(text) }
+    )
+    expect(deltas.join('')).toBe(result.text)
+    expect(result.text.startsWith('You said "hello" with 0 media.')).toBe(true)
+  })
+
+  it('previews placement from the package manifest', async () => {
+    const dir = join(home, 'demo-model')
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))
+    const preview = await previewPlacement(dir)
+    const cpu = preview.bars.find((bar) => bar.device === 'cpu')
+    expect(preview.split.reduce((a, b) => a + b, 0)).toBe(manifest.arch.llm.layers)
+    expect(preview.bars.some((bar) => bar.visionBytes === manifest.sizes.visionBytes)).toBe(true)
+    expect(cpu?.capacityBytes).toBeGreaterThan(0)
+  })
+
+  it('names a missing package folder', async () => {
+    await expect(service.load(join(home, 'nope'))).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
