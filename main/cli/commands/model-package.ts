@@ -2,7 +2,7 @@
 // checkpoints, and the two probes tests and checks call on a package (image embeddings, and the
 // first generated position's logits for a first-turn prompt), written as raw float32.
 import { writeFile } from 'node:fs/promises'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { convertModel } from '../../inference/convert/convert'
 import { packageDtypeSchema } from '../../inference/package/manifest'
 import { preprocessImage } from '../../inference/preprocess/index'
@@ -37,7 +37,11 @@ export function register(program: Command): void {
     .requiredOption('--llm <dir>', 'Qwen-7B-Chat folder (config.json, safetensors, qwen.tiktoken)')
     .requiredOption('--sft <file>', 'unfreeze_llm_model.pth')
     .option('--arch <file>', 'JSON with numbers tensor shapes cannot carry')
-    .option('--dtype <dtype>', 'fp32 | fp16 | int4', 'fp32')
+    .addOption(
+      new Option('--dtype <dtype>', 'weight format')
+        .choices(['fp32', 'fp16', 'int4'])
+        .default('fp32')
+    )
     .option('--block-size <n>', 'int4 block size', '32')
     .option('--demo', 'mark the package as random-weight (test models)')
     .requiredOption('--out <dir>', 'package folder to create')

@@ -64,6 +64,13 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
   if (await exists(opts.out)) {
     throw new ConvertError('out-exists', `${opts.out} already exists; choose a new --out folder`)
   }
+  const blockSize = opts.int4BlockSize ?? 32
+  if (!Number.isInteger(Math.log2(blockSize)) || blockSize < 16) {
+    throw new ConvertError(
+      'bad-option',
+      `int4 block size ${blockSize} must be a power of two ≥ 16 (MatMulNBits)`
+    )
+  }
   const archOptions = await readArchOptions(opts.arch)
   const readers: CheckpointReader[] = []
   const partial = `${opts.out}.partial-${process.pid}`
@@ -106,7 +113,6 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
     const report = accounting.report()
 
     await mkdir(join(partial, 'weights'), { recursive: true })
-    const blockSize = opts.int4BlockSize ?? 32
     const tensors: Record<string, TensorEntry> = {}
     const files: Manifest['files'] = {}
     const total = resolved.reduce((sum, r) => sum + r.elements, 0)

@@ -3,6 +3,7 @@ import { MppError } from '../errors'
 
 export type ConvertErrorCode =
   | 'bad-arch'
+  | 'bad-option'
   | 'missing-tensor'
   | 'bad-shape'
   | 'bad-source'

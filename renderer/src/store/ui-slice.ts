@@ -2,8 +2,9 @@
 import type { GetState, SetState, SliceDeps, UiSlice } from './types'
 
 let nextNotice = 1
+const INFO_NOTICE_MS = 8_000
 
-export function createUiSlice(set: SetState, _get: GetState, { client }: SliceDeps): UiSlice {
+export function createUiSlice(set: SetState, get: GetState, { client }: SliceDeps): UiSlice {
   return {
     notices: [],
     panel: 'none',

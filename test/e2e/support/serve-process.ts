@@ -24,28 +24,14 @@ export async function startServe(
   const dataDir = join(root, 'data')
   const modelDir = join(root, 'model')
   await mkdir(modelDir, { recursive: true })
-  const child = spawn(
-    process.execPath,
-    [
-      join(REPO, 'out', 'main', 'cli.js'),
-      'serve',
-      '--data',
-      dataDir,
-      '--model',
-      modelDir,
-      '--port',
-      '0'
-    ],
-    {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        MPP_HOST_FAKE: '1',
-        MPP_HOST_FAKE_TOKEN_MS: String(options.tokenMs ?? 60)
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
-  )
+  const args = [join(REPO, 'out', 'main', 'cli.js'), 'serve', '--data', dataDir, '--port', '0']
+  const env: NodeJS.ProcessEnv = { ...process.env, MPP_HOME: join(root, 'home') }
+  if (!options.real) {
+    args.push('--model', modelDir)
+    env.MPP_HOST_FAKE = '1'
+    env.MPP_HOST_FAKE_TOKEN_MS = String(options.tokenMs ?? 60)
+  }
+  const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const url = await new Promise<string>((resolveUrl, reject) => {

@@ -17,11 +17,14 @@ import { findFfmpeg } from '../../../media'
 
 const run = promisify(execFile)
 const SYSTEM = 'You are a helpful assistant.'
-/** Follow-up questions of equal token length; each is asked after the history and alone. */
+/**
+ * Follow-up questions that differ from their first token on, so no question reuses another's
+ * cached tokens; each is asked after the history and alone.
+ */
 const QUESTIONS = [
   'What did I ask about first?',
-  'What did I ask about last?',
-  'What did I ask about next?'
+  'Which words did I use there?',
+  'Where does the river run?'
 ]
 
 function ask(id: string, turns: GenerateRequest['turns'], maxNewTokens: number): GenerateRequest {
