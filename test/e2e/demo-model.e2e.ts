@@ -54,7 +54,9 @@ describe('demo model in Chromium', () => {
     // The demo model's context is 128 tokens: leave room for the prompt and the image.
     await box.fill('/conf max_new_tokens=12')
     await box.press('Enter')
-    await expect.poll(() => page.locator('.notice-info').last().innerText()).toContain('Settings updated')
+    await expect
+      .poll(() => page.locator('.notice-info').last().innerText())
+      .toContain('Settings updated')
     await dropFiles(page, [fixtureImage('004090033.jpg')])
     await expect.poll(() => page.locator('li.chip-ready').count()).toBe(1)
     await box.fill('What is in Image A?')

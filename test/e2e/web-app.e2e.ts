@@ -97,6 +97,19 @@ describe('mpp serve in Chromium', () => {
     expect(await page.locator('article.turn .query').innerText()).toBe('And now?')
   })
 
+  it('edits a question and resends it', async () => {
+    await page.getByRole('button', { name: 'Edit question' }).click()
+    await page.getByRole('textbox', { name: 'Edit question' }).fill('And what about B?')
+    await page.getByRole('button', { name: 'Send edited question' }).click()
+    await expect
+      .poll(() => lastAnswer().locator('.markdown').innerText(), { timeout: 30_000 })
+      .toContain('"And what about B?" with 2 media')
+    await expect
+      .poll(() => lastAnswer().getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('done')
+    expect(await page.locator('article.turn').count()).toBe(1)
+  })
+
   it('switches to Chinese', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh')
     await page.getByRole('button', { name: '新建对话', exact: true }).waitFor()

@@ -115,7 +115,13 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
       followUp,
       image,
       video,
-      pipelining
+      pipelining,
+      checks: targetChecks(
+        decode,
+        followUp.ratio,
+        decode[64].tokensPerSec / limitTokensPerSec,
+        m.dtype
+      )
     }
     if (flags.json === true) process.stdout.write(`${JSON.stringify(report)}\n`)
     else process.stdout.write(`${formatReport(report)}\n`)
@@ -125,7 +131,50 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
   }
 }
 
+interface TargetCheck {
+  name: string
+  value: number
+  target: string
+  pass: boolean
+}
+
+/** The issue's targets for the small test model on the CPU, as value/target/pass rows. */
+function targetChecks(
+  decode: Record<string, DecodeFigures>,
+  followUpRatio: number,
+  bandwidthFraction: number,
+  dtype: string
+): TargetCheck[] {
+  const worstOverhead = Math.max(...Object.values(decode).map((d) => d.overheadPct))
+  const ratio = decode[2048].tokensPerSec / decode[64].tokensPerSec
+  const checks: TargetCheck[] = [
+    {
+      name: 'engine overhead % (worst context)',
+      value: worstOverhead,
+      target: '<= 10',
+      pass: worstOverhead <= 10
+    },
+    { name: 'decode 2048 / 64', value: ratio, target: '>= 0.7', pass: ratio >= 0.7 },
+    {
+      name: 'follow-up / no-history first token',
+      value: followUpRatio,
+      target: '<= 1.5',
+      pass: followUpRatio <= 1.5
+    }
+  ]
+  if (dtype === 'int4') {
+    checks.push({
+      name: 'int4 decode / bandwidth limit',
+      value: bandwidthFraction,
+      target: '>= 0.4',
+      pass: bandwidthFraction >= 0.4
+    })
+  }
+  return checks
+}
+
 function formatReport(r: {
+  checks: TargetCheck[]
   decode: Record<string, DecodeFigures>
   decodeRatio2048to64: number
   bandwidth: {
@@ -161,6 +210,9 @@ function formatReport(r: {
   lines.push(
     `video (${r.video.images} frames): first token ${f(r.video.msToFirstToken)} ms, encode ${f(r.video.imageEncodeMs)} ms`
   )
+  for (const c of r.checks) {
+    lines.push(`${c.pass ? 'PASS' : 'MISS'} ${c.name}: ${f(c.value, 2)} (target ${c.target})`)
+  }
   return lines.join('\n')
 }
 

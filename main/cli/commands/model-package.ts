@@ -66,9 +66,15 @@ export function register(program: Command): void {
         process.stdout.write(`keys: ${counts}\n`)
         for (const m of report.missing)
           process.stdout.write(`missing ${m.key} in ${m.file}: using ${m.fallback}\n`)
+        // Per-key details are in convert-report.json; the summary groups keys by reason.
         const reasons = new Map<string, number>()
-        for (const i of report.ignored)
-          reasons.set(`${i.file}: ${i.reason}`, (reasons.get(`${i.file}: ${i.reason}`) ?? 0) + 1)
+        for (const i of report.ignored) {
+          const reason = i.reason.replace(
+            /^overridden by \S+ in (.+)$/,
+            'overridden by $1 (merge order)'
+          )
+          reasons.set(`${i.file}: ${reason}`, (reasons.get(`${i.file}: ${reason}`) ?? 0) + 1)
+        }
         for (const [reason, n] of reasons) process.stdout.write(`ignored ${n} × ${reason}\n`)
         process.stdout.write(`wrote ${String(o.out)} (${dtype})\n`)
       })

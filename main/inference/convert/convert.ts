@@ -28,7 +28,7 @@ import {
 import { deriveArch, readArchOptions } from './arch-options'
 import { ConvertError } from './errors'
 import { KeyAccounting, type ConvertReport, type SourceKey, type Sources } from './key-accounting'
-import { storeJob } from './store-tensor'
+import { storeJob, type JobReader, type TensorSource } from './store-tensor'
 import { planJobs, type Job } from './tensor-plan'
 import { WeightFileWriter } from './weight-writer'
 
@@ -104,7 +104,7 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
         accounting.ignore(
           'vit',
           name,
-          `EVA block beyond the model's ${arch.vision.depth} (BLIP-2 uses the penultimate block)`
+          `EVA block beyond the model's ${arch.vision.depth} blocks (BLIP-2 uses the penultimate block)`
         )
       }
     }
@@ -180,12 +180,12 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
 interface ResolvedJob {
   job: Job
   elements: number
-  read: (side: 'main' | 'q' | 'v') => Promise<Float32Array>
+  read: JobReader
 }
 
 /** Picks each job's source (recording the key accounting) and checks its shape up front. */
 function resolveJob(job: Job, accounting: KeyAccounting): ResolvedJob {
-  const pick = (from: SourceKey[], shape: readonly number[]): (() => Promise<Float32Array>) => {
+  const pick = (from: SourceKey[], shape: readonly number[]): TensorSource => {
     const winner = accounting.resolve(job.target, from)
     const reader = accounting.sources[winner.source]
     const actual = reader.info(winner.key).shape
@@ -199,13 +199,20 @@ function resolveJob(job: Job, accounting: KeyAccounting): ResolvedJob {
         `${winner.key} in ${accounting.fileOf(winner.source)} has shape [${actual.join(',')}], expected [${shape.join(',')}]`
       )
     }
-    return () => reader.readFloat32(winner.key)
+    const readRows = reader.readRowsFloat32?.bind(reader)
+    return {
+      all: () => reader.readFloat32(winner.key),
+      rows:
+        readRows && actual.length === 2
+          ? (start, count) => readRows(winner.key, start, count)
+          : undefined
+    }
   }
   if (job.kind === 'qkv-bias') {
     const q = pick(job.q, [job.width])
     const v = pick(job.v, [job.width])
-    return { job, elements: 2 * job.width, read: (side) => (side === 'q' ? q() : v()) }
+    return { job, elements: 2 * job.width, read: (side) => (side === 'q' ? q : v) }
   }
   const main = pick(job.from, job.shape)
-  return { job, elements: job.shape.reduce((a, b) => a * b, 1), read: () => main() }
+  return { job, elements: job.shape.reduce((a, b) => a * b, 1), read: () => main }
 }

@@ -266,16 +266,29 @@ export function planJobs(arch: Manifest['arch'], dtype: PackageDtype): Job[] {
     )
   }
   raw(decoderNames.lnF, llmCandidates('transformer.ln_f.weight'), [h], HEAD_WEIGHTS_FILE)
-  linear(
-    decoderNames.lmHead,
-    llmCandidates,
-    'lm_head',
-    llm.vocab,
-    h,
-    false,
-    llmLinear,
-    HEAD_WEIGHTS_FILE
-  )
+  if (llmLinear === 'int4') {
+    linear(
+      decoderNames.lmHead,
+      llmCandidates,
+      'lm_head',
+      llm.vocab,
+      h,
+      false,
+      'int4',
+      HEAD_WEIGHTS_FILE
+    )
+  } else {
+    // Kept [vocab, H] as in the source (the graph uses Gemm transB), so this largest matrix is
+    // streamed in row slices instead of being transposed whole.
+    jobs.push({
+      kind: 'raw',
+      target: `${decoderNames.lmHead}.weight`,
+      file: HEAD_WEIGHTS_FILE,
+      from: llmCandidates('lm_head.weight'),
+      shape: [llm.vocab, h],
+      store: llmLinear
+    })
+  }
   jobs.push({
     kind: 'embedding',
     target: 'embed_tokens',

@@ -31,14 +31,14 @@ export class WeightFileWriter {
 
   /** Writes one tensor produced piece by piece (so no full-size copy is ever held). */
   async writeChunks(
-    chunks: Iterable<Uint8Array>,
+    chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
     dtype: StoredDtype,
     shape: readonly number[]
   ): Promise<TensorEntry> {
     const padding = (WEIGHT_ALIGNMENT - (this.offset % WEIGHT_ALIGNMENT)) % WEIGHT_ALIGNMENT
     if (padding > 0) await this.append(new Uint8Array(padding))
     const offset = this.offset
-    for (const chunk of chunks) await this.append(chunk)
+    for await (const chunk of chunks) await this.append(chunk)
     return {
       file: this.relativePath,
       offset,

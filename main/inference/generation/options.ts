@@ -23,6 +23,7 @@ export function validateGenerationOptions(o: GenerationOptions): GenerationOptio
   if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1) {
     fail(`max-new-tokens must be an integer >= 1 (got ${o.maxNewTokens})`)
   }
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) fail(`seed must be an integer >= 0 (got ${o.seed})`)
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0)
+    fail(`seed must be an integer >= 0 (got ${o.seed})`)
   return o
 }

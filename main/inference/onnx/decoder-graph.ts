@@ -65,11 +65,14 @@ export function buildDecoderSegment(
   if (spec.isLast) {
     const last = b.op('Slice', [x, b.constInt64([-1]), b.constInt64([2 ** 62]), b.constInt64([1])])
     const normed = w.rmsNorm(last, decoderNames.lnF, llm.rmsEps)
-    const logits = w.linear(normed, decoderNames.lmHead, false)
-    b.output(b.op('Reshape', [logits, b.constInt64([1, llm.vocab])]), 'logits', 'float', [
-      1,
-      llm.vocab
-    ])
+    const head = w.entry(`${decoderNames.lmHead}.weight`)
+    const flat = b.op('Reshape', [normed, b.constInt64([1, hidden])])
+    // Dense heads are stored [vocab, H] (no transpose at conversion): Gemm with transB.
+    const logits =
+      head.dtype !== 'int4' && head.shape[0] === llm.vocab && head.shape[1] === hidden
+        ? b.op('Gemm', [flat, w.float(`${decoderNames.lmHead}.weight`)], { transB: attr.int(1) })
+        : w.linear(flat, decoderNames.lmHead, false)
+    b.output(logits, 'logits', 'float', [1, llm.vocab])
   } else {
     b.output(x, 'hidden_out', 'float', [1, 'tokens', hidden])
   }

@@ -45,14 +45,14 @@ export function createConversationSlice(
     },
     select: (id) =>
       guard(get, async () => {
-        const switching = get().activeId !== id
+        // Clear before waiting, so files dropped meanwhile stay with the conversation shown next.
+        if (get().activeId !== id) set({ pending: [] })
         show(await client.request('conversation.get', { id }))
-        if (switching) set({ pending: [] })
       }),
     newConversation: () =>
       guard(get, async () => {
-        show(await client.request('conversation.create', {}))
         set({ pending: [], text: '' })
+        show(await client.request('conversation.create', {}))
         await get().refreshList()
       }),
     rename: (id, title) =>

@@ -10,10 +10,12 @@ export function createUiSlice(set: SetState, get: GetState, { client }: SliceDep
     panel: 'none',
     language: 'en',
     theme: 'light',
-    notify: (level, message) =>
-      set((state) => ({
-        notices: [...state.notices.slice(-4), { id: nextNotice++, level, message }]
-      })),
+    notify: (level, message) => {
+      const id = nextNotice++
+      set((state) => ({ notices: [...state.notices.slice(-4), { id, level, message }] }))
+      // Information fades on its own; warnings and errors stay until dismissed.
+      if (level === 'info') setTimeout(() => get().dismiss(id), INFO_NOTICE_MS)
+    },
     dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
     setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? 'none' : panel })),
     setLanguage: async (language) => {

@@ -149,6 +149,9 @@ describe('conversion errors', () => {
     await expect(convertModel({ ...base, out: pkgDir })).rejects.toMatchObject({
       code: 'out-exists'
     })
+    await expect(
+      convertModel({ ...base, dtype: 'int4', int4BlockSize: 24, out: join(dir, 'y') })
+    ).rejects.toMatchObject({ code: 'bad-option', message: expect.stringMatching(/block size 24/) })
   })
 })
 

@@ -171,4 +171,28 @@ describe('ConversationService', () => {
     await service.remove(other.id)
     expect((await service.list()).map((s) => s.id)).toEqual([c.id])
   })
+
+  it('reads a turn left streaming by an earlier run of the app as stopped', async () => {
+    const { service, store } = await serviceFixture(scriptedEngine(['x']))
+    const c = await service.create()
+    await store.save({
+      ...c,
+      turns: [
+        {
+          id: 't-old',
+          query: 'q',
+          attachmentIds: [],
+          response: 'partial',
+          status: 'streaming',
+          error: null,
+          stats: null,
+          createdAt: c.createdAt
+        }
+      ]
+    })
+    expect((await service.get(c.id)).turns[0]).toMatchObject({
+      status: 'stopped',
+      response: 'partial'
+    })
+  })
 })

@@ -79,7 +79,8 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
               event.preventDefault()
-              if (!props.busy) void submit()
+              // Slash commands work while an answer streams; questions wait for it.
+              if (!props.busy || text.trim().startsWith('/')) void submit()
             }
           }}
         />
