@@ -221,7 +221,7 @@ export function registerBenchModel(bench: Command): void {
   bench
     .option('-m, --model <pkg>', 'model package to measure (default: the random-weight demo model)')
     .option('--video <file>', 'video for the video figures (default: a generated 4 s clip)')
-    .option('--steps <n>', 'decode steps per measurement', '32')
+    .option('--steps <n>', 'decode steps per measurement', '64')
     .option('--json', 'print one JSON object')
     .action(runAction(async (flags: BenchModelFlags) => benchModel(flags)))
 }

@@ -124,7 +124,12 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
         writer = await WeightFileWriter.create(join(partial, job.file), job.file)
       }
       opts.onProgress?.({ done, total, label: job.target })
-      Object.assign(tensors, await storeJob(job, read, writer, blockSize))
+      let streamed = 0
+      const onSlice = (n: number): void => {
+        streamed += n
+        opts.onProgress?.({ done: done + streamed, total, label: job.target })
+      }
+      Object.assign(tensors, await storeJob(job, read, writer, blockSize, onSlice))
       done += elements
     }
     if (writer) files[writer.relativePath] = await writer.finish()

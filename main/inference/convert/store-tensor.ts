@@ -25,7 +25,8 @@ const SLICE_ELEMENTS = 1 << 21
 /** The source as row slices of about SLICE_ELEMENTS values (one slice if it cannot stream). */
 async function* rowSlices(
   source: TensorSource,
-  shape: readonly number[]
+  shape: readonly number[],
+  onSlice?: (elements: number) => void
 ): AsyncGenerator<{ data: Float32Array; rows: number }> {
   const [rows, cols] = shape
   const total = shape.reduce((a, b) => a * b, 1)
@@ -37,15 +38,17 @@ async function* rowSlices(
   for (let start = 0; start < rows; start += step) {
     const count = Math.min(step, rows - start)
     yield { data: await source.rows(start, count), rows: count }
+    onSlice?.(count * cols)
   }
 }
 
 async function* storedSlices(
   source: TensorSource,
   shape: readonly number[],
-  half: boolean
+  half: boolean,
+  onSlice?: (elements: number) => void
 ): AsyncGenerator<Uint8Array> {
-  for await (const { data } of rowSlices(source, shape)) {
+  for await (const { data } of rowSlices(source, shape, onSlice)) {
     if (half) yield* halfChunks(data)
     else yield bytesOf(data)
   }
@@ -56,12 +59,14 @@ export async function storeJob(
   job: Job,
   read: JobReader,
   writer: WeightFileWriter,
-  blockSize: number
+  blockSize: number,
+  /** Called after each streamed row slice with its element count (progress). */
+  onSlice?: (elements: number) => void
 ): Promise<Record<string, TensorEntry>> {
   switch (job.kind) {
     case 'raw':
     case 'embedding': {
-      const chunks = storedSlices(read('main'), job.shape, job.store === 'float16')
+      const chunks = storedSlices(read('main'), job.shape, job.store === 'float16', onSlice)
       return { [job.target]: await writer.writeChunks(chunks, job.store, job.shape) }
     }
     case 'qkv-bias': {
@@ -78,7 +83,7 @@ export async function storeJob(
         const scales = new Float32Array(out * blocks)
         let row = 0
         const packedChunks = async function* (): AsyncGenerator<Uint8Array> {
-          for await (const slice of rowSlices(read('main'), job.shape)) {
+          for await (const slice of rowSlices(read('main'), job.shape, onSlice)) {
             const q = quantizeInt4(slice.data, slice.rows, inp, blockSize)
             scales.set(q.scales, row * blocks)
             row += slice.rows

@@ -81,10 +81,12 @@ export function buildDecoderSegment(
 
 /**
  * Declares the layer's KV inputs/outputs and returns the attention context [1,T,heads,hd].
- * hostkv: past K/V are whole head-major host buffers [1,heads,capacity,hd] (zero-copy; slots
- * beyond the cached length are masked by attn_bias). Scores against the cache and against the
- * new tokens are computed separately and never concatenated along the context, so a step reads
- * the cache once and copies nothing of size O(context).
+ * hostkv: past K/V are whole host buffers read in place (zero-copy), keys transposed
+ * [1,heads,hd,capacity] so the score product is a plain MatMul, values [1,heads,capacity,hd];
+ * slots beyond the cached length are masked by attn_bias. Scores against the cache and against
+ * the new tokens are computed separately and never concatenated along the context, so a step
+ * reads the cache once and copies nothing of size O(context). New K/V come out as
+ * [1,heads,hd,T] / [1,heads,T,hd] for the host to append.
  * devicekv: past/present [1,heads,P(+T),hd] on the device, concatenated in the graph.
  */
 function attentionWithKv(
@@ -100,42 +102,31 @@ function attentionWithKv(
 ): string {
   const scale = 1 / Math.sqrt(headDim)
   const qh = transpose(b, q, [0, 2, 1, 3])
-  const kh = transpose(b, kNew, [0, 2, 1, 3])
   const vh = transpose(b, vNew, [0, 2, 1, 3])
-  const pastK = b.input(`past_key_${layer}`, 'float', [
-    1,
-    heads,
-    variant === 'hostkv' ? 'capacity' : 'past',
-    headDim
-  ])
-  const pastV = b.input(`past_value_${layer}`, 'float', [
-    1,
-    heads,
-    variant === 'hostkv' ? 'capacity' : 'past',
-    headDim
-  ])
   if (variant === 'devicekv') {
+    const kh = transpose(b, kNew, [0, 2, 1, 3])
+    const pastK = b.input(`past_key_${layer}`, 'float', [1, heads, 'past', headDim])
+    const pastV = b.input(`past_value_${layer}`, 'float', [1, heads, 'past', headDim])
     const presentK = b.op('Concat', [pastK, kh], { axis: attr.int(2) })
     const presentV = b.op('Concat', [pastV, vh], { axis: attr.int(2) })
     b.output(presentK, `present_key_${layer}`, 'float', [1, heads, 'total', headDim])
     b.output(presentV, `present_value_${layer}`, 'float', [1, heads, 'total', headDim])
     return attentionCore(b, qh, transpose(b, presentK, [0, 1, 3, 2]), presentV, scale, bias)
   }
-  b.output(kh, `new_key_${layer}`, 'float', [1, heads, 'tokens', headDim])
+  const pastKT = b.input(`past_key_${layer}`, 'float', [1, heads, headDim, 'capacity'])
+  const pastV = b.input(`past_value_${layer}`, 'float', [1, heads, 'capacity', headDim])
+  const khT = transpose(b, kNew, [0, 2, 3, 1])
+  b.output(khT, `new_key_${layer}`, 'float', [1, heads, headDim, 'tokens'])
   b.output(vh, `new_value_${layer}`, 'float', [1, heads, 'tokens', headDim])
-  const scoresT = (keys: string): string =>
-    b.op(
-      'FusedMatMul',
-      [qh, keys],
-      { transB: attr.int(1), alpha: attr.float(scale) },
-      { domain: 'com.microsoft' }
-    )
+  const qs = b.op('Mul', [qh, b.constFloat([scale], [])])
   const scores = b.op('Add', [
-    b.op('Concat', [scoresT(pastK), scoresT(kh)], { axis: attr.int(-1) }),
+    b.op('Concat', [b.op('MatMul', [qs, pastKT]), b.op('MatMul', [qs, khT])], {
+      axis: attr.int(-1)
+    }),
     bias
   ])
   const probs = b.op('Softmax', [scores], { axis: attr.int(-1) })
-  const capacity = b.op('Slice', [b.op('Shape', [pastK]), b.constInt64([2]), b.constInt64([3])])
+  const capacity = b.op('Slice', [b.op('Shape', [pastV]), b.constInt64([2]), b.constInt64([3])])
   const last = b.constInt64([-1])
   const probsPast = b.op('Slice', [probs, b.constInt64([0]), capacity, last])
   const probsNew = b.op('Slice', [probs, capacity, b.constInt64([2 ** 62]), last])

@@ -96,10 +96,11 @@ export class CpuStage implements DecoderStage {
         kv.capacity + t
       ])
     }
-    const kvDims = [1, this.heads, kv.capacity, this.headDim]
+    const keyDims = kv.keyDims
+    const valueDims = kv.valueDims
     for (let l = 0; l < this.layerCount; l++) {
-      feeds[this.names.pastKey[l]] = f32(kv.keys[l], kvDims)
-      feeds[this.names.pastValue[l]] = f32(kv.values[l], kvDims)
+      feeds[this.names.pastKey[l]] = f32(kv.keys[l], keyDims)
+      feeds[this.names.pastValue[l]] = f32(kv.values[l], valueDims)
     }
     const out = await this.session.run(feeds)
     const data = (name: string): Float32Array => out[name].data as Float32Array

@@ -1,8 +1,8 @@
-// Per-sequence host KV storage for one stage: one head-major Float32Array per layer and K/V
-// ([heads, capacity, headDim]) that the graph reads in place as [1,heads,capacity,hd].
-// Capacity grows in steps of GROWTH tokens, so appends are amortised O(new tokens) and the
-// masked slack the graph reads stays under GROWTH positions.
-export const KV_GROWTH = 256
+// Per-sequence host KV storage for one stage, read in place by the hostkv graph: per layer,
+// keys transposed [heads, headDim, capacity] and values [heads, capacity, headDim].
+// Capacity grows in steps of KV_GROWTH tokens, so appends are amortised O(new tokens) and the
+// masked slack the graph reads stays under KV_GROWTH positions.
+export const KV_GROWTH = 64
 
 export class KvBuffer {
   keys: Float32Array[]
@@ -17,42 +17,64 @@ export class KvBuffer {
     capacity = 0
   ) {
     this.capacity = capacity
-    this.keys = Array.from({ length: layers }, () => new Float32Array(heads * capacity * headDim))
-    this.values = Array.from({ length: layers }, () => new Float32Array(heads * capacity * headDim))
+    const size = heads * capacity * headDim
+    this.keys = Array.from({ length: layers }, () => new Float32Array(size))
+    this.values = Array.from({ length: layers }, () => new Float32Array(size))
+  }
+
+  /** Graph input dims of a layer's key and value buffers. */
+  get keyDims(): number[] {
+    return [1, this.heads, this.headDim, this.capacity]
+  }
+
+  get valueDims(): number[] {
+    return [1, this.heads, this.capacity, this.headDim]
   }
 
   private ensure(tokens: number): void {
     if (tokens <= this.capacity) return
     const next = Math.ceil(tokens / KV_GROWTH) * KV_GROWTH
-    const { heads, headDim } = this
-    const used = this.length * headDim
-    const grow = (old: Float32Array): Float32Array => {
+    const { heads, headDim, capacity, length } = this
+    // Both layouts are `rows` runs of `capacity`-strided data: keys have heads·hd rows of
+    // positions, values have heads rows of positions·hd.
+    const grow = (old: Float32Array, rows: number, width: number): Float32Array => {
       const bigger = new Float32Array(heads * next * headDim)
-      for (let h = 0; h < heads; h++) {
-        const from = h * this.capacity * headDim
-        bigger.set(old.subarray(from, from + used), h * next * headDim)
+      for (let r = 0; r < rows; r++) {
+        bigger.set(
+          old.subarray(r * capacity * width, (r * capacity + length) * width),
+          r * next * width
+        )
       }
       return bigger
     }
-    this.keys = this.keys.map(grow)
-    this.values = this.values.map(grow)
+    this.keys = this.keys.map((k) => grow(k, heads * headDim, 1))
+    this.values = this.values.map((v) => grow(v, heads, headDim))
     this.capacity = next
   }
 
-  /** Appends `tokens` positions per layer from the graph's new_key/new_value [heads, T, hd]. */
+  /**
+   * Appends `tokens` positions per layer from the graph's new_key [heads, hd, T] and
+   * new_value [heads, T, hd].
+   */
   append(
     newKeys: readonly Float32Array[],
     newValues: readonly Float32Array[],
     tokens: number
   ): void {
     this.ensure(this.length + tokens)
-    const { heads, headDim, capacity } = this
+    const { heads, headDim, capacity, length } = this
     const block = tokens * headDim
     for (let l = 0; l < this.layers; l++) {
+      const keys = this.keys[l]
+      const values = this.values[l]
+      for (let r = 0; r < heads * headDim; r++) {
+        keys.set(newKeys[l].subarray(r * tokens, (r + 1) * tokens), r * capacity + length)
+      }
       for (let h = 0; h < heads; h++) {
-        const at = (h * capacity + this.length) * headDim
-        this.keys[l].set(newKeys[l].subarray(h * block, (h + 1) * block), at)
-        this.values[l].set(newValues[l].subarray(h * block, (h + 1) * block), at)
+        values.set(
+          newValues[l].subarray(h * block, (h + 1) * block),
+          (h * capacity + length) * headDim
+        )
       }
     }
     this.length += tokens

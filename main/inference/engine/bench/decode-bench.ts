@@ -7,7 +7,7 @@ import { decodeSequence } from '../../generation/decode-loop'
 import { createTokenPolicy } from '../../generation/token-policy'
 import { kvNames } from '../../onnx/decoder-graph'
 import type { ModelPackage } from '../../package/model-package'
-import { KV_GROWTH } from '../../runtime/kv-buffer'
+import { KvBuffer, widenBias } from '../../runtime/kv-buffer'
 import { MASKED, ntkAlpha, stepPositions } from '../../runtime/position-inputs'
 import { cpuSessionOptions } from '../../runtime/session-options'
 import type { StageChain } from '../stage-sequence'
@@ -38,17 +38,22 @@ export interface DecodeFigures {
   overheadPct: number
 }
 
-const ROUNDS = 7
+const ROUNDS = 9
 
-function best(values: readonly number[]): number {
-  return Math.min(...values)
+/** Quantile of per-step times used for both loops: robust to bursts of load from elsewhere. */
+const STEP_QUANTILE = 0.2
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 }
 
 /**
  * Engine decode speed after `context` prompt positions, through the real decode loop, and the
  * bare loop's speed for the same step. The two run in alternating rounds so that other load on
- * the machine hits both alike; the first round of each is a warm-up; the best round of each is
- * reported (on a shared machine the fastest round is the one least disturbed).
+ * the machine hits both alike; the first round of each is a warm-up. Each step is timed on its
+ * own and the 20th percentile of each loop's step times is reported (on a shared machine the
+ * fast steps are the undisturbed ones).
  */
 export async function decodeAtContext(
   chain: StageChain,
@@ -83,13 +88,13 @@ export async function decodeAtContext(
         onToken: () => stamps.push(performance.now())
       })
       logits = await sequence.extend({ ids: [out.ids[out.ids.length - 1]] })
-      const bareMs = bare === undefined ? Number.NaN : await bare.time(perRound)
+      const bareSteps = bare === undefined ? [Number.NaN] : await bare.time(perRound)
       if (round === 0) continue
-      ours.push((stamps[stamps.length - 1] - stamps[0]) / perRound)
-      theirs.push(bareMs)
+      for (let i = 1; i < stamps.length; i++) ours.push(stamps[i] - stamps[i - 1])
+      theirs.push(...bareSteps)
     }
-    const msPerToken = best(ours)
-    const bareMsPerToken = best(theirs)
+    const msPerToken = quantile(ours, STEP_QUANTILE)
+    const bareMsPerToken = quantile(theirs, STEP_QUANTILE)
     return {
       tokensPerSec: 1000 / msPerToken,
       msPerToken,
@@ -104,7 +109,7 @@ export async function decodeAtContext(
 
 /**
  * The same decode step as a bare loop: one session on the same single-stage graph with the
- * feeds a CPU stage passes at this context (KV buffers at the stage's capacity); only
+ * feeds a CPU stage passes at this context (its own KvBuffer at the stage's capacity); only
  * session.run is timed.
  */
 class BareDecoder {
@@ -118,11 +123,17 @@ class BareDecoder {
     const graph = await pkg.segmentGraph(0, llm.layers, 'hostkv')
     const session = await ort.InferenceSession.create(graph, cpuSessionOptions())
     const past = Math.round(context)
-    const capacity = Math.ceil((past + 1) / KV_GROWTH) * KV_GROWTH
     const alpha = ntkAlpha(past, llm.seqLength, llm.useDynamicNtk)
     const positions = stepPositions(llm, past, 1, alpha)
-    const bias = new Float32Array(capacity + 1)
-    bias.fill(MASKED, past, capacity)
+    // The stage's own KV storage, filled with non-zero data (untouched zero pages all map to one
+    // physical page, which would make reading the cache nearly free), at the capacity the stage
+    // has after `past` positions.
+    const kv = new KvBuffer(llm.layers, llm.heads, llm.headDim)
+    const block = (): Float32Array[] =>
+      Array.from({ length: llm.layers }, () =>
+        new Float32Array(llm.heads * past * llm.headDim).fill(1e-3)
+      )
+    kv.append(block(), block(), past)
     const f32 = (data: Float32Array, dims: number[]): ort.Tensor =>
       new ort.Tensor('float32', data, dims)
     const feeds: Record<string, ort.Tensor> = {
@@ -130,23 +141,32 @@ class BareDecoder {
       rope_cos: f32(positions.ropeCos, [1, llm.headDim]),
       rope_sin: f32(positions.ropeSin, [1, llm.headDim]),
       logn_scale: f32(positions.lognScale, [1]),
-      attn_bias: f32(bias, [1, 1, 1, capacity + 1])
+      attn_bias: f32(widenBias(positions.attnBias, 1, past, kv.capacity, MASKED), [
+        1,
+        1,
+        1,
+        kv.capacity + 1
+      ])
     }
     const names = kvNames('hostkv', 0, llm.layers)
-    const kvDims = [1, llm.heads, capacity, llm.headDim]
     for (let l = 0; l < llm.layers; l++) {
-      const size = llm.heads * capacity * llm.headDim
-      feeds[names.pastKey[l]] = f32(new Float32Array(size), kvDims)
-      feeds[names.pastValue[l]] = f32(new Float32Array(size), kvDims)
+      feeds[names.pastKey[l]] = f32(kv.keys[l], kv.keyDims)
+      feeds[names.pastValue[l]] = f32(kv.values[l], kv.valueDims)
     }
     return new BareDecoder(session, feeds)
   }
 
-  /** Mean ms per session.run over `runs` runs. */
-  async time(runs: number): Promise<number> {
-    const started = performance.now()
-    for (let i = 0; i < runs; i++) await this.session.run(this.feeds)
-    return (performance.now() - started) / runs
+  /** Milliseconds of each of `runs` back-to-back session.run calls. */
+  async time(runs: number): Promise<number[]> {
+    const times: number[] = []
+    let last = performance.now()
+    for (let i = 0; i < runs; i++) {
+      await this.session.run(this.feeds)
+      const now = performance.now()
+      times.push(now - last)
+      last = now
+    }
+    return times
   }
 
   close(): Promise<void> {
