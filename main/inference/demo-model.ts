@@ -20,7 +20,7 @@ export const DEMO_MODEL_NOTICE =
   '--llm Qwen-7B-Chat/ --sft unfreeze_llm_model.pth --out mpp-qwen7b'
 
 /** Bumped when the recipe changes, so old caches are rebuilt. */
-const DEMO_RECIPE = 'tiny-seed7-v2'
+const DEMO_RECIPE = 'tiny-seed7-seq8192-v3'
 const STAMP_FILE = 'demo-model.json'
 /** A build takes seconds; a lock this old was left by a process that died. */
 const LOCK_STALE_MS = 120_000
@@ -112,6 +112,9 @@ async function build(dir: string): Promise<string> {
       outDir: join(work, 'sources'),
       preset: 'tiny',
       seed: 7,
+      // The tiny preset's short seq_length exists to exercise NTK in tests; people chatting
+      // with the demo need the real model's window.
+      seqLength: 8192,
       tokenizerPath
     })
     const packageDir = join(work, 'package')

@@ -29,6 +29,8 @@ export interface MakeTestModelOptions {
   readonly tokenizerPath: string
   /** Decoder layers instead of the preset's (a four-stage split test needs four). */
   readonly llmLayers?: number
+  /** config.json seq_length instead of the preset's (the demo model wants the real 8192). */
+  readonly seqLength?: number
 }
 
 export interface TestModelFiles {
@@ -106,9 +108,14 @@ export function testModelArch(preset: PresetName, vocab: 'full' | 'reduced'): Te
 
 export async function makeTestModel(options: MakeTestModelOptions): Promise<TestModelFiles> {
   const preset = testModelArch(options.preset ?? 'tiny', options.vocab ?? 'full')
-  const arch = options.llmLayers
-    ? { ...preset, llm: { ...preset.llm, layers: options.llmLayers } }
-    : preset
+  const arch = {
+    ...preset,
+    llm: {
+      ...preset.llm,
+      layers: options.llmLayers ?? preset.llm.layers,
+      seqLength: options.seqLength ?? preset.llm.seqLength
+    }
+  }
   const seed = options.seed ?? 1
   const out = options.outDir
   const qwenFolder = join(out, SOURCE_FILES.qwenFolder)

@@ -18,8 +18,8 @@ import { findFfmpeg } from '../../../media'
 const run = promisify(execFile)
 const SYSTEM = 'You are a helpful assistant.'
 /**
- * Follow-up questions that differ from their first token on, so no question reuses another's
- * cached tokens; each is asked after the history and alone.
+ * Follow-up questions, one per measured conversation; each is asked after the history and
+ * alone.
  */
 const QUESTIONS = [
   'What did I ask about first?',
@@ -47,31 +47,35 @@ export interface FollowUpFigures {
   followUpMsToFirstToken: number
   followUpPrefillTokens: number
   noHistoryMsToFirstToken: number
+  noHistoryPrefillTokens: number
   ratio: number
 }
 
 /**
- * First-token time of a question after a ~`historyTokens` conversation (its KV cached) against
- * the same question with no history. Each question is asked both ways, interleaved; the best of
- * each is reported so that load from other processes does not decide the ratio.
+ * First-token time of the second turn of a ~`historyTokens` conversation (its KV cached from
+ * the first turn) against the same question with no history. Three conversations, each with
+ * its own question, interleaved with the no-history runs; the best of each side is reported
+ * so that load from other processes does not decide the ratio.
  */
 export async function followUpBench(
   engine: Engine,
   historyTokens = 1000
 ): Promise<FollowUpFigures> {
-  const tag = randomBytes(4).toString('hex')
-  const conversation = `bench-conv-${tag}`
-  const first = { query: `${tag} ${longText(historyTokens - 40)}`, media: [] }
-  const opening = await engine.generate(ask(conversation, [first], 8))
-  const history = [{ ...first, response: opening.text }]
   const followUps: GenerateResult[] = []
   const alone: GenerateResult[] = []
-  for (const [i, query] of QUESTIONS.entries()) {
-    followUps.push(await engine.generate(ask(conversation, [...history, { query, media: [] }], 1)))
-    alone.push(await engine.generate(ask(`bench-alone-${tag}-${i}`, [{ query, media: [] }], 1)))
-    engine.dropConversation(`bench-alone-${tag}-${i}`)
+  for (const query of QUESTIONS) {
+    const tag = randomBytes(4).toString('hex')
+    const first = { query: `${tag} ${longText(historyTokens - 40)}`, media: [] }
+    const opening = await engine.generate(ask(`bench-conv-${tag}`, [first], 8))
+    const turns = [
+      { ...first, response: opening.text },
+      { query, media: [] }
+    ]
+    followUps.push(await engine.generate(ask(`bench-conv-${tag}`, turns, 1)))
+    alone.push(await engine.generate(ask(`bench-alone-${tag}`, [{ query, media: [] }], 1)))
+    engine.dropConversation(`bench-conv-${tag}`)
+    engine.dropConversation(`bench-alone-${tag}`)
   }
-  engine.dropConversation(conversation)
   const best = (results: GenerateResult[]): GenerateResult =>
     results.reduce((a, b) => (b.stats.msToFirstToken < a.stats.msToFirstToken ? b : a))
   const followUp = best(followUps)
@@ -81,6 +85,7 @@ export async function followUpBench(
     followUpMsToFirstToken: followUp.stats.msToFirstToken,
     followUpPrefillTokens: followUp.stats.prefillTokens,
     noHistoryMsToFirstToken: noHistory.stats.msToFirstToken,
+    noHistoryPrefillTokens: noHistory.stats.prefillTokens,
     ratio: followUp.stats.msToFirstToken / noHistory.stats.msToFirstToken
   }
 }
