@@ -8,6 +8,7 @@ import { CheckpointError } from './errors'
 import { openFile, readExactly } from './file-bytes'
 import { PickleDict, TensorRef, type PickleValue } from './pickle-values'
 import { readStrided, sliceRows, spanElements, type StridedSource } from './strided'
+import { FileTensorReader } from './file-tensor-reader'
 import type { CheckpointReader, TensorInfo } from './types'
 import { unpickle } from './unpickle'
 import { entryDataOffset, readZipDirectory, type ZipEntry } from './zip-directory'
@@ -147,53 +148,20 @@ async function readEntry(
   return readExactly(handle, path, offset, entry.size, entry.name)
 }
 
-class PthReader implements CheckpointReader {
+class PthReader extends FileTensorReader<PthTensorInfo> {
   private readonly dataOffsets = new Map<string, number>()
 
   constructor(
-    readonly path: string,
-    private readonly handle: FileHandle,
-    private readonly tensors: Map<string, PthTensorInfo>,
+    path: string,
+    handle: FileHandle,
+    tensors: Map<string, PthTensorInfo>,
     private readonly entries: Map<string, ZipEntry>,
     private readonly prefix: string
-  ) {}
-
-  list(): readonly PthTensorInfo[] {
-    return [...this.tensors.values()]
+  ) {
+    super(path, handle, tensors)
   }
 
-  has(name: string): boolean {
-    return this.tensors.has(name)
-  }
-
-  info(name: string): PthTensorInfo {
-    const info = this.tensors.get(name)
-    if (!info) {
-      throw new CheckpointError(
-        'unknown-tensor',
-        `${basename(this.path)} has no tensor named ${name}`
-      )
-    }
-    return info
-  }
-
-  readFloat32(name: string): Promise<Float32Array> {
-    return this.read(name, 'float32')
-  }
-
-  readFloat64(name: string): Promise<Float64Array> {
-    return this.read(name, 'float64')
-  }
-
-  readRowsFloat32(name: string, start: number, count: number): Promise<Float32Array> {
-    return this.read(name, 'float32', [start, count])
-  }
-
-  async close(): Promise<void> {
-    await this.handle.close()
-  }
-
-  private async read<T extends Float32Array | Float64Array>(
+  protected async read<T extends Float32Array | Float64Array>(
     name: string,
     widen: 'float32' | 'float64',
     rows?: readonly [number, number]

@@ -7,6 +7,7 @@ import { dtypeBytes, elementCount } from './dtype'
 import { CheckpointError } from './errors'
 import { describe, openFile, readExactly } from './file-bytes'
 import { readStrided, sliceRows, type StridedSource } from './strided'
+import { FileTensorReader } from './file-tensor-reader'
 import type { CheckpointReader, StorageDtype, TensorInfo } from './types'
 
 export const safetensorsDtypes: Readonly<Record<string, StorageDtype>> = {
@@ -111,48 +112,8 @@ async function readHeader(
   return tensors
 }
 
-class SafetensorsReader implements CheckpointReader {
-  constructor(
-    readonly path: string,
-    private readonly handle: FileHandle,
-    private readonly tensors: Map<string, SafetensorsTensor>
-  ) {}
-
-  list(): readonly TensorInfo[] {
-    return [...this.tensors.values()]
-  }
-
-  has(name: string): boolean {
-    return this.tensors.has(name)
-  }
-
-  info(name: string): SafetensorsTensor {
-    const info = this.tensors.get(name)
-    if (!info)
-      throw new CheckpointError(
-        'unknown-tensor',
-        `${basename(this.path)} has no tensor named ${name}`
-      )
-    return info
-  }
-
-  readFloat32(name: string): Promise<Float32Array> {
-    return this.read(name, 'float32')
-  }
-
-  readFloat64(name: string): Promise<Float64Array> {
-    return this.read(name, 'float64')
-  }
-
-  readRowsFloat32(name: string, start: number, count: number): Promise<Float32Array> {
-    return this.read(name, 'float32', [start, count])
-  }
-
-  async close(): Promise<void> {
-    await this.handle.close()
-  }
-
-  private read<T extends Float32Array | Float64Array>(
+class SafetensorsReader extends FileTensorReader<SafetensorsTensor> {
+  protected read<T extends Float32Array | Float64Array>(
     name: string,
     widen: 'float32' | 'float64',
     rows?: readonly [number, number]

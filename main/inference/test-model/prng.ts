@@ -1,5 +1,6 @@
 // Deterministic random numbers for test models: each tensor gets its own stream derived from
 // (seed, salt, tensor name), so a tensor's values never depend on which others are written.
+import { xoshiro128StarStar, type Rng } from '../generation/rng'
 
 /** 32-bit FNV-1a of a string, used to derive per-tensor stream seeds. */
 function hashString(text: string): number {
@@ -13,36 +14,24 @@ function hashString(text: string): number {
 
 /** xoshiro128** seeded through splitmix32; uniform doubles in [0, 1) and standard normals. */
 export class SeededRandom {
-  private readonly s = new Uint32Array(4)
+  private readonly bits: Rng
   private spare: number | undefined
 
   constructor(seed: number, stream: string) {
+    const state: [number, number, number, number] = [0, 0, 0, 0]
     let x = (hashString(stream) ^ Math.imul(seed >>> 0, 0x9e3779b9)) >>> 0
     for (let i = 0; i < 4; i++) {
       x = (x + 0x9e3779b9) >>> 0
       let z = x
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
-      this.s[i] = (z ^ (z >>> 16)) >>> 0
+      state[i] = (z ^ (z >>> 16)) >>> 0
     }
-    if (this.s.every((v) => v === 0)) this.s[0] = 1
-  }
-
-  private nextUint32(): number {
-    const s = this.s
-    const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0
-    const t = (s[1] << 9) >>> 0
-    s[2] ^= s[0]
-    s[3] ^= s[1]
-    s[1] ^= s[2]
-    s[0] ^= s[3]
-    s[2] ^= t
-    s[3] = rotl(s[3], 11)
-    return result
+    this.bits = xoshiro128StarStar(state)
   }
 
   uniform(): number {
-    return (this.nextUint32() + 0.5) / 4294967296
+    return (this.bits.nextUint32() + 0.5) / 4294967296
   }
 
   /** Standard normal via Box-Muller (pairs cached). */
@@ -57,8 +46,4 @@ export class SeededRandom {
     this.spare = radius * Math.sin(angle)
     return radius * Math.cos(angle)
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0
 }
