@@ -20,7 +20,7 @@ import { runAction } from '../run-action'
 export function register(program: Command): void {
   program
     .command('devices')
-    .description('list the devices that can run a stage (CPU, WebGPU, CUDA, DirectML)')
+    .description('List the devices that can run a stage (CPU, WebGPU, CUDA, DirectML)')
     .option('--json', 'print JSON')
     .option('--no-probe', 'skip the GPU probes (no child processes)')
     .action(
@@ -33,7 +33,7 @@ export function register(program: Command): void {
   addPlacementOptions(
     program
       .command('plan')
-      .description('show where each stage of a model package would run and the bytes per device')
+      .description('Show where each stage of a model package would run and the bytes per device')
       .requiredOption('--model <dir>', 'model package folder')
       .option('--json', 'print JSON')
   ).action(

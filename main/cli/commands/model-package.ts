@@ -31,7 +31,7 @@ async function encodeImages(
 export function register(program: Command): void {
   program
     .command('convert')
-    .description('convert the seed checkpoints into a model package')
+    .description('Convert the seed checkpoints into a model package')
     .requiredOption('--vit <file>', 'eva_vit_g.pth')
     .requiredOption('--blip2 <file>', 'blip2_pretrained_flant5xxl.pth')
     .requiredOption('--llm <dir>', 'Qwen-7B-Chat folder (config.json, safetensors, qwen.tiktoken)')
@@ -82,7 +82,7 @@ export function register(program: Command): void {
 
   program
     .command('embed-image')
-    .description('write the image embeddings [N,32,H] of a model package as raw float32')
+    .description('Write the image embeddings [N,32,H] of a model package as raw float32')
     .requiredOption('--model <dir>', 'model package')
     .requiredOption('--out <file>', 'output file')
     .argument('<images...>', 'image files')
@@ -100,7 +100,7 @@ export function register(program: Command): void {
 
   program
     .command('logits')
-    .description("write the first generated position's logits [vocab] for a first-turn prompt")
+    .description("Write the first generated position's logits [vocab] for a first-turn prompt")
     .requiredOption('--model <dir>', 'model package')
     .option(
       '--image <file>',

@@ -38,7 +38,7 @@ function integer(value: string): number {
 export function register(program: Command): void {
   program
     .command('make-test-model')
-    .description('write a random-weight MPP-Qwen-Next in the original checkpoint formats')
+    .description('Write a random-weight MPP-Qwen-Next in the original checkpoint formats')
     .requiredOption('--out <dir>', 'folder to write the source files into')
     .option(
       '--preset <name>',
