@@ -15,7 +15,7 @@ let page: Page
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true })
-  serve = await startServe({ real: true })
+  serve = await startServe()
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
   await page.goto(serve.url)
@@ -51,7 +51,6 @@ describe('demo model in Chromium', () => {
 
   it('answers a question about a dropped image with first-token time and speed', async () => {
     const box = page.getByRole('textbox', { name: 'Message' })
-    // The demo model's context is 128 tokens: leave room for the prompt and the image.
     await box.fill('/conf max_new_tokens=12')
     await box.press('Enter')
     await expect

@@ -1,9 +1,9 @@
 // Starts the built CLI's `mpp serve` for browser tests (needs `electron-vite build` first) and
-// reads the printed URL. By default the model host runs its canned backend (MPP_HOST_FAKE=1) with
-// a slow token pace so that stop can be pressed mid-answer; `real` runs the engine with no model
-// loaded at start (the test loads the demo model, built under its own MPP_HOME).
+// reads the printed URL. The model host runs the real engine: with `model`, that package is loaded
+// at start; without, none is (a test may load the demo model, built under the server's MPP_HOME).
+// Its temp folder (data, MPP_HOME) goes when it is stopped.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -17,20 +17,14 @@ export interface ServeHandle {
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..')
 
-export async function startServe(
-  options: { tokenMs?: number; real?: boolean } = {}
-): Promise<ServeHandle> {
+export async function startServe(options: { model?: string } = {}): Promise<ServeHandle> {
   const root = await mkdtemp(join(tmpdir(), 'mpp-e2e-'))
   const dataDir = join(root, 'data')
-  const modelDir = join(root, 'model')
-  await mkdir(modelDir, { recursive: true })
   const args = [join(REPO, 'out', 'main', 'cli.js'), 'serve', '--data', dataDir, '--port', '0']
+  if (options.model) args.push('--model', options.model)
   const env: NodeJS.ProcessEnv = { ...process.env, MPP_HOME: join(root, 'home') }
-  if (!options.real) {
-    args.push('--model', modelDir)
-    env.MPP_HOST_FAKE = '1'
-    env.MPP_HOST_FAKE_TOKEN_MS = String(options.tokenMs ?? 60)
-  }
+  // The canned host is for the host's own tests; one set in the caller's shell must not slip in.
+  delete env.MPP_HOST_FAKE
   const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -57,6 +51,6 @@ export async function startServe(
         if (child.exitCode !== null) return done()
         child.once('exit', () => done())
         child.kill('SIGTERM')
-      })
+      }).then(() => rm(root, { recursive: true, force: true }))
   }
 }
