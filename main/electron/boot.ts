@@ -58,6 +58,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
       preloadPath: join(paths.mainDir, '..', 'preload', 'index.cjs')
     })
     const stopForwarding = forwardEvents(services.events, window.webContents)
+    void services.models.loadAtStart()
     window.on('closed', () => {
       stopForwarding()
       window = null

@@ -1,5 +1,6 @@
 // `mpp serve` put together: app services over the data folder, the model host as a Node child
-// process, the bridge server; optionally loads a model package at start. Returns a stop function.
+// process, the bridge server; loads the given package (else the last one, else the demo model) at
+// start. Returns a stop function.
 import { join } from 'node:path'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
@@ -44,12 +45,10 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
     host: options.host,
     port: options.port
   })
-  if (options.modelPackage) {
-    void app.models.load(options.modelPackage).then((status) => {
-      if (status.error) options.log(status.error)
-      else if (status.demoNotice) options.log(status.demoNotice)
-    })
-  }
+  void app.models.loadAtStart(options.modelPackage).then((status) => {
+    if (status.error) options.log(status.error)
+    else if (status.demoNotice) options.log(status.demoNotice)
+  })
   return {
     bridge,
     stop: async () => {

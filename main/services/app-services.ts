@@ -63,7 +63,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     demoNotice: options.demoNotice,
     remember: async (packagePath) => {
       await settings.update({ modelPackage: packagePath })
-    }
+    },
+    recall: async () => (await settings.get()).modelPackage
   })
   const conversations = new ConversationService({
     store,

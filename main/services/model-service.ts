@@ -24,6 +24,8 @@ export interface ModelServiceDeps {
   readonly demoNotice: string
   /** Remembers the last package loaded (settings), so the next start offers it. */
   readonly remember?: (packagePath: string) => Promise<void>
+  /** The package remembered by `remember`, if any. */
+  readonly recall?: () => Promise<string | null>
 }
 
 export class ModelService {
@@ -104,6 +106,18 @@ export class ModelService {
       return this.current
     }
     return this.load(dir)
+  }
+
+  /**
+   * What a front door loads when it starts: the package it was given, else the one loaded last
+   * time (when it still exists), else the built-in demo model, so a first run answers at once.
+   */
+  async loadAtStart(packagePath?: string): Promise<ModelStatus> {
+    if (packagePath) return this.load(packagePath)
+    const remembered = await this.deps.recall?.().catch(() => null)
+    const usable = remembered ? await stat(remembered).catch(() => null) : null
+    if (remembered && usable?.isDirectory()) return this.load(remembered)
+    return this.loadDemo()
   }
 
   /** Starts a fresh host (after it gave up) and reloads the last package. */

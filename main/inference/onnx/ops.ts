@@ -58,7 +58,7 @@ export class WeightGraph {
           N: attr.int(n),
           bits: attr.int(4),
           block_size: attr.int(blockSize),
-          accuracy_level: attr.int(0)
+          accuracy_level: attr.int(4)
         },
         { domain: 'com.microsoft' }
       )

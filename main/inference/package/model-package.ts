@@ -12,7 +12,7 @@ import { segmentGraphFile } from './tensor-names'
 
 const HASH_CACHE_FILE = '.hash-cache.json'
 /** Bump when decoder graphs change shape or I/O: cached segment graphs are then rebuilt. */
-export const GRAPH_BUILDER_VERSION = '4'
+export const GRAPH_BUILDER_VERSION = '5'
 const GRAPH_VERSION_FILE = '.graph-version'
 
 type HashCache = Record<string, { bytes: number; mtimeMs: number; sha256: string }>

@@ -62,6 +62,10 @@ export class KvBuffer {
     tokens: number
   ): void {
     this.ensure(this.length + tokens)
+    if (tokens === 1) {
+      this.appendOne(newKeys, newValues)
+      return
+    }
     const { heads, headDim, capacity, length } = this
     const block = tokens * headDim
     for (let l = 0; l < this.layers; l++) {
@@ -78,6 +82,29 @@ export class KvBuffer {
       }
     }
     this.length += tokens
+  }
+
+  /**
+   * The decode step: one key element per capacity-strided row is a scalar store (a
+   * subarray+set per element costs ~1 ms per step over 8 layers), the value is one set per head.
+   */
+  private appendOne(newKeys: readonly Float32Array[], newValues: readonly Float32Array[]): void {
+    const { heads, headDim, capacity, length } = this
+    const rows = heads * headDim
+    for (let l = 0; l < this.layers; l++) {
+      const keys = this.keys[l]
+      const values = this.values[l]
+      const key = newKeys[l]
+      const value = newValues[l]
+      for (let r = 0, at = length; r < rows; r++, at += capacity) keys[at] = key[r]
+      for (let h = 0; h < heads; h++) {
+        values.set(
+          value.subarray(h * headDim, (h + 1) * headDim),
+          (h * capacity + length) * headDim
+        )
+      }
+    }
+    this.length += 1
   }
 
   truncate(length: number): void {

@@ -1,7 +1,7 @@
 // Conversations: the list (with search), the open conversation, streaming drafts keyed by turn,
 // and the actions on them. The finished state always comes from main (conversation.updated).
 import type { Conversation } from '../../../preload/contract/types'
-import { guard } from './guard'
+import { guard, succeeded } from './guard'
 import type { ConversationSlice, GetState, SetState, SliceDeps } from './types'
 
 export function createConversationSlice(
@@ -18,6 +18,15 @@ export function createConversationSlice(
     const conversation = get().conversation
     if (!conversation) throw new Error(t('errors.noConversation'))
     return conversation
+  }
+  // Settings typed before any conversation exists belong to the one the user is about to start.
+  const activeOrNew = async (): Promise<Conversation> => {
+    const open = get().conversation
+    if (open) return open
+    const created = await client.request('conversation.create', {})
+    show(created)
+    await get().refreshList()
+    return created
   }
   const afterStart = async (id: string, turnId: string): Promise<void> => {
     set((state) => ({ drafts: { ...state.drafts, [turnId]: state.drafts[turnId] ?? '' } }))
@@ -89,26 +98,26 @@ export function createConversationSlice(
         await afterStart(id, started.turnId)
       }),
     updateOptions: (patch) =>
-      guard(get, async () => {
+      succeeded(get, async () => {
         show(
           await client.request('conversation.updateSettings', {
-            id: active().id,
+            id: (await activeOrNew()).id,
             patch: { options: patch }
           })
         )
       }),
     updateSystem: (system) =>
-      guard(get, async () => {
+      succeeded(get, async () => {
         show(
           await client.request('conversation.updateSettings', {
-            id: active().id,
+            id: (await activeOrNew()).id,
             patch: { system }
           })
         )
       }),
     resetSettings: () =>
-      guard(get, async () => {
-        show(await client.request('conversation.resetSettings', { id: active().id }))
+      succeeded(get, async () => {
+        show(await client.request('conversation.resetSettings', { id: (await activeOrNew()).id }))
       }),
     exportConversation: (format) =>
       guard(get, async () => {

@@ -31,20 +31,19 @@ export async function runSlashCommand(
         )
         return
       }
-      await state.updateOptions({ seed: command.value })
-      state.notify('info', t('commands.seed', { seed: command.value }))
+      if (await state.updateOptions({ seed: command.value })) {
+        state.notify('info', t('commands.seed', { seed: command.value }))
+      }
       return
     case 'conf':
       if (Object.keys(command.patch).length === 0) {
         set({ panel: 'settings' })
         return
       }
-      await state.updateOptions(command.patch)
-      state.notify('info', t('commands.confSet'))
+      if (await state.updateOptions(command.patch)) state.notify('info', t('commands.confSet'))
       return
     case 'reset-conf':
-      await state.resetSettings()
-      state.notify('info', t('commands.confReset'))
+      if (await state.resetSettings()) state.notify('info', t('commands.confReset'))
       return
     case 'error':
       state.notify('error', command.message)

@@ -48,9 +48,10 @@ export interface ConversationSlice {
   stop(): Promise<void>
   regenerate(): Promise<void>
   editAndResend(turnId: string, query: string): Promise<void>
-  updateOptions(patch: Partial<GenerationOptionsData>): Promise<void>
-  updateSystem(system: string): Promise<void>
-  resetSettings(): Promise<void>
+  /** These resolve false when the change failed (an error notice says why). */
+  updateOptions(patch: Partial<GenerationOptionsData>): Promise<boolean>
+  updateSystem(system: string): Promise<boolean>
+  resetSettings(): Promise<boolean>
   exportConversation(format: 'markdown' | 'instruction-json'): Promise<void>
   loadPreview(attachmentId: string): Promise<void>
 }

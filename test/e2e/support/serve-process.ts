@@ -1,6 +1,6 @@
 // Starts the built CLI's `mpp serve` for browser tests (needs `electron-vite build` first) and
 // reads the printed URL. The model host runs the real engine: with `model`, that package is loaded
-// at start; without, none is (a test may load the demo model, built under the server's MPP_HOME).
+// at start; without, the server loads the demo model, built under its own MPP_HOME.
 // Its temp folder (data, MPP_HOME) goes when it is stopped.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'

@@ -123,6 +123,28 @@ describe('app store', () => {
     expect(client.calls.some((c) => c.route === 'conversation.send')).toBe(false)
   })
 
+  it('applies /conf typed before any conversation to a new one, and says so only on success', async () => {
+    const { client, store } = setup()
+    store.getState().setText('/conf max_new_tokens=12')
+    await store.getState().submit()
+    const routes = client.calls.map((c) => c.route)
+    expect(routes.indexOf('conversation.create')).toBeLessThan(
+      routes.indexOf('conversation.updateSettings')
+    )
+    expect(store.getState().conversation?.settings.options.maxNewTokens).toBe(12)
+    expect(store.getState().notices.at(-1)).toMatchObject({ level: 'info' })
+
+    delete client.answers['conversation.updateSettings']
+    store.getState().setText('/conf top_k=3')
+    await store.getState().submit()
+    expect(
+      store
+        .getState()
+        .notices.map((n) => n.level)
+        .slice(-1)
+    ).toEqual(['error'])
+  })
+
   it('shows a failed request as an error notice', async () => {
     const { store } = setup()
     await store.getState().loadDemo()

@@ -2,7 +2,7 @@
 // backend) and the demo package: NO_MODEL before a load, demo labelling, streaming through the
 // engine it hands out, and the placement preview read from the package's manifest.
 // Needs `electron-vite build` (npm test builds first).
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -83,5 +83,49 @@ describe('ModelService', () => {
 
   it('names a missing package folder', async () => {
     await expect(service.load(join(home, 'nope'))).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
+
+describe('ModelService at start', () => {
+  const started: ModelService[] = []
+  afterAll(async () => {
+    await Promise.all(started.map((each) => each.dispose()))
+  })
+
+  function serviceRemembering(remembered: string | null): ModelService {
+    const each = new ModelService({
+      events: createEventBus(),
+      modelsDir: join(home, 'models'),
+      demoNotice: DEMO_MODEL_NOTICE,
+      ensureDemoModel: () => ensureDemoModel({ ...process.env, MPP_HOME: home }),
+      recall: async () => remembered,
+      startHost: () =>
+        ModelHostClient.start({
+          adapter: createNodeHostAdapter(),
+          env: { MPP_HOST_FAKE: '1', MPP_HOST_FAKE_TOKEN_MS: '1' }
+        })
+    })
+    started.push(each)
+    return each
+  }
+
+  it('falls back to the demo model when the remembered package is gone', async () => {
+    const status = await serviceRemembering(join(home, 'moved-away')).loadAtStart()
+    expect(status).toMatchObject({
+      state: 'ready',
+      packagePath: await ensureDemoModel({ ...process.env, MPP_HOME: home }),
+      demo: true,
+      demoNotice: DEMO_MODEL_NOTICE
+    })
+  })
+
+  it('loads the remembered package when it still exists, and a given one before both', async () => {
+    const demo = await ensureDemoModel({ ...process.env, MPP_HOME: home })
+    const remembered = await mkdtemp(join(home, 'remembered-'))
+    await cp(demo, remembered, { recursive: true })
+    const given = await mkdtemp(join(home, 'given-'))
+    await cp(demo, given, { recursive: true })
+    expect((await serviceRemembering(remembered).loadAtStart()).packagePath).toBe(remembered)
+    expect((await serviceRemembering(remembered).loadAtStart(given)).packagePath).toBe(given)
   })
 })
