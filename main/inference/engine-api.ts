@@ -50,6 +50,21 @@ export interface GenerateRequest {
 
 export type StopReason = 'stop-token' | 'max-new-tokens' | 'cancelled'
 
+/**
+ * What the model received for one media item of the request (the ingestion receipt): how many
+ * 224x224 images it became (a video's sampled frames) and how many prompt positions they filled.
+ * `inPrompt` is false only for an item of an earlier turn that the history window left out.
+ */
+export interface MediaReceipt {
+  /** Index of the turn in the request, and of the item in that turn's media. */
+  readonly turn: number
+  readonly index: number
+  readonly kind: MediaItem['kind']
+  readonly images: number
+  readonly imageTokens: number
+  readonly inPrompt: boolean
+}
+
 export interface GenerationStats {
   readonly promptTokens: number
   /** Prompt tokens actually prefilled this turn (less than promptTokens when the cache was reused). */
@@ -60,6 +75,8 @@ export interface GenerationStats {
   readonly decodeTokensPerSec: number
   readonly imageEncodeMs: number
   readonly stopReason: StopReason
+  /** One entry per media item of every turn of the request, in request order. */
+  readonly media: readonly MediaReceipt[]
 }
 
 export interface GenerateResult {

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { GenerateResult } from '../inference/engine-api'
+import type { ChatTurn, GenerateResult, MediaReceipt } from '../inference/engine-api'
 import { MppError } from '../inference/errors'
 import { emptyStats, type HostBackend } from './host-backend'
 import type { MethodParams } from './protocol'
@@ -14,6 +14,16 @@ const FILLER =
   'this fake model host answers with canned words so that streaming cancel and crash recovery can be tested without weights'.split(
     ' '
   )
+
+/** The receipt a model with 32 query tokens gives: a video as its requested frame count. */
+export function fakeMediaReceipts(turns: readonly ChatTurn[]): MediaReceipt[] {
+  return turns.flatMap((turn, t) =>
+    turn.media.map((item, index): MediaReceipt => {
+      const images = item.kind === 'image' ? 1 : (item.frames ?? 32)
+      return { turn: t, index, kind: item.kind, images, imageTokens: images * 32, inPrompt: true }
+    })
+  )
+}
 
 /** The answer the fake gives for a query: independent of timing, so replays match exactly. */
 export function fakeAnswerWords(query: string, mediaCount: number): string[] {
@@ -90,6 +100,7 @@ export function createFakeBackend(tokenDelayMs: number): HostBackend {
         text: emitted.join(''),
         stats: {
           ...emptyStats(stopReason),
+          media: fakeMediaReceipts(params.turns),
           generatedTokens: emitted.length,
           decodeTokensPerSec: (emitted.length * 1000) / ms
         }

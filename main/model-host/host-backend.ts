@@ -52,6 +52,7 @@ export function emptyStats(stopReason: GenerationStats['stopReason']): Generatio
     prefillTokensPerSec: 0,
     decodeTokensPerSec: 0,
     imageEncodeMs: 0,
-    stopReason
+    stopReason,
+    media: []
   }
 }

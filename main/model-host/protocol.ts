@@ -43,6 +43,15 @@ export const GenerateRequestSchema = z.strictObject({
   options: GenerationOptionsSchema
 })
 
+export const MediaReceiptSchema = z.strictObject({
+  turn: z.number().int().nonnegative(),
+  index: z.number().int().nonnegative(),
+  kind: z.enum(['image', 'video']),
+  images: z.number().int().nonnegative(),
+  imageTokens: z.number().int().nonnegative(),
+  inPrompt: z.boolean()
+})
+
 export const GenerationStatsSchema = z.strictObject({
   promptTokens: z.number().int().nonnegative(),
   prefillTokens: z.number().int().nonnegative(),
@@ -51,7 +60,8 @@ export const GenerationStatsSchema = z.strictObject({
   prefillTokensPerSec: z.number().nonnegative(),
   decodeTokensPerSec: z.number().nonnegative(),
   imageEncodeMs: z.number().nonnegative(),
-  stopReason: z.enum(['stop-token', 'max-new-tokens', 'cancelled'])
+  stopReason: z.enum(['stop-token', 'max-new-tokens', 'cancelled']),
+  media: z.array(MediaReceiptSchema).readonly()
 })
 
 export const GenerateResultSchema = z.strictObject({

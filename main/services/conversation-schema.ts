@@ -4,9 +4,9 @@ import { z } from 'zod'
 import { ChatSettingsSchema } from '../../preload/contract/schemas'
 import type { Conversation } from '../../preload/contract/types'
 
-export const CONVERSATION_FILE_VERSION = 1
+export const CONVERSATION_FILE_VERSION = 2
 
-const TurnStatsSchema = z.strictObject({
+const TurnStatsV1Schema = z.strictObject({
   msToFirstToken: z.number().nonnegative(),
   decodeTokensPerSec: z.number().nonnegative(),
   generatedTokens: z.number().int().nonnegative(),
@@ -14,43 +14,77 @@ const TurnStatsSchema = z.strictObject({
   stopReason: z.enum(['stop-token', 'max-new-tokens', 'cancelled'])
 })
 
-const TurnSchema = z.strictObject({
-  id: z.string().min(1),
-  query: z.string(),
-  attachmentIds: z.array(z.string()),
-  response: z.string(),
-  status: z.enum(['streaming', 'done', 'stopped', 'error']),
-  error: z.string().nullable(),
-  stats: TurnStatsSchema.nullable(),
-  createdAt: z.string()
+const AttachmentIdSchema = z.string().regex(/^[a-f0-9]{64}$/)
+
+/** Version 2 adds the ingestion receipt: what the model received per attachment. */
+const TurnStatsV2Schema = TurnStatsV1Schema.extend({
+  received: z.array(
+    z.strictObject({
+      attachmentId: AttachmentIdSchema,
+      label: z.string().min(1),
+      kind: z.enum(['image', 'video']),
+      width: z.number().int().nonnegative(),
+      height: z.number().int().nonnegative(),
+      images: z.number().int().nonnegative(),
+      imageTokens: z.number().int().nonnegative()
+    })
+  )
 })
 
+function turnSchema<S extends z.ZodType>(stats: S) {
+  return z.strictObject({
+    id: z.string().min(1),
+    query: z.string(),
+    attachmentIds: z.array(z.string()),
+    response: z.string(),
+    status: z.enum(['streaming', 'done', 'stopped', 'error']),
+    error: z.string().nullable(),
+    stats: stats.nullable(),
+    createdAt: z.string()
+  })
+}
+
 const ConversationAttachmentSchema = z.strictObject({
-  id: z.string().regex(/^[a-f0-9]{64}$/),
+  id: AttachmentIdSchema,
   label: z.string().min(1),
   name: z.string(),
   kind: z.enum(['image', 'video']),
   frames: z.number().int().positive().nullable()
 })
 
-export const ConversationFileV1Schema = z.strictObject({
-  version: z.literal(1),
-  id: z.string().min(1),
-  title: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  settings: ChatSettingsSchema,
-  attachments: z.array(ConversationAttachmentSchema),
-  carriedAttachmentIds: z.array(z.string()),
-  turns: z.array(TurnSchema)
-})
+function conversationFileSchema<V extends number, S extends z.ZodType>(version: V, stats: S) {
+  return z.strictObject({
+    version: z.literal(version),
+    id: z.string().min(1),
+    title: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    settings: ChatSettingsSchema,
+    attachments: z.array(ConversationAttachmentSchema),
+    carriedAttachmentIds: z.array(z.string()),
+    turns: z.array(turnSchema(stats))
+  })
+}
 
-export type ConversationFile = z.infer<typeof ConversationFileV1Schema>
+export const ConversationFileV1Schema = conversationFileSchema(1, TurnStatsV1Schema)
+export const ConversationFileV2Schema = conversationFileSchema(2, TurnStatsV2Schema)
+
+export type ConversationFile = z.infer<typeof ConversationFileV2Schema>
 
 /** Reads any known version into the current shape; throws a ZodError for anything else. */
 export function migrateConversation(raw: unknown): Conversation {
-  const file = ConversationFileV1Schema.parse(raw)
-  const { version: _version, ...conversation } = file
+  const version = (raw as { version?: unknown } | null)?.version
+  if (version === 1) {
+    const { version: _version, ...old } = ConversationFileV1Schema.parse(raw)
+    return {
+      ...old,
+      turns: old.turns.map((turn) => ({
+        ...turn,
+        stats: turn.stats === null ? null : { ...turn.stats, received: [] }
+      }))
+    }
+  }
+  const { version: _version, ...conversation } = ConversationFileV2Schema.parse(raw)
   return conversation
 }
 
@@ -60,6 +94,10 @@ export function toConversationFile(conversation: Conversation): ConversationFile
     ...conversation,
     attachments: [...conversation.attachments],
     carriedAttachmentIds: [...conversation.carriedAttachmentIds],
-    turns: conversation.turns.map((turn) => ({ ...turn, attachmentIds: [...turn.attachmentIds] }))
+    turns: conversation.turns.map((turn) => ({
+      ...turn,
+      attachmentIds: [...turn.attachmentIds],
+      stats: turn.stats === null ? null : { ...turn.stats, received: [...turn.stats.received] }
+    }))
   }
 }

@@ -5,6 +5,7 @@ import type { EventBus } from '../api/event-bus'
 import { ApiError } from '../api/api-error'
 import { DEFAULT_GENERATION_OPTIONS, DEFAULT_SYSTEM_PROMPT } from '../inference/engine-api'
 import type {
+  AttachmentInfo,
   ChatSettings,
   Conversation,
   ConversationAttachment,
@@ -229,10 +230,10 @@ export class ConversationService {
         const request = await buildRequest(conversation, conversation.turns.length - 1, (a) =>
           this.deps.attachments.pathOf(a)
         )
+        const infoOf = (a: string): Promise<AttachmentInfo> => this.deps.attachments.get(a)
         finished = await runTurn(
           engine,
-          request,
-          turn,
+          { conversation, turn, request, infoOf },
           {
             onDelta: (text) => events.emit('conversation.delta', { ...ids, text }),
             onRestart: () => events.emit('conversation.restart', ids)

@@ -1,9 +1,16 @@
 // Runs one answer: builds the engine request from the conversation (earlier finished turns with
 // their media, then the new turn), streams deltas out, and returns the finished turn. Media go in
 // label order; the engine places one `<Img><ImageHere></Img>` per image before the query, so the
-// k-th placeholder is the k-th label of that turn.
-import type { ChatTurn, GenerateRequest, MediaItem } from '../inference/engine-api'
-import type { Conversation, Turn } from '../../preload/contract/types'
+// k-th placeholder is the k-th label of that turn. The finished turn carries its ingestion
+// receipt: what the model received for each of its attachments, as the engine reports it.
+import type { ChatTurn, GenerateRequest, MediaItem, MediaReceipt } from '../inference/engine-api'
+import type {
+  AttachmentInfo,
+  Conversation,
+  ConversationAttachment,
+  ReceivedMedia,
+  Turn
+} from '../../preload/contract/types'
 import type { ChatEngine } from './chat-engine'
 
 export interface TurnSink {
@@ -12,6 +19,18 @@ export interface TurnSink {
 }
 
 export type PathOf = (attachmentId: string) => Promise<string>
+export type InfoOf = (attachmentId: string) => Promise<AttachmentInfo>
+
+/** The turn's attachments in order; one that the conversation lost is an error, never a gap. */
+function attachmentsOf(conversation: Conversation, turn: Turn): ConversationAttachment[] {
+  return turn.attachmentIds.map((id) => {
+    const entry = conversation.attachments.find((attachment) => attachment.id === id)
+    if (!entry) {
+      throw new Error(`Attachment ${id.slice(0, 12)}… of this question is no longer in the chat`)
+    }
+    return entry
+  })
+}
 
 async function mediaOf(
   conversation: Conversation,
@@ -19,10 +38,8 @@ async function mediaOf(
   pathOf: PathOf
 ): Promise<MediaItem[]> {
   const media: MediaItem[] = []
-  for (const id of turn.attachmentIds) {
-    const entry = conversation.attachments.find((attachment) => attachment.id === id)
-    if (!entry) continue
-    const path = await pathOf(id)
+  for (const entry of attachmentsOf(conversation, turn)) {
+    const path = await pathOf(entry.id)
     media.push(
       entry.kind === 'video'
         ? { kind: 'video', path, frames: entry.frames ?? undefined }
@@ -61,13 +78,51 @@ export async function buildRequest(
   }
 }
 
+/**
+ * The receipt of the request's last turn: per attachment, the engine's count of images and
+ * prompt positions. An attachment the engine did not report is an error, never a silent drop.
+ */
+export async function receiptOf(
+  conversation: Conversation,
+  turn: Turn,
+  media: readonly MediaReceipt[],
+  lastTurn: number,
+  infoOf: InfoOf
+): Promise<ReceivedMedia[]> {
+  const received: ReceivedMedia[] = []
+  for (const [index, entry] of attachmentsOf(conversation, turn).entries()) {
+    const item = media.find((m) => m.turn === lastTurn && m.index === index)
+    if (!item || !item.inPrompt || item.images === 0) {
+      throw new Error(`${entry.name} (${entry.label}) did not reach the model`)
+    }
+    const info = await infoOf(entry.id)
+    received.push({
+      attachmentId: entry.id,
+      label: entry.label,
+      kind: entry.kind,
+      width: info.width,
+      height: info.height,
+      images: item.images,
+      imageTokens: item.imageTokens
+    })
+  }
+  return received
+}
+
+export interface TurnJob {
+  readonly conversation: Conversation
+  readonly turn: Turn
+  readonly request: GenerateRequest
+  readonly infoOf: InfoOf
+}
+
 export async function runTurn(
   engine: ChatEngine,
-  request: GenerateRequest,
-  turn: Turn,
+  job: TurnJob,
   sink: TurnSink,
   signal: AbortSignal
 ): Promise<Turn> {
+  const { request, turn } = job
   let text = ''
   try {
     const result = await engine.generate(
@@ -86,6 +141,11 @@ export async function runTurn(
     )
     const stats = result.stats
     const stopped = stats.stopReason === 'cancelled' || signal.aborted
+    // An answer stopped before its prompt was built has no receipt to give.
+    const received =
+      stopped && stats.media.length === 0
+        ? []
+        : await receiptOf(job.conversation, turn, stats.media, request.turns.length - 1, job.infoOf)
     return {
       ...turn,
       response: stopped ? text : result.text,
@@ -96,7 +156,8 @@ export async function runTurn(
         decodeTokensPerSec: stats.decodeTokensPerSec,
         generatedTokens: stats.generatedTokens,
         promptTokens: stats.promptTokens,
-        stopReason: stopped ? 'cancelled' : stats.stopReason
+        stopReason: stopped ? 'cancelled' : stats.stopReason,
+        received
       }
     }
   } catch (error) {

@@ -38,12 +38,27 @@ export interface ConversationAttachment {
   readonly frames: number | null
 }
 
+/** What the model received for one attachment of a turn (the turn's ingestion receipt). */
+export interface ReceivedMedia {
+  readonly attachmentId: string
+  readonly label: string
+  readonly kind: AttachmentKind
+  /** The file's own size in pixels (each image or frame reaches the model as 224x224). */
+  readonly width: number
+  readonly height: number
+  /** Images the model saw: 1, or the frames sampled from a video. */
+  readonly images: number
+  /** Prompt positions those images filled (32 per image). */
+  readonly imageTokens: number
+}
+
 export interface TurnStats {
   readonly msToFirstToken: number
   readonly decodeTokensPerSec: number
   readonly generatedTokens: number
   readonly promptTokens: number
   readonly stopReason: 'stop-token' | 'max-new-tokens' | 'cancelled'
+  readonly received: readonly ReceivedMedia[]
 }
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error'

@@ -107,6 +107,10 @@ describe('mpp serve in Chromium with the demo model', () => {
     expect(await turn.locator('.turn-stats').innerText()).toMatch(/[\d.]+ tokens\/s/)
     expect(await generatedTokens(turn)).toBeGreaterThan(0)
     expect(await generatedTokens(turn)).toBeLessThanOrEqual(SHORT_ANSWER)
+    // The receipt: the two files' own sizes (224x224 and 622x336, from `file`), 32 tokens each.
+    expect(await turn.getByRole('list', { name: 'What the model received' }).innerText()).toBe(
+      'A: 224×224 image → 224×224, 32 tokens\nB: 622×336 image → 224×224, 32 tokens'
+    )
     regenerated = { text: await answerText(), tokens: await generatedTokens(turn) }
     await page.getByRole('button', { name: 'Compare images' }).click()
     await expect.poll(() => page.locator('.compare-grid img').count()).toBe(2)

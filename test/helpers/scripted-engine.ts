@@ -2,6 +2,7 @@
 // request, honours the abort signal, and can be told to fail or to replay once mid-answer.
 import type { GenerateRequest, GenerateResult } from '../../main/inference/engine-api'
 import type { ChatEngine, ChatEngineHandlers } from '../../main/services/chat-engine'
+import { fakeMediaReceipts } from '../../main/model-host/fake-handlers'
 
 export interface ScriptedEngine extends ChatEngine {
   readonly requests: GenerateRequest[]
@@ -21,7 +22,7 @@ export function scriptedEngine(words: readonly string[], tickMs = 2): ScriptedEn
       let restarted = false
       for (let index = 0; index < words.length; index++) {
         await new Promise((resolve) => setTimeout(resolve, tickMs))
-        if (signal?.aborted) return result(text, 'cancelled')
+        if (signal?.aborted) return result(request, text, 'cancelled')
         if (!restarted && engine.restartAfter === index) {
           restarted = true
           text = ''
@@ -33,13 +34,17 @@ export function scriptedEngine(words: readonly string[], tickMs = 2): ScriptedEn
         text += piece
         handlers.onDelta?.(piece)
       }
-      return result(text, 'stop-token')
+      return result(request, text, 'stop-token')
     }
   }
   return engine
 }
 
-function result(text: string, stopReason: GenerateResult['stats']['stopReason']): GenerateResult {
+function result(
+  request: GenerateRequest,
+  text: string,
+  stopReason: GenerateResult['stats']['stopReason']
+): GenerateResult {
   return {
     ids: [],
     text,
@@ -51,7 +56,8 @@ function result(text: string, stopReason: GenerateResult['stats']['stopReason'])
       prefillTokensPerSec: 100,
       decodeTokensPerSec: 50,
       imageEncodeMs: 0,
-      stopReason
+      stopReason,
+      media: fakeMediaReceipts(request.turns)
     }
   }
 }

@@ -2,7 +2,13 @@
 // media, reuse the conversation's KV prefix, prefill the rest in chunks, decode (greedy,
 // sampled or beam), stream text and report timing. Cancellation is honoured between chunks
 // and decode steps; the conversation cache always ends up holding exactly what the KV holds.
-import type { GenerateCallbacks, GenerateRequest, GenerateResult, StopReason } from '../engine-api'
+import type {
+  GenerateCallbacks,
+  GenerateRequest,
+  GenerateResult,
+  MediaReceipt,
+  StopReason
+} from '../engine-api'
 import { beamSearch } from '../generation/beam-search'
 import type { ConversationCache } from '../generation/conversation-cache'
 import { decodeSequence, yieldToEventLoop } from '../generation/decode-loop'
@@ -24,6 +30,7 @@ interface PreparedPrompt {
   readonly slotKeys: string[]
   readonly slotRows: Float32Array
   readonly imageEncodeMs: number
+  readonly media: readonly MediaReceipt[]
 }
 
 export async function runTurn(
@@ -75,7 +82,8 @@ export async function runTurn(
       promptTokens: prompt.ids.length,
       prefillTokens,
       prefillTokensPerSec: prefillMs > 0 ? (prefillTokens * 1000) / prefillMs : 0,
-      imageEncodeMs: prompt.imageEncodeMs
+      imageEncodeMs: prompt.imageEncodeMs,
+      media: prompt.media
     }
     if (logits === undefined) {
       commit([])
@@ -150,7 +158,8 @@ function cancelledBeforeStart(started: number): GenerateResult {
       prefillTokensPerSec: 0,
       imageEncodeMs: 0,
       ...timing(started, 0, 0, 0),
-      stopReason: 'cancelled'
+      stopReason: 'cancelled',
+      media: []
     }
   }
 }
@@ -228,7 +237,18 @@ async function preparePrompt(
       `the media gave ${offset / facts.hidden} embedding rows for ${perImage} image slots`
     )
   }
-  return { ids, slotKeys, slotRows, imageEncodeMs }
+  const kept = new Set(estimate.keptTurns)
+  const media = actual.flatMap((row, turn) =>
+    row.map((images, index): MediaReceipt => ({
+      turn,
+      index,
+      kind: request.turns[turn].media[index].kind,
+      images,
+      imageTokens: kept.has(turn) ? images * slotsPerImage : 0,
+      inPrompt: kept.has(turn)
+    }))
+  )
+  return { ids, slotKeys, slotRows, imageEncodeMs, media }
 }
 
 /**

@@ -97,4 +97,27 @@ describe('embedding cache on the tiny model', () => {
     expect(restarted.internals().media.visionRuns).toBe(0)
     await restarted.unload()
   })
+
+  it('reports what the model received for every media item, history included', async () => {
+    const engine = await Engine.load(tiny.pkgDir)
+    // 40 frames (4 s at 10 fps): the seed's rule for 8 frames takes every 5th, 8 in all.
+    const clip: MediaItem = { kind: 'video', path: video, frames: 8 }
+    const result = await engine.generate({
+      conversationId: 'receipt',
+      system: 'S',
+      turns: [
+        { query: 'First?', media: [cat], response: 'A cat.' },
+        { query: 'And these?', media: [clip, cat] }
+      ],
+      options
+    })
+    await engine.unload()
+    expect(result.stats.media).toEqual([
+      { turn: 0, index: 0, kind: 'image', images: 1, imageTokens: 32, inPrompt: true },
+      { turn: 1, index: 0, kind: 'video', images: 8, imageTokens: 256, inPrompt: true },
+      { turn: 1, index: 1, kind: 'image', images: 1, imageTokens: 32, inPrompt: true }
+    ])
+    // 32 slots per image in the prompt itself: 10 images' worth.
+    expect(result.stats.promptTokens).toBeGreaterThan(10 * 32)
+  })
 })

@@ -184,4 +184,31 @@ describe('runTurn', () => {
     expect(result.ids).toEqual([])
     expect(t.extended).toEqual([])
   })
+
+  it('reports a history image the window left out as not in the prompt, and never encodes it', async () => {
+    // A window that keeps only the newest turn, as the seed's 6144-token window may.
+    const t = context({
+      prompt: (req, counts) => {
+        const last = req.turns.length - 1
+        return {
+          ids: promptOf({ ...req, turns: [req.turns[last]] }, [counts[last]]),
+          keptTurns: [last]
+        }
+      }
+    })
+    const result = await runTurn(t.ctx, {
+      conversationId: 'w',
+      system: '',
+      turns: [
+        { query: 'old', media: [{ kind: 'image', path: 'old.png' }], response: 'r' },
+        { query: 'new', media: [image] }
+      ],
+      options
+    })
+    expect(t.encodes).toBe(1)
+    expect(result.stats.media).toEqual([
+      { turn: 0, index: 0, kind: 'image', images: 1, imageTokens: 0, inPrompt: false },
+      { turn: 1, index: 0, kind: 'image', images: 1, imageTokens: 1, inPrompt: true }
+    ])
+  })
 })

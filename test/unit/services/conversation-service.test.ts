@@ -53,6 +53,50 @@ describe('ConversationService', () => {
       status: 'done',
       stats: { msToFirstToken: 5, decodeTokensPerSec: 50 }
     })
+    // The receipt: each label with the file's own size (`file` reports 224x224 and 622x336)
+    // and the engine's image and token counts.
+    expect(reread.turns[0].stats?.received).toEqual([
+      {
+        attachmentId: a.id,
+        label: 'A',
+        kind: 'image',
+        width: 224,
+        height: 224,
+        images: 1,
+        imageTokens: 32
+      },
+      {
+        attachmentId: b.id,
+        label: 'B',
+        kind: 'image',
+        width: 622,
+        height: 336,
+        images: 1,
+        imageTokens: 32
+      }
+    ])
+  })
+
+  it('fails the turn, keeping its text, when the engine reports an attachment it did not use', async () => {
+    const engine = scriptedEngine(['only', 'text'])
+    const generate = engine.generate.bind(engine)
+    engine.generate = async (request, handlers, signal) => {
+      const result = await generate(request, handlers, signal)
+      return { ...result, stats: { ...result.stats, media: result.stats.media.slice(1) } }
+    }
+    const { service, attachments } = await serviceFixture(engine)
+    const a = await attachments.addPath(IMAGE_A)
+    const b = await attachments.addPath(IMAGE_B)
+    const conversation = await service.create()
+    await service.send(conversation.id, 'Both?', [
+      { id: a.id, frames: null },
+      { id: b.id, frames: null }
+    ])
+    await service.idle(conversation.id)
+    const turn = (await service.get(conversation.id)).turns[0]
+    expect(turn.status).toBe('error')
+    expect(turn.error).toBe('minigpt4_image_3.jpg (A) did not reach the model')
+    expect(turn.response).toBe('only text')
   })
 
   it('sends earlier answered turns as history with their media, and later images get C, D', async () => {

@@ -49,10 +49,36 @@ describe('ConversationStore', () => {
     const store = new ConversationStore({ dir })
     await store.save(sample('a1', '2026-01-01T00:00:00.000Z'))
     const raw = JSON.parse(await readFile(join(dir, 'a1.json'), 'utf8'))
-    expect(raw.version).toBe(1)
+    expect(raw.version).toBe(2)
     expect(raw.turns[0].query).toBe('你好 and hello')
     expect(await store.load('a1')).toEqual(sample('a1', '2026-01-01T00:00:00.000Z'))
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('reads a version 1 file (no receipts) and writes it back as version 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conv-'))
+    const v1 = {
+      ...sample('v1', '2026-01-01T00:00:00.000Z'),
+      version: 1,
+      turns: [
+        {
+          ...sample('v1', '2026-01-01T00:00:00.000Z').turns[0],
+          stats: {
+            msToFirstToken: 12,
+            decodeTokensPerSec: 30,
+            generatedTokens: 2,
+            promptTokens: 40,
+            stopReason: 'stop-token'
+          }
+        }
+      ]
+    }
+    await writeFile(join(dir, 'v1.json'), JSON.stringify(v1))
+    const store = new ConversationStore({ dir })
+    const loaded = await store.load('v1')
+    expect(loaded.turns[0].stats).toEqual({ ...v1.turns[0].stats, received: [] })
+    await store.save(loaded)
+    expect(JSON.parse(await readFile(join(dir, 'v1.json'), 'utf8')).version).toBe(2)
   })
 
   it('lists newest first and sets a damaged file aside with a notice, keeping the others', async () => {
