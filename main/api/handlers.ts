@@ -1,8 +1,7 @@
 // The handler map: one thin function per route, each calling a service. Exhaustive by type
 // (HandlerMap), so a route without a handler does not compile.
-import { join } from 'node:path'
 import type { AppServices } from '../services/app-services'
-import { exportConversation } from '../services/export'
+import { exportConversation, exportFolder } from '../services/export'
 import { ApiError } from './api-error'
 import type { HandlerMap } from './router'
 
@@ -34,11 +33,18 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
     'conversation.export': async ({ id, format }) => {
       const conversation = await conversations.get(id)
       try {
-        return await exportConversation(conversation, format, join(app.dataDir, 'exports'), pathOf)
+        return await exportConversation(conversation, format, app.exportsDir, pathOf)
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
         throw new ApiError('EXPORT_FAILED', `Export failed: ${reason}`, { cause: error })
       }
+    },
+    'conversation.revealExport': async ({ name }) => {
+      if (!app.revealPath) {
+        throw new ApiError('UNAVAILABLE', 'Showing a folder works in the desktop app only')
+      }
+      app.revealPath(await exportFolder(app.exportsDir, name))
+      return null
     },
     'attachments.addPath': ({ path }) => attachments.addPath(path),
     'attachments.get': ({ id }) => attachments.get(id),

@@ -45,6 +45,9 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     )
     services = createAppServices({
       dataDir: app.getPath('userData'),
+      // Exports are for the user: put them where people look for files they saved.
+      exportsDir: join(app.getPath('documents'), 'MPP Desktop exports'),
+      revealPath: (path) => electron.shell.showItemInFolder(path),
       video: createMediaVideoTools(),
       ensureDemoModel: () => ensureDemoModel(),
       demoNotice: DEMO_MODEL_NOTICE,

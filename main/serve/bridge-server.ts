@@ -1,16 +1,18 @@
 // The `mpp serve` web bridge: the built renderer, POST /api/<route> into the same router the
 // Electron app uses, POST /api/upload for files (raw body, x-mpp-filename header), and a
-// WebSocket at /api/events carrying the event bus. Every request needs the start token.
+// WebSocket at /api/events carrying the event bus, and GET /exports/<name>.zip for downloading an
+// export. Every request needs the start token.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
 import type { Envelope } from '../../preload/contract/errors'
 import type { AppServices } from '../services/app-services'
 import { TOKEN_COOKIE, allowedHosts, cookieToken, headerToken, newToken, sameToken } from './access'
+import { exportNameOf, sendExportZip } from './export-download'
 import { serveStatic } from './static-files'
 
 export interface BridgeOptions {
-  readonly app: Pick<AppServices, 'router' | 'events' | 'attachments'>
+  readonly app: Pick<AppServices, 'router' | 'events' | 'attachments' | 'exportsDir'>
   readonly rendererDir: string
   readonly host: string
   readonly port: number
@@ -31,7 +33,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 function refuse(response: ServerResponse, status: number, message: string): void {
-  const code = status === 401 ? 'FORBIDDEN' : 'BAD_INPUT'
+  const code = status === 401 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'BAD_INPUT'
   sendJson(response, status, { ok: false, error: { code, message } } satisfies Envelope<never>)
 }
 
@@ -105,6 +107,15 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
         'set-cookie',
         `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
       )
+    }
+    if (url.pathname.startsWith('/exports/')) {
+      const name = exportNameOf(url.pathname)
+      if (name === null) return refuse(response, 400, 'Not an export download')
+      sendExportZip(app.exportsDir, name, response).catch((error: { message?: string }) => {
+        if (!response.headersSent) refuse(response, 404, error.message ?? 'No such export')
+        else response.destroy()
+      })
+      return
     }
     void serveStatic(options.rendererDir, url.pathname, response)
   })

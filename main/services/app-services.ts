@@ -20,6 +20,10 @@ export interface ConvertInput extends ConvertSources {
 
 export interface AppServicesOptions {
   readonly dataDir: string
+  /** Where exports go; default DATA/exports. */
+  readonly exportsDir?: string
+  /** Shows a file or folder in the system's file manager (the desktop app only). */
+  readonly revealPath?: (path: string) => void
   readonly startHost: () => Promise<HostClientLike>
   readonly video: VideoTools
   readonly ensureDemoModel: () => Promise<string>
@@ -31,6 +35,8 @@ export interface AppServicesOptions {
 
 export interface AppServices {
   readonly dataDir: string
+  readonly exportsDir: string
+  readonly revealPath: ((path: string) => void) | null
   readonly events: EventBus
   readonly conversations: ConversationService
   readonly attachments: AttachmentStore
@@ -74,6 +80,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   })
   const app: Omit<AppServices, 'router'> = {
     dataDir: options.dataDir,
+    exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
+    revealPath: options.revealPath ?? null,
     events,
     conversations,
     attachments,

@@ -1,13 +1,14 @@
 // Exports a conversation into a folder of its own: Markdown with the media copied into an
 // images/ folder beside it, or the seed's instruction-tuning JSON (MODEL-SPEC §12) with the media
 // beside it. Media files are named by their label so the text can refer to them.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type {
   Conversation,
   ConversationAttachment,
   ExportResult
 } from '../../preload/contract/types'
+import { ApiError } from '../api/api-error'
 import { isHistoryTurn } from './turn-runner'
 
 const PLACEHOLDER = '<Img><ImageHere></Img>'
@@ -15,11 +16,9 @@ const PLACEHOLDER = '<Img><ImageHere></Img>'
 export type PathOf = (attachmentId: string) => Promise<string>
 
 function slug(text: string): string {
-  const cleaned = text
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-  return cleaned || 'conversation'
+  const cleaned = text.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')
+  // By code point, so a character outside the BMP is never cut in half.
+  return Array.from(cleaned).slice(0, 40).join('').replace(/-+$/, '') || 'conversation'
 }
 
 function fileNameOf(attachment: ConversationAttachment): string {
@@ -99,17 +98,26 @@ export async function exportConversation(
   pathOf: PathOf
 ): Promise<ExportResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
-  const folder = join(exportsDir, `${slug(conversation.title)}-${stamp}`)
+  const name = `${slug(conversation.title)}-${stamp}`
+  const folder = join(exportsDir, name)
   const mediaFolder = format === 'markdown' ? join(folder, 'images') : folder
   const names = await copyMedia(conversation, mediaFolder, pathOf)
   const media = [...names.values()].map((name) => join(mediaFolder, name))
   if (format === 'markdown') {
     const path = join(folder, 'conversation.md')
     await writeFile(path, conversationMarkdown(conversation, names))
-    return { path, files: [path, ...media] }
+    return { name, path, files: [path, ...media] }
   }
   const record = instructionRecord(conversation, names)
   const path = join(folder, 'instruction.json')
   await writeFile(path, `${JSON.stringify(record ? [record] : [], null, 2)}\n`)
-  return { path, files: [path, ...media] }
+  return { name, path, files: [path, ...media] }
+}
+
+/** The folder of an earlier export by its name (already checked to be a plain name). */
+export async function exportFolder(exportsDir: string, name: string): Promise<string> {
+  const folder = join(exportsDir, name)
+  const info = await stat(folder).catch(() => null)
+  if (!info?.isDirectory()) throw new ApiError('NOT_FOUND', `There is no export named ${name}`)
+  return folder
 }

@@ -5,6 +5,7 @@ import {
   AppSettingsSchema,
   AttachmentIdSchema,
   ChatSettingsPatchSchema,
+  ExportNameSchema,
   FrameCountSchema,
   IdSchema
 } from './schemas'
@@ -58,6 +59,7 @@ export const routes = {
   'conversation.export': {
     input: z.strictObject({ id: IdSchema, format: z.enum(['markdown', 'instruction-json']) })
   },
+  'conversation.revealExport': { input: z.strictObject({ name: ExportNameSchema }) },
   'attachments.addPath': { input: z.strictObject({ path: z.string().min(1).max(4096) }) },
   'attachments.get': { input: z.strictObject({ id: AttachmentIdSchema }) },
   'attachments.preview': { input: z.strictObject({ id: AttachmentIdSchema }) },
@@ -109,6 +111,7 @@ export interface RouteOutputs {
   'conversation.regenerate': { turnId: string }
   'conversation.editAndResend': { turnId: string }
   'conversation.export': ExportResult
+  'conversation.revealExport': null
   'attachments.addPath': AttachmentInfo
   'attachments.get': AttachmentInfo
   'attachments.preview': { dataUrl: string }

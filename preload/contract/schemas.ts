@@ -4,6 +4,8 @@ import { z } from 'zod'
 
 export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a valid id')
 export const AttachmentIdSchema = z.string().regex(/^[a-f0-9]{64}$/, 'not a valid attachment id')
+/** An export folder's name: letters, digits and dashes only, so it can never leave its folder. */
+export const ExportNameSchema = z.string().regex(/^[\p{L}\p{N}-]{1,100}$/u, 'not an export name')
 
 /** The seed's generation options (MODEL-SPEC §8.1), bounded as the seed's web UI bounds them. */
 export const GenerationOptionsSchema = z.strictObject({

@@ -137,6 +137,8 @@ export interface PlacementPreview {
 }
 
 export interface ExportResult {
+  /** The export's own folder name under the exports folder (the key for reveal and download). */
+  readonly name: string
   readonly path: string
   readonly files: readonly string[]
 }

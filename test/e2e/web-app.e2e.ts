@@ -4,7 +4,7 @@
 // strip, a broken file's error, and the token check. Needs `electron-vite build`.
 // Random weights give random (often whitespace) text, so answers are checked by state and stats,
 // and by equality between runs, never by their words.
-import { mkdir, mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -20,6 +20,7 @@ import {
 } from './support/chat-page'
 import { dropFiles, fixtureImage, testVideo, truncatedImage } from './support/files'
 import { startServe, type ServeHandle } from './support/serve-process'
+import { unzip } from '../helpers/zip'
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens')
 const QUESTION = 'Compare Image A and Image B'
@@ -126,6 +127,23 @@ describe('mpp serve in Chromium with the demo model', () => {
     expect(await settled(lastTurn(page))).toBe('done')
     expect(await generatedTokens(lastTurn(page))).toBe(regenerated.tokens)
     expect(await answerText()).toBe(regenerated.text)
+  })
+
+  it('exports the conversation as Markdown and downloads it as one zip with both images', async () => {
+    await page.getByRole('button', { name: 'Export Markdown' }).click()
+    const link = page.getByRole('link', { name: 'Download as .zip' })
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    const files = await unzip(await readFile(await download.path()))
+    const names = [...files.keys()].map((name) => name.split('/').slice(1).join('/')).sort()
+    expect(names).toEqual(['conversation.md', 'images/A.jpg', 'images/B.jpg'])
+    expect(files.size).toBe(3)
+    const [markdown] = [...files.entries()].filter(([name]) => name.endsWith('.md'))
+    expect(markdown[1].toString('utf8')).toContain(
+      `![Image A](images/A.jpg)\n\n![Image B](images/B.jpg)\n\n${QUESTION}`
+    )
+    const [imageB] = [...files.entries()].filter(([name]) => name.endsWith('B.jpg'))
+    expect(imageB[1].equals(fixtureImage('004090033.jpg').bytes)).toBe(true)
+    await page.getByRole('button', { name: 'Dismiss' }).first().click()
   })
 
   it('clears history: turns go, the images stay for the next question', async () => {

@@ -54,6 +54,7 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
   let readyResolve: () => void = () => {}
   const ready = new Promise<void>((resolve) => (readyResolve = resolve))
   const cspHooks: Listener[] = []
+  const revealed: string[] = []
   FakeBrowserWindow.created = []
   const electron = {
     app: Object.assign(appEvents, {
@@ -62,7 +63,8 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
         quitCalls++
       },
       whenReady: () => ready,
-      getPath: () => '/tmp/mpp-fake-user-data'
+      getPath: (name: string) =>
+        name === 'userData' ? '/tmp/mpp-fake-user-data' : `/tmp/mpp-fake-electron-${name}`
     }),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
@@ -74,7 +76,12 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
       }
     },
     utilityProcess: { fork: () => ({}) },
-    shell: { openExternal: async () => {} },
+    shell: {
+      openExternal: async () => {},
+      showItemInFolder: (path: string): void => {
+        revealed.push(path)
+      }
+    },
     session: {
       defaultSession: { webRequest: { onHeadersReceived: (hook: Listener) => cspHooks.push(hook) } }
     }
@@ -83,6 +90,7 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
     electron,
     handlers,
     cspHooks,
+    revealed,
     becomeReady: () => readyResolve(),
     get quitCalls() {
       return quitCalls

@@ -11,6 +11,11 @@ export interface ApiClient {
   onEvent(listener: (message: EventMessage) => void): () => void
   /** Copies one file into the app's store; rejects with AppError (e.g. UNREADABLE_FILE). */
   addFile(file: File): Promise<AttachmentInfo>
+  /**
+   * Where the browser can download an export as a zip (web mode), or null where the export is
+   * on this machine's disk and main can show it in the file manager (the desktop app).
+   */
+  exportDownloadUrl(name: string): string | null
 }
 
 export function unwrap<T>(envelope: Envelope<T>): T {

@@ -19,7 +19,8 @@ export function createElectronClient(api: BridgeApi): ApiClient {
           `${file.name} has no path on disk (paste it as a file instead)`
         )
       return client.request('attachments.addPath', { path }) as Promise<AttachmentInfo>
-    }
+    },
+    exportDownloadUrl: () => null
   }
   return client
 }

@@ -63,6 +63,8 @@ export function createWebClient(origin: string, token: string): ApiClient {
         body: file
       })
       return readEnvelope<AttachmentInfo>(response)
-    }
+    },
+    // The page's token cookie authorises the download, so a plain link works.
+    exportDownloadUrl: (name) => `${origin}/exports/${encodeURIComponent(name)}.zip`
   }
 }

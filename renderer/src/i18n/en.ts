@@ -138,7 +138,11 @@ export const en = {
     confSet: 'Settings updated.',
     confReset: 'Settings restored to the defaults.'
   },
-  export: { done: 'Exported to {{path}}' },
+  export: {
+    done: 'Exported to {{path}}',
+    download: 'Download as .zip',
+    reveal: 'Show in folder'
+  },
   errors: { noConversation: 'Open or start a conversation first.' },
   notices: { dismiss: 'Dismiss' }
 }

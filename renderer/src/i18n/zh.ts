@@ -134,7 +134,7 @@ export const zh: Messages = {
     confSet: '设置已更新。',
     confReset: '设置已恢复默认。'
   },
-  export: { done: '已导出到 {{path}}' },
+  export: { done: '已导出到 {{path}}', download: '下载 .zip', reveal: '在文件夹中显示' },
   errors: { noConversation: '请先打开或新建一个对话。' },
   notices: { dismiss: '关闭' }
 }

@@ -122,7 +122,18 @@ export function createConversationSlice(
     exportConversation: (format) =>
       guard(get, async () => {
         const result = await client.request('conversation.export', { id: active().id, format })
-        get().notify('info', t('export.done', { path: result.path }))
+        const href = client.exportDownloadUrl(result.name)
+        get().notify(
+          'info',
+          t('export.done', { path: result.path }),
+          href === null
+            ? { kind: 'reveal', label: t('export.reveal'), exportName: result.name }
+            : { kind: 'download', label: t('export.download'), href }
+        )
+      }),
+    revealExport: (name) =>
+      guard(get, async () => {
+        await client.request('conversation.revealExport', { name })
       }),
     loadPreview: (attachmentId) =>
       guard(get, async () => {

@@ -24,10 +24,16 @@ export interface PendingAttachment {
   readonly strip: FrameStrip | null
 }
 
+/** What a notice offers to do: open a download, or show an export in the file manager. */
+export type NoticeAction =
+  | { readonly kind: 'download'; readonly label: string; readonly href: string }
+  | { readonly kind: 'reveal'; readonly label: string; readonly exportName: string }
+
 export interface Notice {
   readonly id: number
   readonly level: 'info' | 'warning' | 'error'
   readonly message: string
+  readonly action?: NoticeAction
 }
 
 export interface ConversationSlice {
@@ -53,6 +59,7 @@ export interface ConversationSlice {
   updateSystem(system: string): Promise<boolean>
   resetSettings(): Promise<boolean>
   exportConversation(format: 'markdown' | 'instruction-json'): Promise<void>
+  revealExport(name: string): Promise<void>
   loadPreview(attachmentId: string): Promise<void>
 }
 
@@ -87,7 +94,7 @@ export interface UiSlice {
   panel: Panel
   language: 'en' | 'zh'
   theme: 'light' | 'dark'
-  notify(level: Notice['level'], message: string): void
+  notify(level: Notice['level'], message: string, action?: NoticeAction): void
   dismiss(id: number): void
   setPanel(panel: Panel): void
   setLanguage(language: 'en' | 'zh'): Promise<void>

@@ -10,11 +10,11 @@ export function createUiSlice(set: SetState, get: GetState, { client }: SliceDep
     panel: 'none',
     language: 'en',
     theme: 'light',
-    notify: (level, message) => {
+    notify: (level, message, action) => {
       const id = nextNotice++
-      set((state) => ({ notices: [...state.notices.slice(-4), { id, level, message }] }))
-      // Information fades on its own; warnings and errors stay until dismissed.
-      if (level === 'info') setTimeout(() => get().dismiss(id), INFO_NOTICE_MS)
+      set((state) => ({ notices: [...state.notices.slice(-4), { id, level, message, action }] }))
+      // Information fades on its own; warnings, errors and offers to act stay until dismissed.
+      if (level === 'info' && !action) setTimeout(() => get().dismiss(id), INFO_NOTICE_MS)
     },
     dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
     setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? 'none' : panel })),

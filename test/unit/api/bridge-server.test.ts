@@ -6,21 +6,26 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { ConversationStore } from '../../../main/services/conversation-store'
 import { startBridge, type BridgeServer } from '../../../main/serve/bridge-server'
 import { createAppServices, type AppServices } from '../../../main/services/app-services'
+import type { Conversation } from '../../../preload/contract/types'
 import { FIXTURE_IMAGES, noVideo } from '../../helpers/service-fixture'
+import { unzip } from '../../helpers/zip'
 
 let bridge: BridgeServer
 let app: AppServices
 let base: string
+let dataDir: string
 
 beforeEach(async () => {
   const root = await mkdtemp(join(tmpdir(), 'mpp-bridge-'))
   const rendererDir = join(root, 'renderer')
   await mkdir(rendererDir)
   await writeFile(join(rendererDir, 'index.html'), '<p>ui</p>')
+  dataDir = join(root, 'data')
   app = createAppServices({
-    dataDir: join(root, 'data'),
+    dataDir,
     video: noVideo,
     startHost: () => Promise.reject(new Error('no host in this test')),
     ensureDemoModel: () => Promise.reject(new Error('no demo in this test')),
@@ -119,5 +124,63 @@ describe('startBridge', () => {
       payload: { level: 'info', message: 'hello' }
     })
     socket.close()
+  })
+
+  it('downloads an export as one zip with its media, with the token only', async () => {
+    const auth = { 'x-mpp-token': bridge.token }
+    const bytes = await readFile(join(FIXTURE_IMAGES, '004090033.jpg'))
+    const uploaded = await fetch(`${base}/api/upload`, {
+      method: 'POST',
+      headers: { ...auth, 'x-mpp-filename': 'beach.jpg' },
+      body: bytes
+    })
+    const attachment = ((await uploaded.json()) as { value: { id: string } }).value
+    const created = (await (
+      await post('/api/conversation.create', { title: '旅行 trip' }, auth)
+    ).json()) as {
+      value: Conversation
+    }
+    // A finished turn about the image, written the way the app writes conversations.
+    await new ConversationStore({ dir: join(dataDir, 'conversations') }).save({
+      ...created.value,
+      attachments: [
+        { id: attachment.id, label: 'A', name: 'beach.jpg', kind: 'image', frames: null }
+      ],
+      turns: [
+        {
+          id: 't1',
+          query: 'Where is this?',
+          attachmentIds: [attachment.id],
+          response: 'A beach.',
+          status: 'done',
+          error: null,
+          stats: null,
+          createdAt: created.value.createdAt
+        }
+      ]
+    })
+    const exported = (await (
+      await post('/api/conversation.export', { id: created.value.id, format: 'markdown' }, auth)
+    ).json()) as { value: { name: string } }
+    const name = exported.value.name
+    expect(name).toMatch(/^旅行-trip-\d{4}-/)
+    const url = `${base}/exports/${encodeURIComponent(name)}.zip`
+
+    expect((await fetch(url)).status).toBe(401)
+    const cookie = ((await fetch(bridge.url)).headers.get('set-cookie') ?? '').split(';')[0]
+    const response = await fetch(url, { headers: { cookie } })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/zip')
+    const files = await unzip(Buffer.from(await response.arrayBuffer()))
+    expect([...files.keys()].sort()).toEqual([`${name}/conversation.md`, `${name}/images/A.jpg`])
+    expect(files.get(`${name}/images/A.jpg`)?.equals(bytes)).toBe(true)
+    expect(files.get(`${name}/conversation.md`)?.toString('utf8')).toContain(
+      '![Image A](images/A.jpg)\n\nWhere is this?\n\n## Answer\n\nA beach.'
+    )
+
+    const traversal = await fetch(`${base}/exports/..%2F..%2Fdata.zip`, { headers: { cookie } })
+    expect(traversal.status).toBe(400)
+    const missing = await fetch(`${base}/exports/nothing-here.zip`, { headers: { cookie } })
+    expect(missing.status).toBe(404)
   })
 })

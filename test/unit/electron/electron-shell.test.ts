@@ -83,6 +83,30 @@ describe('main entry', () => {
     expect(headers['Content-Security-Policy'][0]).toContain("default-src 'self'")
   })
 
+  it('exports into Documents/MPP Desktop exports and shows the export in the file manager', async () => {
+    const handle = fake.handlers.get('mpp:request')!
+    const sender = {
+      senderFrame: { url: `file://${FakeBrowserWindow.created[0].loaded}`, parent: null }
+    }
+    const created = (await handle(sender, 'conversation.create', { title: 'Trip' })) as {
+      value: { id: string }
+    }
+    const exported = (await handle(sender, 'conversation.export', {
+      id: created.value.id,
+      format: 'markdown'
+    })) as { value: { name: string; path: string } }
+    const folder = `/tmp/mpp-fake-electron-documents/MPP Desktop exports/${exported.value.name}`
+    expect(exported.value.path).toBe(`${folder}/conversation.md`)
+    expect(
+      await handle(sender, 'conversation.revealExport', { name: exported.value.name })
+    ).toEqual({ ok: true, value: null })
+    expect(fake.revealed).toEqual([folder])
+    expect(await handle(sender, 'conversation.revealExport', { name: '../../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT' }
+    })
+  })
+
   it('quits at once when another instance holds the lock', async () => {
     const { bootApp } = await import('../../../main/electron/boot')
     const second = createFakeElectron({ gotLock: false })

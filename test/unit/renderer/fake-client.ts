@@ -70,6 +70,7 @@ export function createFakeClient(): FakeClient {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    exportDownloadUrl: (name) => `http://fake.test/exports/${encodeURIComponent(name)}.zip`,
     addFile: async (file) => {
       const result = client.files[file.name]
       if (!result) throw new AppError('UNREADABLE_FILE', `${file.name} is unknown to the fake`)

@@ -1,6 +1,26 @@
-// Transient messages from main and from failed actions, each dismissible.
+// Transient messages from main and from failed actions, each dismissible; some offer an action
+// (download an export in web mode, show it in the file manager in the desktop app).
 import { useTranslation } from 'react-i18next'
-import { useAppStore } from '../../store/use-app-store'
+import type { NoticeAction } from '../../store/types'
+import { useActions, useAppStore } from '../../store/use-app-store'
+
+function ActionOf(props: { action: NoticeAction }): React.JSX.Element {
+  const { revealExport } = useActions()
+  const { action } = props
+  return action.kind === 'download' ? (
+    <a className="notice-action" href={action.href} download>
+      {action.label}
+    </a>
+  ) : (
+    <button
+      type="button"
+      className="notice-action"
+      onClick={() => void revealExport(action.exportName)}
+    >
+      {action.label}
+    </button>
+  )
+}
 
 export function Notices(): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -12,6 +32,7 @@ export function Notices(): React.JSX.Element | null {
       {notices.map((notice) => (
         <div key={notice.id} className={`notice notice-${notice.level}`}>
           <span>{notice.message}</span>
+          {notice.action && <ActionOf action={notice.action} />}
           <button
             type="button"
             aria-label={t('notices.dismiss')}
