@@ -1,5 +1,6 @@
 // The handler map: one thin function per route, each calling a service. Exhaustive by type
 // (HandlerMap), so a route without a handler does not compile.
+import { Readable } from 'node:stream'
 import type { AppServices } from '../services/app-services'
 import { exportConversation, exportFolder } from '../services/export'
 import { ApiError } from './api-error'
@@ -47,6 +48,11 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
       return null
     },
     'attachments.addPath': ({ path }) => attachments.addPath(path),
+    'attachments.addBytes': ({ name, bytes }) =>
+      attachments.addStream(
+        name,
+        Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])
+      ),
     'attachments.get': ({ id }) => attachments.get(id),
     'attachments.preview': async ({ id }) => ({ dataUrl: await attachments.preview(id) }),
     'attachments.frameStrip': ({ id, frames }) => attachments.frameStrip(id, frames),

@@ -22,6 +22,8 @@ import type {
 } from './types'
 
 const none = z.strictObject({})
+/** Pasted files travel whole in one IPC message; anything bigger should be dropped instead. */
+const MAX_PASTED_BYTES = 256 * 1024 * 1024
 const byId = z.strictObject({ id: IdSchema })
 
 /** A new attachment on a question; `frames` is the sample count for a video. */
@@ -61,6 +63,19 @@ export const routes = {
   },
   'conversation.revealExport': { input: z.strictObject({ name: ExportNameSchema }) },
   'attachments.addPath': { input: z.strictObject({ path: z.string().min(1).max(4096) }) },
+  /** A file with no path on disk (an image pasted from the clipboard in the desktop app). */
+  'attachments.addBytes': {
+    input: z.strictObject({
+      name: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[^/\\]+$/, 'a file name, not a path'),
+      bytes: z
+        .instanceof(Uint8Array)
+        .refine((bytes) => bytes.byteLength <= MAX_PASTED_BYTES, 'the file is too large to paste')
+    })
+  },
   'attachments.get': { input: z.strictObject({ id: AttachmentIdSchema }) },
   'attachments.preview': { input: z.strictObject({ id: AttachmentIdSchema }) },
   'attachments.frameStrip': {
@@ -113,6 +128,7 @@ export interface RouteOutputs {
   'conversation.export': ExportResult
   'conversation.revealExport': null
   'attachments.addPath': AttachmentInfo
+  'attachments.addBytes': AttachmentInfo
   'attachments.get': AttachmentInfo
   'attachments.preview': { dataUrl: string }
   'attachments.frameStrip': FrameStrip

@@ -107,6 +107,39 @@ describe('main entry', () => {
     })
   })
 
+  it('stores a pasted file sent as bytes, and refuses a name that is a path', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const { createHash } = await import('node:crypto')
+    const { join } = await import('node:path')
+    const handle = fake.handlers.get('mpp:request')!
+    const sender = {
+      senderFrame: { url: `file://${FakeBrowserWindow.created[0].loaded}`, parent: null }
+    }
+    const file = await readFile(
+      join(process.cwd(), '..', 'shared', 'fixtures', 'images', '004090033.jpg')
+    )
+    const bytes = new Uint8Array(file)
+    expect(
+      await handle(sender, 'attachments.addBytes', { name: 'image.png', bytes })
+    ).toMatchObject({
+      ok: true,
+      value: {
+        id: createHash('sha256').update(file).digest('hex'),
+        name: 'image.png',
+        kind: 'image',
+        bytes: file.length,
+        width: 622,
+        height: 336
+      }
+    })
+    expect(
+      await handle(sender, 'attachments.addBytes', { name: '../image.png', bytes })
+    ).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+    expect(
+      await handle(sender, 'attachments.addBytes', { name: 'notes.txt', bytes })
+    ).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FILE' } })
+  })
+
   it('quits at once when another instance holds the lock', async () => {
     const { bootApp } = await import('../../../main/electron/boot')
     const second = createFakeElectron({ gotLock: false })

@@ -1,0 +1,39 @@
+// The desktop client's file intake: a dropped or picked file goes to main as its path; a file
+// with no path on disk (an image pasted from the clipboard) goes as its bytes.
+import { describe, expect, it } from 'vitest'
+import type { BridgeApi } from '../../../preload/contract'
+import { createElectronClient } from '../../../renderer/src/api/electron-client'
+
+function fakeApi(path: string) {
+  const requests: { route: string; input: unknown }[] = []
+  const api: BridgeApi = {
+    request: async (route, input) => {
+      requests.push({ route, input })
+      return { ok: true, value: { id: 'x' } }
+    },
+    on: () => () => undefined,
+    pathForFile: () => path
+  }
+  return { api, requests }
+}
+
+describe('createElectronClient.addFile', () => {
+  it('sends the path of a file that has one', async () => {
+    const { api, requests } = fakeApi('/home/me/cat.jpg')
+    await createElectronClient(api).addFile(new File([new Uint8Array([1, 2])], 'cat.jpg'))
+    expect(requests).toEqual([
+      { route: 'attachments.addPath', input: { path: '/home/me/cat.jpg' } }
+    ])
+  })
+
+  it('sends the bytes of a pasted file, which has no path', async () => {
+    const { api, requests } = fakeApi('')
+    const content = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 7, 8, 9])
+    await createElectronClient(api).addFile(new File([content], 'image.png'))
+    expect(requests).toHaveLength(1)
+    expect(requests[0].route).toBe('attachments.addBytes')
+    const input = requests[0].input as { name: string; bytes: Uint8Array }
+    expect(input.name).toBe('image.png')
+    expect(Array.from(input.bytes)).toEqual(Array.from(content))
+  })
+})
