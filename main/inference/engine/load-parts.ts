@@ -124,12 +124,12 @@ async function openRunner(
 ): Promise<{ runner: ModelRunner; maxContext: number }> {
   if (options.placement === undefined || options.placement === null) {
     return {
-      runner: await ModelRunner.load(pkgDir, { verify: 'size' }),
+      runner: await ModelRunner.load(pkgDir, { verify: 'hash' }),
       maxContext: MODEL_MAX_CONTEXT
     }
   }
   const request = parsePlacementRequest(options.placement)
-  const manifest = (await ModelPackage.open(pkgDir, { verify: 'size' })).manifest
+  const manifest = (await ModelPackage.open(pkgDir, { verify: 'hash' })).manifest
   const plan = planOnDevices(modelSizesFromManifest(manifest), await listDevices(), request)
   const runner = await loadSplitRunner(pkgDir, plan, {
     verify: 'size',

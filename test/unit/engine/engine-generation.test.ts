@@ -1,7 +1,8 @@
 // Decoding modes through the engine on the real tiny model: streaming deltas, the token limit,
 // seeded sampling, beam search, cancellation within one step, and the prompt-length check that
 // fails before any work.
-import { rm } from 'node:fs/promises'
+import { cp, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine, EngineError } from '../../../main/inference/engine'
 import {
@@ -94,5 +95,18 @@ describe('engine generation on the tiny model', () => {
 
   it('rejects invalid options with a readable message', async () => {
     await expect(engine.generate(request({ numBeams: 11 }))).rejects.toThrow(/num-beams/)
+  })
+
+  it('refuses a package whose weights were corrupted in place, naming the file', async () => {
+    const copy = join(tiny.root, 'corrupt-copy')
+    await cp(tiny.pkgDir, copy, { recursive: true })
+    const file = join(copy, 'weights', 'head.bin')
+    const bytes = await readFile(file)
+    bytes[bytes.length >> 1] ^= 0x40
+    await writeFile(file, bytes)
+    await expect(Engine.load(copy)).rejects.toMatchObject({
+      code: 'hash-mismatch',
+      message: expect.stringContaining('weights/head.bin is corrupt')
+    })
   })
 })
