@@ -95,6 +95,8 @@ export const en = {
     demoBadge: 'Demo model: random answers',
     split: 'Layer split across devices (e.g. 3,1)',
     preview: 'Preview placement',
+    layersOn: 'Decoder layers on {{device}}',
+    restOn: '{{count}} layers on {{device}} (the rest)',
     weights: 'Weights',
     kvCache: 'KV cache',
     vision: 'Vision tower',

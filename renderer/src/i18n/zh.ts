@@ -96,6 +96,8 @@ export const zh: Messages = {
     demoBadge: '演示模型：回答是随机的',
     split: '各设备的层划分（例如 3,1）',
     preview: '预览放置',
+    layersOn: '{{device}} 上的解码层数',
+    restOn: '{{device}} 上 {{count}} 层（其余）',
     weights: '权重',
     kvCache: 'KV 缓存',
     vision: '视觉塔',

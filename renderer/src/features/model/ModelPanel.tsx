@@ -97,7 +97,15 @@ export function ModelPanel(): React.JSX.Element {
           {t('model.restart')}
         </button>
       </div>
-      {plan && <PlacementBars plan={plan} />}
+      {plan && (
+        <PlacementBars
+          plan={plan}
+          onSplit={(next) => {
+            setSplit(next.join(','))
+            void previewPlacement(path, next)
+          }}
+        />
+      )}
       <ConvertForm />
     </section>
   )

@@ -1,14 +1,64 @@
-// Per-device bars of the placement preview: weights, KV cache and vision tower against capacity.
+// Per-device bars of the placement preview: weights, KV cache and vision tower against capacity,
+// with the decoder layers of each device editable in place: a count per device, the last device
+// (the CPU) taking the rest, sent back as the split for a new preview.
 import { useTranslation } from 'react-i18next'
-import type { PlacementPreview } from '../../../../preload/contract/types'
+import type { PlacementBar, PlacementPreview } from '../../../../preload/contract/types'
 import { formatBytes } from '../../lib/labels'
 
-export function PlacementBars(props: { plan: PlacementPreview }): React.JSX.Element {
+const layerCount = (bar: PlacementBar): number => (bar.layers ? bar.layers[1] - bar.layers[0] : 0)
+
+/** The split with device `index` set to `count` layers and the last device taking the rest. */
+export function splitWith(bars: readonly PlacementBar[], index: number, count: number): number[] {
+  const total = bars.reduce((sum, bar) => sum + layerCount(bar), 0)
+  const counts = bars.map(layerCount)
+  const others = counts.slice(0, -1).reduce((sum, n, i) => sum + (i === index ? 0 : n), 0)
+  counts[index] = Math.max(0, Math.min(Math.floor(count), total - others))
+  counts[counts.length - 1] = total - counts.slice(0, -1).reduce((sum, n) => sum + n, 0)
+  return counts
+}
+
+function LayerInput(props: {
+  plan: PlacementPreview
+  index: number
+  onSplit: (split: number[]) => void
+}): React.JSX.Element {
   const { t } = useTranslation()
+  const { plan, index } = props
+  const bar = plan.bars[index]
+  const total = plan.bars.reduce((sum, b) => sum + layerCount(b), 0)
+  if (index === plan.bars.length - 1) {
+    return (
+      <span className="small muted">
+        {t('model.restOn', { count: layerCount(bar), device: bar.device })}
+      </span>
+    )
+  }
+  return (
+    <input
+      type="number"
+      className="layer-count"
+      min={0}
+      max={total}
+      value={layerCount(bar)}
+      aria-label={t('model.layersOn', { device: bar.device })}
+      onChange={(event) => {
+        const value = Number(event.target.value)
+        if (Number.isFinite(value)) props.onSplit(splitWith(plan.bars, index, value))
+      }}
+    />
+  )
+}
+
+export function PlacementBars(props: {
+  plan: PlacementPreview
+  onSplit?: (split: number[]) => void
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const { onSplit } = props
   return (
     <div className="placement">
       <p className={props.plan.fits ? 'small' : 'error small'}>{props.plan.summary}</p>
-      {props.plan.bars.map((bar) => {
+      {props.plan.bars.map((bar, index) => {
         const part = (bytes: number): string =>
           `${Math.min(100, (bytes / Math.max(1, bar.capacityBytes)) * 100)}%`
         return (
@@ -27,6 +77,9 @@ export function PlacementBars(props: { plan: PlacementPreview }): React.JSX.Elem
               <span className="seg seg-kv" style={{ width: part(bar.kvCacheBytes) }} />
               <span className="seg seg-vision" style={{ width: part(bar.visionBytes) }} />
             </div>
+            {onSplit && props.plan.bars.length > 1 && (
+              <LayerInput plan={props.plan} index={index} onSplit={onSplit} />
+            )}
           </div>
         )
       })}
