@@ -1,15 +1,12 @@
 // The composer and chips as rendered: Enter sends, Shift+Enter does not, labels A and B on the
 // chips, the unreadable file's reason on its chip, and Chinese text when the language is zh.
-import { render, screen, waitFor } from '@testing-library/react'
+import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { I18nextProvider } from 'react-i18next'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../renderer/src/api/app-error'
 import { Composer } from '../../../renderer/src/features/composer/Composer'
-import { createI18n } from '../../../renderer/src/i18n'
-import { createAppStore } from '../../../renderer/src/store/create-store'
-import { StoreContext } from '../../../renderer/src/store/use-app-store'
 import { conversationFixture, createFakeClient, imageInfo } from './fake-client'
+import { renderWithStore } from './render-with-store'
 
 function renderComposer(language: 'en' | 'zh' = 'en') {
   const client = createFakeClient()
@@ -19,16 +16,10 @@ function renderComposer(language: 'en' | 'zh' = 'en') {
     'conversation.list': () => [],
     'conversation.send': () => ({ turnId: 't-1' })
   }
-  const i18n = createI18n(language)
-  const store = createAppStore(client, (key) => i18n.t(key))
-  store.setState({ conversation, activeId: conversation.id })
-  render(
-    <I18nextProvider i18n={i18n}>
-      <StoreContext.Provider value={store}>
-        <Composer busy={false} />
-      </StoreContext.Provider>
-    </I18nextProvider>
-  )
+  const store = renderWithStore(<Composer busy={false} />, client, {
+    language,
+    prepare: (created) => created.setState({ conversation, activeId: conversation.id })
+  })
   return { client, store }
 }
 

@@ -1,14 +1,11 @@
 // After an export the notice stays and offers the next step: in web mode a download link to the
 // zip, in the desktop app a button that asks main to show the export in the file manager.
-import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { I18nextProvider } from 'react-i18next'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Notices } from '../../../renderer/src/features/layout/Notices'
-import { createI18n } from '../../../renderer/src/i18n'
-import { createAppStore } from '../../../renderer/src/store/create-store'
-import { StoreContext } from '../../../renderer/src/store/use-app-store'
 import { conversationFixture, createFakeClient } from './fake-client'
+import { renderWithStore } from './render-with-store'
 
 const NAME = 'trip-2026-11-28T10-00-00'
 
@@ -24,16 +21,9 @@ function renderNotices(web: boolean) {
     }),
     'conversation.revealExport': () => null
   }
-  const i18n = createI18n('en')
-  const store = createAppStore(client, (key, values) => i18n.t(key, values))
-  store.setState({ conversation, activeId: conversation.id })
-  render(
-    <I18nextProvider i18n={i18n}>
-      <StoreContext.Provider value={store}>
-        <Notices />
-      </StoreContext.Provider>
-    </I18nextProvider>
-  )
+  const store = renderWithStore(<Notices />, client, {
+    prepare: (created) => created.setState({ conversation, activeId: conversation.id })
+  })
   return { client, store }
 }
 

@@ -1,17 +1,14 @@
 // Editing the placement in the model panel: a layer count per device, the last device (the CPU)
 // taking the rest; each edit asks main for a new preview with that split and becomes the split
 // the Load button uses.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { I18nextProvider } from 'react-i18next'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PlacementBar, PlacementPreview } from '../../../preload/contract/types'
 import { ModelPanel } from '../../../renderer/src/features/model/ModelPanel'
 import { splitWith } from '../../../renderer/src/features/model/PlacementBars'
-import { createI18n } from '../../../renderer/src/i18n'
-import { createAppStore } from '../../../renderer/src/store/create-store'
-import { StoreContext } from '../../../renderer/src/store/use-app-store'
 import { createFakeClient } from './fake-client'
+import { renderWithStore } from './render-with-store'
 
 const GiB = 1024 ** 3
 
@@ -65,15 +62,7 @@ describe('placement editor', () => {
         loadMs: 5
       })
     }
-    const i18n = createI18n('en')
-    const store = createAppStore(client, (key, values) => i18n.t(key, values))
-    render(
-      <I18nextProvider i18n={i18n}>
-        <StoreContext.Provider value={store}>
-          <ModelPanel />
-        </StoreContext.Provider>
-      </I18nextProvider>
-    )
+    renderWithStore(<ModelPanel />, client)
     await userEvent.type(screen.getByRole('textbox', { name: 'Model folder' }), '/models/qwen')
     await userEvent.click(screen.getByRole('button', { name: 'Preview placement' }))
     const gpu = await screen.findByRole('spinbutton', { name: 'Decoder layers on webgpu' })
