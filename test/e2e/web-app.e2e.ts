@@ -200,8 +200,20 @@ describe('mpp serve in Chromium with the demo model', () => {
     await shot('settings')
     await page.getByRole('button', { name: 'Model', exact: true }).click()
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('ready')
+    await page.getByRole('button', { name: 'Preview placement' }).click()
+    // The real planner puts the demo model's decoder layers (and the vision tower) on
+    // this machine's devices, the CPU last.
+    const rows = page.locator('.placement-row')
+    await expect.poll(() => rows.count()).toBeGreaterThan(0)
+    expect(await rows.last().innerText()).toMatch(/^cpu/)
+    // Layer ranges read inclusively, as in the summary: the demo model's 3 layers are 0–2.
+    const ranges = (await rows.allInnerTexts()).join('\n')
+    expect(ranges).toMatch(/ · L0–\d · /)
+    expect(ranges).toMatch(/ · L\d–2 · /)
+    expect(await page.locator('.placement').innerText()).toMatch(/vision tower on \S+; context/)
     await page.getByRole('button', { name: 'Dark' }).click()
     await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+    await page.locator('.placement').scrollIntoViewIfNeeded()
     await shot('model-panel-dark')
     await page.getByRole('button', { name: 'Light' }).click()
     await page.getByRole('button', { name: 'Model', exact: true }).click()

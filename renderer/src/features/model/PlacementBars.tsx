@@ -65,7 +65,7 @@ export function PlacementBars(props: {
           <div key={bar.device} className="placement-row">
             <span className="small">
               {bar.device}
-              {bar.layers ? ` · L${bar.layers[0]}–${bar.layers[1]}` : ''} ·{' '}
+              {bar.layers ? ` · L${bar.layers[0]}–${bar.layers[1] - 1}` : ''} ·{' '}
               {formatBytes(bar.capacityBytes)}
             </span>
             <div
