@@ -1,21 +1,25 @@
 // Start-up and events: loads settings, the conversation list and model status, then applies
 // main's events (deltas into drafts, finished conversations, model status, notices).
 import type { EventMessage } from '../../../preload/contract/events'
+import { createDeltaCoalescer, type DeltaCoalescer } from './delta-coalescer'
 import type { GetState, LifecycleSlice, SetState, SliceDeps } from './types'
 
-export function applyEvent(message: EventMessage, set: SetState, get: GetState): void {
+export function applyEvent(
+  message: EventMessage,
+  set: SetState,
+  get: GetState,
+  deltas: DeltaCoalescer
+): void {
   switch (message.event) {
-    case 'conversation.delta': {
-      const { turnId, text } = message.payload
-      set((state) => ({
-        drafts: { ...state.drafts, [turnId]: (state.drafts[turnId] ?? '') + text }
-      }))
+    case 'conversation.delta':
+      deltas.push(message.payload.turnId, message.payload.text)
       return
-    }
     case 'conversation.restart':
+      deltas.flush()
       set((state) => ({ drafts: { ...state.drafts, [message.payload.turnId]: '' } }))
       return
     case 'conversation.updated': {
+      deltas.flush()
       const { conversation } = message.payload
       if (get().activeId === conversation.id) {
         const drafts = { ...get().drafts }
@@ -60,7 +64,8 @@ export function createLifecycleSlice(
 ): LifecycleSlice {
   return {
     start: async () => {
-      const unsubscribe = client.onEvent((message) => applyEvent(message, set, get))
+      const deltas = createDeltaCoalescer(set)
+      const unsubscribe = client.onEvent((message) => applyEvent(message, set, get, deltas))
       const settings = await client.request('settings.get', {}).catch(() => null)
       set({
         language: settings?.language ?? preferredLanguage(),

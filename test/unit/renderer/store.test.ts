@@ -1,9 +1,10 @@
 // The store against a fake client: what submit sends, how events become drafts and finished
 // turns, per-file errors when adding, and slash commands turned into requests.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Conversation, Turn } from '../../../preload/contract/types'
 import { AppError } from '../../../renderer/src/api/app-error'
 import { createAppStore } from '../../../renderer/src/store/create-store'
+import { DELTA_FLUSH_MS } from '../../../renderer/src/store/delta-coalescer'
 import { conversationFixture, createFakeClient, imageInfo } from './fake-client'
 
 const t = (key: string): string => key
@@ -94,9 +95,21 @@ describe('app store', () => {
     store.getState().setText('q')
     await store.getState().submit()
     const ids = { conversationId: 'c-1', turnId: 't-1' }
-    client.emit({ event: 'conversation.delta', payload: { ...ids, text: 'Hel' } })
-    client.emit({ event: 'conversation.delta', payload: { ...ids, text: 'lo' } })
-    expect(store.getState().drafts['t-1']).toBe('Hello')
+    vi.useFakeTimers()
+    try {
+      // The first piece shows at once; pieces within one flush interval arrive together.
+      client.emit({ event: 'conversation.delta', payload: { ...ids, text: 'Hel' } })
+      expect(store.getState().drafts['t-1']).toBe('Hel')
+      client.emit({ event: 'conversation.delta', payload: { ...ids, text: 'lo' } })
+      client.emit({ event: 'conversation.delta', payload: { ...ids, text: ',' } })
+      expect(store.getState().drafts['t-1']).toBe('Hel')
+      vi.advanceTimersByTime(DELTA_FLUSH_MS)
+      expect(store.getState().drafts['t-1']).toBe('Hello,')
+      // A pending piece is applied before a restart clears the draft, never after it.
+      client.emit({ event: 'conversation.delta', payload: { ...ids, text: ' stale' } })
+    } finally {
+      vi.useRealTimers()
+    }
     client.emit({ event: 'conversation.restart', payload: ids })
     expect(store.getState().drafts['t-1']).toBe('')
     const done = conversationFixture({
