@@ -58,6 +58,8 @@ export const en = {
     adding: 'Adding…',
     frames: 'Frames to sample',
     framesOf: '{{count}} of {{total}} frames',
+    budget_one: 'The model will see {{count}} image: {{tokens}} image tokens',
+    budget_other: 'The model will see {{count}} images: {{tokens}} image tokens',
     dropHere: 'Drop images or videos to attach them',
     commandsHint: 'Commands: /help /clear /clh /his /img /seed /conf /reset-conf'
   },

@@ -59,6 +59,8 @@ export const zh: Messages = {
     adding: '正在添加…',
     frames: '采样帧数',
     framesOf: '{{total}} 帧中取 {{count}} 帧',
+    budget_one: '模型将看到 {{count}} 张图像：{{tokens}} 个图像词元',
+    budget_other: '模型将看到 {{count}} 张图像：{{tokens}} 个图像词元',
     dropHere: '松开即可添加图片或视频',
     commandsHint: '命令：/help /clear /clh /his /img /seed /conf /reset-conf'
   },

@@ -63,6 +63,8 @@ describe('Composer', () => {
     )
     await userEvent.click(screen.getByRole('button', { name: 'Remove broken.jpg' }))
     expect(screen.queryByRole('listitem', { name: 'broken.jpg' })).toBeNull()
+    // Two ready images, 32 image tokens each; the refused file costs nothing.
+    expect(screen.getByText('The model will see 2 images: 64 image tokens')).toBeTruthy()
   })
 
   it('speaks Chinese when the language is zh', () => {

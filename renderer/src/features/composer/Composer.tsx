@@ -3,6 +3,7 @@
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Icon } from '../../lib/Icon'
+import { imageBudget } from '../../lib/image-budget'
 import { labelFor } from '../../lib/labels'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { AttachmentChip } from './AttachmentChip'
@@ -22,6 +23,7 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
     const existing = known.find((a) => a.id === item.info?.id)
     return existing ? existing.label : labelFor(next++)
   })
+  const budget = imageBudget(pending, carried)
   return (
     <div className="composer">
       {carried.length > 0 && (
@@ -35,6 +37,11 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
             <AttachmentChip key={item.key} item={item} label={labels[index]} />
           ))}
         </ul>
+      )}
+      {budget.images > 0 && (
+        <p className="muted small image-budget">
+          {t('composer.budget', { count: budget.images, tokens: budget.imageTokens })}
+        </p>
       )}
       <form
         className="composer-row"
