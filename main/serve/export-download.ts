@@ -38,6 +38,8 @@ export async function sendExportZip(
 ): Promise<void> {
   const folder = await exportFolder(exportsDir, name)
   const zip = new ZipFile()
+  // A file that vanishes or fails to read mid-way ends this download, never the server.
+  zip.on('error', () => response.destroy())
   for (const file of await filesUnder(folder)) {
     zip.addFile(file, `${name}/${relative(folder, file).split('\\').join('/')}`)
   }
