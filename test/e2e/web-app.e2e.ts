@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   conf,
@@ -18,7 +19,7 @@ import {
   shownLength,
   type
 } from './support/chat-page'
-import { dropFiles, fixtureImage, testVideo, truncatedImage } from './support/files'
+import { dropFiles, fixtureImage, pasteFiles, testVideo, truncatedImage } from './support/files'
 import { startServe, type ServeHandle } from './support/serve-process'
 import { unzip } from '../helpers/zip'
 
@@ -238,6 +239,16 @@ describe('mpp serve in Chromium with the demo model', () => {
     ])
     await shot('video-frame-strip')
     await page.getByRole('button', { name: 'Remove clip.mp4' }).click()
+  })
+
+  it('takes an image pasted from the clipboard into the message box', async () => {
+    const png = await sharp(fixtureImage('004090033.jpg').bytes).png().toBuffer()
+    await page.getByRole('textbox', { name: 'Message' }).focus()
+    await pasteFiles(page, [{ name: 'image.png', type: 'image/png', bytes: png }])
+    const chip = page.getByRole('listitem', { name: 'image.png' })
+    await expect.poll(() => chip.getAttribute('class')).toContain('chip-ready')
+    expect(await chip.innerText()).toContain('622×336')
+    await page.getByRole('button', { name: 'Remove image.png' }).click()
   })
 
   it('shows why a broken image cannot be used, on its chip', async () => {

@@ -1,5 +1,5 @@
 // Test files for the browser: fixture images, a truncated JPEG and a small ffmpeg test video,
-// and a helper that drops files on the page the way a window drop delivers them.
+// and helpers that drop or paste files on the page the way the browser delivers them.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -45,8 +45,9 @@ export function testVideo(dir: string, frames: number): TestFile {
   return { name: 'clip.mp4', type: 'video/mp4', bytes: readFileSync(path) }
 }
 
-// Runs in the page (a string, because this file is typed for Node, not the DOM).
-const DROP_SCRIPT = `(items) => {
+// Runs in the page (a string, because this file is typed for Node, not the DOM): builds a
+// DataTransfer of real File objects and delivers it as a window drop or a paste into the focus.
+const DELIVER_SCRIPT = `(mode, items) => {
   const transfer = new DataTransfer()
   for (const item of items) {
     const binary = atob(item.base64)
@@ -54,16 +55,30 @@ const DROP_SCRIPT = `(items) => {
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
     transfer.items.add(new File([bytes], item.name, { type: item.type }))
   }
+  if (mode === 'paste') {
+    const target = document.activeElement ?? document.body
+    target.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: transfer }))
+    return
+  }
   document.body.dispatchEvent(new DragEvent('dragenter', { bubbles: true, dataTransfer: transfer }))
   document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }))
 }`
 
-/** Dispatches dragenter + drop with real File objects on the page body. */
-export async function dropFiles(page: Page, files: readonly TestFile[]): Promise<void> {
+async function deliver(page: Page, mode: 'drop' | 'paste', files: readonly TestFile[]) {
   const payload = files.map((f) => ({
     name: f.name,
     type: f.type,
     base64: f.bytes.toString('base64')
   }))
-  await page.evaluate(`(${DROP_SCRIPT})(${JSON.stringify(payload)})`)
+  await page.evaluate(`(${DELIVER_SCRIPT})(${JSON.stringify(mode)}, ${JSON.stringify(payload)})`)
+}
+
+/** Dispatches dragenter + drop with real File objects on the page body. */
+export function dropFiles(page: Page, files: readonly TestFile[]): Promise<void> {
+  return deliver(page, 'drop', files)
+}
+
+/** Pastes real File objects into the focused element, as a clipboard paste delivers them. */
+export function pasteFiles(page: Page, files: readonly TestFile[]): Promise<void> {
+  return deliver(page, 'paste', files)
 }
