@@ -11,6 +11,7 @@ import { App } from './features/layout/App'
 import { createAppStore } from './store/create-store'
 import { StoreContext } from './store/use-app-store'
 import './styles/app.css'
+import './styles/content.css'
 
 declare global {
   interface Window {
