@@ -9,7 +9,7 @@ import type { GenerateRequest } from '../engine-api'
 import { StreamingDetokenizer } from '../generation/detokenizer'
 import { createTokenPolicy } from '../generation/token-policy'
 import { MANIFEST_FILE } from '../package/manifest'
-import { ModelPackage } from '../package/model-package'
+import { ModelPackage, type OpenPackageOptions } from '../package/model-package'
 import { planOnDevices, parsePlacementRequest } from '../placement/request'
 import { modelSizesFromManifest } from '../placement/sizes'
 import { formatDevice } from '../devices/device-ref'
@@ -37,7 +37,9 @@ export async function loadModelParts(
 ): Promise<ModelParts> {
   const progress = options.onProgress ?? ((): void => undefined)
   progress({ phase: 'package', done: 0, total: 1, message: 'checking the model package' })
-  const { runner, maxContext } = await openRunner(pkgDir, options)
+  const onVerified = (done: number, total: number, file: string): void =>
+    progress({ phase: 'package', done, total, message: `checked ${file}` })
+  const { runner, maxContext } = await openRunner(pkgDir, options, onVerified)
   const pkg = runner.pkg
   const m = pkg.manifest
   const llm = m.arch.llm
@@ -120,16 +122,17 @@ export async function loadModelParts(
  */
 async function openRunner(
   pkgDir: string,
-  options: EngineLoadOptions
+  options: EngineLoadOptions,
+  onVerified: OpenPackageOptions['onVerified']
 ): Promise<{ runner: ModelRunner; maxContext: number }> {
   if (options.placement === undefined || options.placement === null) {
     return {
-      runner: await ModelRunner.load(pkgDir, { verify: 'hash' }),
+      runner: await ModelRunner.load(pkgDir, { verify: 'hash', onVerified }),
       maxContext: MODEL_MAX_CONTEXT
     }
   }
   const request = parsePlacementRequest(options.placement)
-  const manifest = (await ModelPackage.open(pkgDir, { verify: 'hash' })).manifest
+  const manifest = (await ModelPackage.open(pkgDir, { verify: 'hash', onVerified })).manifest
   const plan = planOnDevices(modelSizesFromManifest(manifest), await listDevices(), request)
   const runner = await loadSplitRunner(pkgDir, plan, {
     verify: 'size',

@@ -20,6 +20,8 @@ type HashCache = Record<string, { bytes: number; mtimeMs: number; sha256: string
 export interface OpenPackageOptions {
   /** 'hash' (default) checks sizes and sha256; 'size' checks sizes only. */
   verify?: 'hash' | 'size'
+  /** Called after each file is checked (hashing a real model's files takes seconds). */
+  onVerified?: (done: number, total: number, file: string) => void
 }
 
 export class ModelPackage {
@@ -52,7 +54,7 @@ export class ModelPackage {
       )
     }
     const pkg = new ModelPackage(dir, parsed.data)
-    await pkg.verifyFiles(options.verify ?? 'hash')
+    await pkg.verifyFiles(options.verify ?? 'hash', options.onVerified)
     return pkg
   }
 
@@ -106,13 +108,17 @@ export class ModelPackage {
     await writeFile(this.path(GRAPH_VERSION_FILE), GRAPH_BUILDER_VERSION)
   }
 
-  private async verifyFiles(mode: 'hash' | 'size'): Promise<void> {
+  private async verifyFiles(
+    mode: 'hash' | 'size',
+    onVerified: OpenPackageOptions['onVerified']
+  ): Promise<void> {
     const cachePath = this.path(HASH_CACHE_FILE)
     const cache: HashCache = await readFile(cachePath, 'utf8')
       .then((text) => JSON.parse(text) as HashCache)
       .catch(() => ({}))
     let cacheChanged = false
-    for (const [file, expected] of Object.entries(this.manifest.files)) {
+    const entries = Object.entries(this.manifest.files)
+    for (const [index, [file, expected]] of entries.entries()) {
       const info = await stat(this.path(file)).catch(() => undefined)
       if (info === undefined) {
         throw new PackageError(
@@ -126,7 +132,10 @@ export class ModelPackage {
           `${this.path(file)} has ${info.size} bytes but the manifest expects ${expected.bytes} (truncated or replaced?)`
         )
       }
-      if (mode === 'size') continue
+      if (mode === 'size') {
+        onVerified?.(index + 1, entries.length, file)
+        continue
+      }
       const cached = cache[file]
       if (
         cached &&
@@ -134,6 +143,7 @@ export class ModelPackage {
         cached.mtimeMs === info.mtimeMs &&
         cached.sha256 === expected.sha256
       ) {
+        onVerified?.(index + 1, entries.length, file)
         continue
       }
       const actual = await sha256File(this.path(file))
@@ -145,6 +155,7 @@ export class ModelPackage {
       }
       cache[file] = { bytes: info.size, mtimeMs: info.mtimeMs, sha256: actual }
       cacheChanged = true
+      onVerified?.(index + 1, entries.length, file)
     }
     if (cacheChanged) {
       // A read-only package still loads; it just re-hashes next time.

@@ -109,4 +109,21 @@ describe('engine generation on the tiny model', () => {
       message: expect.stringContaining('weights/head.bin is corrupt')
     })
   })
+
+  it('reports checking each package file while loading', async () => {
+    const manifest = JSON.parse(await readFile(join(tiny.pkgDir, 'manifest.json'), 'utf8')) as {
+      files: Record<string, unknown>
+    }
+    const files = Object.keys(manifest.files)
+    const seen: { done: number; total: number; message?: string }[] = []
+    const loaded = await Engine.load(tiny.pkgDir, {
+      onProgress: (p) => {
+        if (p.phase === 'package' && p.done > 0) seen.push(p)
+      }
+    })
+    await loaded.unload()
+    expect(seen.map((p) => p.done)).toEqual(files.map((_, i) => i + 1))
+    expect(new Set(seen.map((p) => p.total))).toEqual(new Set([files.length]))
+    expect(seen.map((p) => p.message)).toEqual(files.map((f) => `checked ${f}`))
+  })
 })
