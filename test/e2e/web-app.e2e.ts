@@ -17,7 +17,8 @@ import {
   lastTurn,
   settled,
   shownLength,
-  type
+  type,
+  unnamedControls
 } from './support/chat-page'
 import { dropFiles, fixtureImage, pasteFiles, testVideo, truncatedImage } from './support/files'
 import { startServe, type ServeHandle } from './support/serve-process'
@@ -81,6 +82,7 @@ describe('mpp serve in Chromium with the demo model', () => {
     await conf(page, `max_new_tokens=${LONG_ANSWER}`)
     await askAboutTwoImages()
     await shot('composer-two-images')
+    expect(await unnamedControls(page)).toEqual([])
     await type(page, QUESTION)
     const turn = lastTurn(page)
     await expect.poll(() => turn.getAttribute('data-status'), { timeout: 30_000 }).toBe('streaming')
@@ -199,6 +201,7 @@ describe('mpp serve in Chromium with the demo model', () => {
       '2'
     )
     await shot('settings')
+    expect(await unnamedControls(page)).toEqual([])
     await page.getByRole('button', { name: 'Model', exact: true }).click()
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('ready')
     await page.getByRole('button', { name: 'Preview placement' }).click()
@@ -216,6 +219,7 @@ describe('mpp serve in Chromium with the demo model', () => {
     await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
     await page.locator('.placement').scrollIntoViewIfNeeded()
     await shot('model-panel-dark')
+    expect(await unnamedControls(page)).toEqual([])
     await page.getByRole('button', { name: 'Light' }).click()
     await page.getByRole('button', { name: 'Model', exact: true }).click()
   })
@@ -238,6 +242,7 @@ describe('mpp serve in Chromium with the demo model', () => {
       '#35'
     ])
     await shot('video-frame-strip')
+    expect(await unnamedControls(page)).toEqual([])
     await page.getByRole('button', { name: 'Remove clip.mp4' }).click()
   })
 

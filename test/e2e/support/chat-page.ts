@@ -58,3 +58,35 @@ export async function generatedTokens(turn: Locator): Promise<number> {
   if (!match) throw new Error(`no token count in the stats line "${stats}"`)
   return Number(match[1])
 }
+
+// Runs in the page (a string: this file is typed for Node). A control's accessible name, in the
+// order browsers compute it for these elements: aria-labelledby, aria-label, its <label>s, its
+// text (buttons, links), title; images inside a button count by their alt text.
+const UNNAMED_CONTROLS_SCRIPT = `(() => {
+  const text = (el) => (el?.textContent ?? '').replace(/\\s+/g, ' ').trim()
+  const nameOf = (el) => {
+    const ids = el.getAttribute('aria-labelledby')
+    if (ids) return ids.split(/\\s+/).map((id) => text(document.getElementById(id))).join(' ').trim()
+    const aria = el.getAttribute('aria-label')
+    if (aria && aria.trim()) return aria.trim()
+    const labels = el.labels ? [...el.labels].map(text).join(' ').trim() : ''
+    if (labels) return labels
+    if (el.matches('button, a, [role=button]')) {
+      const own = text(el) || [...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ')
+      if (own.trim()) return own.trim()
+    }
+    return (el.getAttribute('title') ?? '').trim()
+  }
+  const controls = document.querySelectorAll(
+    'button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=spinbutton]'
+  )
+  return [...controls]
+    .filter((el) => !el.hidden && el.getClientRects().length > 0)
+    .filter((el) => nameOf(el) === '')
+    .map((el) => el.outerHTML.slice(0, 120))
+})()`
+
+/** Visible controls without an accessible name (should be none), as HTML snippets. */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  return (await page.evaluate(UNNAMED_CONTROLS_SCRIPT)) as string[]
+}
