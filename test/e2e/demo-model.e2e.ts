@@ -1,12 +1,14 @@
 // The real engine behind `mpp serve` started with no model: it loads the built-in demo model
 // (tiny, random weights) by itself, labels it as random, and streams an answer about a dropped
-// image with its speed figures. Needs `electron-vite build`.
+// image with its speed figures, and finishes an answer whose model host was SIGKILLed mid-way
+// (the host restarts and replays the turn). Needs `electron-vite build`.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dropFiles, fixtureImage } from './support/files'
-import { startServe, type ServeHandle } from './support/serve-process'
+import { generatedTokens, settled, shownLength } from './support/chat-page'
+import { modelHostPids, startServe, type ServeHandle } from './support/serve-process'
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens')
 let serve: ServeHandle
@@ -60,5 +62,42 @@ describe('demo model in Chromium', () => {
     expect(stats).toMatch(/first token \d+ ms · [\d.]+ tokens\/s · 12 tokens/)
     expect(stats).not.toContain('first token 0 ms')
     await page.screenshot({ path: join(SHOTS, 'demo-model-answer.png') })
+  })
+
+  it('finishes an answer whose model host was killed mid-way, with the text of a clean run', async () => {
+    const box = page.getByRole('textbox', { name: 'Message' })
+    // Long enough (several seconds here) that the kill lands while tokens still stream.
+    const ask = async (): Promise<void> => {
+      await box.fill('/conf max_new_tokens=600')
+      await box.press('Enter')
+      await box.fill('Tell me a long story.')
+      await box.press('Enter')
+    }
+    const answerOf = (turn: Locator): Promise<string> =>
+      turn.locator('.markdown').evaluate((markdown) => markdown.textContent ?? '')
+
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await ask()
+    const turn = page.locator('article.turn').last()
+    await expect.poll(() => turn.getAttribute('data-status')).toBe('streaming')
+    await expect.poll(() => shownLength(turn)).toBeGreaterThan(0)
+    const [host] = await modelHostPids(serve)
+    expect(host).toBeGreaterThan(0)
+    expect(await turn.getAttribute('data-status')).toBe('streaming')
+    process.kill(host, 'SIGKILL')
+    expect(await settled(turn, 120_000)).toBe('done')
+    const replayed = await answerOf(turn)
+    // A new host is running in the killed one's place.
+    const [next] = await modelHostPids(serve)
+    expect(next).toBeGreaterThan(0)
+    expect(next).not.toBe(host)
+
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await expect.poll(() => page.locator('article.turn').count()).toBe(0)
+    await ask()
+    const clean = page.locator('article.turn').last()
+    expect(await settled(clean, 120_000)).toBe('done')
+    expect(await answerOf(clean)).toBe(replayed)
+    expect(await generatedTokens(clean)).toBe(await generatedTokens(turn))
   })
 })

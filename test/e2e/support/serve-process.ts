@@ -3,7 +3,7 @@
 // at start; without, the server loads the demo model, built under its own MPP_HOME.
 // Its temp folder (data, MPP_HOME) goes when it is stopped.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -53,4 +53,20 @@ export async function startServe(options: { model?: string } = {}): Promise<Serv
         child.kill('SIGTERM')
       }).then(() => rm(root, { recursive: true, force: true }))
   }
+}
+
+/** Pids of the running model host(s) of a server: its child processes running model-host.js. */
+export async function modelHostPids(serve: ServeHandle): Promise<number[]> {
+  const parent = serve.child.pid
+  const pids: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '')
+    // Fields after the parenthesised command: state, then the parent pid.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    if (ppid !== parent) continue
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
+    if (cmdline.includes('model-host')) pids.push(Number(entry))
+  }
+  return pids
 }
