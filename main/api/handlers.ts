@@ -29,6 +29,8 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
       return null
     },
     'conversation.regenerate': ({ id }) => conversations.regenerate(id),
+    'conversation.selectAnswer': ({ id, turnId, index }) =>
+      conversations.selectAnswer(id, turnId, index),
     'conversation.editAndResend': ({ id, turnId, query }) =>
       conversations.editAndResend(id, turnId, query),
     'conversation.export': async ({ id, format }) => {

@@ -2,7 +2,7 @@
 // A new version adds a schema here and a step in `migrateConversation`; old files stay readable.
 import { z } from 'zod'
 import { ChatSettingsSchema } from '../../preload/contract/schemas'
-import type { Conversation } from '../../preload/contract/types'
+import type { Conversation, TurnStats } from '../../preload/contract/types'
 
 export const CONVERSATION_FILE_VERSION = 2
 
@@ -44,6 +44,19 @@ function turnSchema<S extends z.ZodType>(stats: S) {
   })
 }
 
+/** Version 2 also keeps a question's earlier answers (regenerate). */
+function turnV2Schema<S extends z.ZodType>(stats: S) {
+  const answer = z.strictObject({
+    response: z.string(),
+    stats: stats.nullable(),
+    status: z.enum(['done', 'stopped'])
+  })
+  return turnSchema(stats).extend({
+    alternatives: z.array(answer).max(64).optional(),
+    answerIndex: z.number().int().nonnegative().optional()
+  })
+}
+
 const ConversationAttachmentSchema = z.strictObject({
   id: AttachmentIdSchema,
   label: z.string().min(1),
@@ -52,7 +65,7 @@ const ConversationAttachmentSchema = z.strictObject({
   frames: z.number().int().positive().nullable()
 })
 
-function conversationFileSchema<V extends number, S extends z.ZodType>(version: V, stats: S) {
+function conversationFileSchema<V extends number, T extends z.ZodType>(version: V, turn: T) {
   return z.strictObject({
     version: z.literal(version),
     id: z.string().min(1),
@@ -62,12 +75,12 @@ function conversationFileSchema<V extends number, S extends z.ZodType>(version: 
     settings: ChatSettingsSchema,
     attachments: z.array(ConversationAttachmentSchema),
     carriedAttachmentIds: z.array(z.string()),
-    turns: z.array(turnSchema(stats))
+    turns: z.array(turn)
   })
 }
 
-export const ConversationFileV1Schema = conversationFileSchema(1, TurnStatsV1Schema)
-export const ConversationFileV2Schema = conversationFileSchema(2, TurnStatsV2Schema)
+export const ConversationFileV1Schema = conversationFileSchema(1, turnSchema(TurnStatsV1Schema))
+export const ConversationFileV2Schema = conversationFileSchema(2, turnV2Schema(TurnStatsV2Schema))
 
 export type ConversationFile = z.infer<typeof ConversationFileV2Schema>
 
@@ -97,7 +110,15 @@ export function toConversationFile(conversation: Conversation): ConversationFile
     turns: conversation.turns.map((turn) => ({
       ...turn,
       attachmentIds: [...turn.attachmentIds],
-      stats: turn.stats === null ? null : { ...turn.stats, received: [...turn.stats.received] }
+      stats: statsFile(turn.stats),
+      alternatives: turn.alternatives?.map((answer) => ({
+        ...answer,
+        stats: statsFile(answer.stats)
+      }))
     }))
   }
+}
+
+function statsFile(stats: TurnStats | null): z.infer<typeof TurnStatsV2Schema> | null {
+  return stats === null ? null : { ...stats, received: [...stats.received] }
 }

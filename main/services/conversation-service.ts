@@ -17,6 +17,7 @@ import type { ChatEngine } from './chat-engine'
 import { summarise, type ConversationStore } from './conversation-store'
 import { newId } from './ids'
 import { labelFor } from '../../preload/contract/labels'
+import { keepForRegenerate, showAnswer } from './answer-versions'
 import { buildRequest, runTurn } from './turn-runner'
 
 export const DEFAULT_TITLE = 'New conversation'
@@ -173,13 +174,26 @@ export class ConversationService {
     const conversation = await this.mutate(id, (c) => {
       const last = c.turns.at(-1)
       if (!last) throw new ApiError('BAD_INPUT', 'There is no answer to regenerate')
-      return {
-        ...c,
-        turns: [...c.turns.slice(0, -1), freshTurn(turnId, last.query, last.attachmentIds)]
+      const again = {
+        ...freshTurn(turnId, last.query, last.attachmentIds),
+        ...keepForRegenerate(last)
       }
+      return { ...c, turns: [...c.turns.slice(0, -1), again] }
     })
     this.start(conversation, engine)
     return { turnId }
+  }
+
+  /** Shows another of the last question's answers; the next question builds on that one. */
+  async selectAnswer(id: string, turnId: string, index: number): Promise<Conversation> {
+    this.assertIdle(id)
+    return this.mutate(id, (c) => {
+      const last = c.turns.at(-1)
+      if (!last || last.id !== turnId) {
+        throw new ApiError('BAD_INPUT', 'Only the last question can switch between its answers')
+      }
+      return { ...c, turns: [...c.turns.slice(0, -1), showAnswer(last, index)] }
+    })
   }
 
   /** Replaces a question and drops every turn after it, then answers again. */

@@ -55,6 +55,13 @@ export const routes = {
   },
   'conversation.stop': { input: byId },
   'conversation.regenerate': { input: byId },
+  'conversation.selectAnswer': {
+    input: z.strictObject({
+      id: IdSchema,
+      turnId: IdSchema,
+      index: z.number().int().nonnegative().max(64)
+    })
+  },
   'conversation.editAndResend': {
     input: z.strictObject({ id: IdSchema, turnId: IdSchema, query: z.string().max(100_000) })
   },
@@ -124,6 +131,7 @@ export interface RouteOutputs {
   'conversation.send': { turnId: string }
   'conversation.stop': null
   'conversation.regenerate': { turnId: string }
+  'conversation.selectAnswer': Conversation
   'conversation.editAndResend': { turnId: string }
   'conversation.export': ExportResult
   'conversation.revealExport': null

@@ -63,6 +63,13 @@ export interface TurnStats {
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error'
 
+/** One answer to a question; "regenerate" keeps the earlier ones. */
+export interface AnswerVersion {
+  readonly response: string
+  readonly stats: TurnStats | null
+  readonly status: 'done' | 'stopped'
+}
+
 export interface Turn {
   readonly id: string
   readonly query: string
@@ -73,6 +80,10 @@ export interface Turn {
   readonly error: string | null
   readonly stats: TurnStats | null
   readonly createdAt: string
+  /** The question's other answers, oldest first (absent: none). */
+  readonly alternatives?: readonly AnswerVersion[]
+  /** Where the shown answer sits among all answers, 0-based (absent: the newest). */
+  readonly answerIndex?: number
 }
 
 export interface Conversation {

@@ -116,6 +116,15 @@ describe('mpp serve in Chromium with the demo model', () => {
       'A: 224×224 image → 224×224, 32 tokens\nB: 622×336 image → 224×224, 32 tokens'
     )
     regenerated = { text: await answerText(), tokens: await generatedTokens(turn) }
+    // The stopped answer is kept: the pager shows 2 of 2 and switches to it and back.
+    const pager = turn.getByRole('group', { name: 'Answer 2 of 2' })
+    expect(await pager.innerText()).toContain('2 / 2')
+    await turn.getByRole('button', { name: 'Previous answer' }).click()
+    await expect.poll(() => turn.getAttribute('data-status')).toBe('stopped')
+    expect(await answerText()).not.toBe(regenerated.text)
+    await turn.getByRole('button', { name: 'Next answer' }).click()
+    await expect.poll(() => turn.getAttribute('data-status')).toBe('done')
+    expect(await answerText()).toBe(regenerated.text)
     await page.getByRole('button', { name: 'Compare images' }).click()
     await expect.poll(() => page.locator('.compare-grid img').count()).toBe(2)
     await shot('answer-with-comparison')

@@ -91,6 +91,10 @@ export function createConversationSlice(
         const { turnId } = await client.request('conversation.regenerate', { id })
         await afterStart(id, turnId)
       }),
+    selectAnswer: (turnId, index) =>
+      guard(get, async () => {
+        show(await client.request('conversation.selectAnswer', { id: active().id, turnId, index }))
+      }),
     editAndResend: (turnId, query) =>
       guard(get, async () => {
         const id = active().id

@@ -53,6 +53,8 @@ export interface ConversationSlice {
   clearHistory(): Promise<void>
   stop(): Promise<void>
   regenerate(): Promise<void>
+  /** Shows answer `index` (0-based, oldest first) of the last question. */
+  selectAnswer(turnId: string, index: number): Promise<void>
   editAndResend(turnId: string, query: string): Promise<void>
   /** These resolve false when the change failed (an error notice says why). */
   updateOptions(patch: Partial<GenerationOptionsData>): Promise<boolean>

@@ -141,6 +141,43 @@ describe('ConversationService', () => {
     expect(engine.requests[0].turns.at(-1)?.query).toBe('x')
   })
 
+  it('keeps earlier answers on regenerate, and the next question builds on the one shown', async () => {
+    const words = ['first']
+    const engine = scriptedEngine(words)
+    const { service } = await serviceFixture(engine)
+    const c = await service.create()
+    await service.send(c.id, 'q1', [])
+    await service.idle(c.id)
+    words[0] = 'second'
+    await service.regenerate(c.id)
+    await service.idle(c.id)
+    const turn = (await service.get(c.id)).turns[0]
+    expect(turn.response).toBe('second')
+    expect(turn.alternatives?.map((a) => a.response)).toEqual(['first'])
+    expect(turn.answerIndex).toBe(1)
+
+    const shown = (await service.selectAnswer(c.id, turn.id, 0)).turns[0]
+    expect(shown.response).toBe('first')
+    expect(shown.answerIndex).toBe(0)
+    expect(shown.alternatives?.map((a) => a.response)).toEqual(['second'])
+    await expect(service.selectAnswer(c.id, turn.id, 2)).rejects.toMatchObject({
+      code: 'BAD_INPUT'
+    })
+    await expect(service.selectAnswer(c.id, 'other', 0)).rejects.toMatchObject({
+      code: 'BAD_INPUT'
+    })
+    engine.requests.length = 0
+    await service.send(c.id, 'q2', [])
+    await service.idle(c.id)
+    expect(engine.requests[0].turns.map((t) => [t.query, t.response])).toEqual([
+      ['q1', 'first'],
+      ['q2', undefined]
+    ])
+    // Still kept after a restart of the app: the file holds every answer.
+    const reread = await service.get(c.id)
+    expect(reread.turns[0].alternatives?.map((a) => a.response)).toEqual(['second'])
+  })
+
   it('edits a question, dropping the turns after it', async () => {
     const engine = scriptedEngine(['fine'])
     const { service } = await serviceFixture(engine)

@@ -1,9 +1,11 @@
 // One question and its answer: media, the question (editable and resendable), the streamed or
-// finished answer as Markdown, its status and speed, and regenerate on the last turn.
+// finished answer as Markdown, its status and speed, and on the last turn regenerate and the
+// pager between the answers regenerate has kept.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationAttachment, Turn } from '../../../../preload/contract/types'
 import { useActions, useAppStore } from '../../store/use-app-store'
+import { AnswerPager } from './AnswerPager'
 import { Markdown } from './Markdown'
 import { TurnMedia } from './TurnMedia'
 import { TurnStatsLine } from './TurnStatsLine'
@@ -73,10 +75,15 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
           </p>
         )}
         {turn.stats && turn.status !== 'error' && <TurnStatsLine stats={turn.stats} />}
-        {last && !busy && (
-          <button type="button" onClick={() => void regenerate()}>
-            {t('chat.regenerate')}
-          </button>
+        {last && (
+          <div className="row">
+            {!busy && (
+              <button type="button" onClick={() => void regenerate()}>
+                {t('chat.regenerate')}
+              </button>
+            )}
+            <AnswerPager turn={turn} busy={busy} />
+          </div>
         )}
       </div>
     </article>

@@ -1,0 +1,48 @@
+// The answers a question has had: "regenerate" keeps the earlier ones beside the new one, and
+// the user may show any of them. The shown answer is the turn's own response (what history,
+// export and the next question use); the others wait in `alternatives`, oldest first, with
+// `answerIndex` saying where the shown one sits among all of them.
+import type { AnswerVersion, Turn } from '../../preload/contract/types'
+import { ApiError } from '../api/api-error'
+
+/** The turn's own answer as a version, when it is one worth keeping (finished or stopped). */
+function shownVersion(turn: Turn): AnswerVersion | null {
+  if ((turn.status !== 'done' && turn.status !== 'stopped') || turn.response === '') return null
+  return { response: turn.response, stats: turn.stats, status: turn.status }
+}
+
+/** Every answer of the turn in the order they were written. */
+export function answerVersions(turn: Turn): AnswerVersion[] {
+  const others = turn.alternatives ?? []
+  const shown = shownVersion(turn)
+  if (!shown) return [...others]
+  const at = Math.min(turn.answerIndex ?? others.length, others.length)
+  return [...others.slice(0, at), shown, ...others.slice(at)]
+}
+
+/** The versions a new answer to the same question starts with (it will be the newest). */
+export function keepForRegenerate(turn: Turn): Pick<Turn, 'alternatives' | 'answerIndex'> {
+  const versions = answerVersions(turn)
+  return { alternatives: versions, answerIndex: versions.length }
+}
+
+/** The turn showing version `index` of its answers; the others stay as alternatives. */
+export function showAnswer(turn: Turn, index: number): Turn {
+  const versions = answerVersions(turn)
+  const chosen = versions[index]
+  if (!chosen) {
+    throw new ApiError(
+      'BAD_INPUT',
+      `This question has ${versions.length} answers, not ${index + 1}`
+    )
+  }
+  return {
+    ...turn,
+    response: chosen.response,
+    stats: chosen.stats,
+    status: chosen.status,
+    error: null,
+    alternatives: versions.filter((_, i) => i !== index),
+    answerIndex: index
+  }
+}
