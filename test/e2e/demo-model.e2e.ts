@@ -85,6 +85,9 @@ describe('demo model in Chromium', () => {
     expect(host).toBeGreaterThan(0)
     expect(await turn.getAttribute('data-status')).toBe('streaming')
     process.kill(host, 'SIGKILL')
+    await expect
+      .poll(() => page.locator('.notice-warning').allInnerTexts())
+      .toContainEqual(expect.stringContaining('the answer starts again'))
     expect(await settled(turn, 120_000)).toBe('done')
     const replayed = await answerOf(turn)
     // A new host is running in the killed one's place.

@@ -39,6 +39,7 @@ export const en = {
     cancel: 'Cancel',
     editQuestion: 'Edit question',
     stopped: 'Stopped',
+    restarted: 'The model process stopped unexpectedly and was restarted; the answer starts again.',
     thinking: 'Writing…',
     firstToken: 'first token {{ms}} ms',
     speed: '{{rate}} tokens/s',

@@ -41,6 +41,7 @@ export const zh: Messages = {
     cancel: '取消',
     editQuestion: '编辑问题',
     stopped: '已停止',
+    restarted: '模型进程意外停止，已重新启动；回答重新开始。',
     thinking: '正在生成…',
     firstToken: '首个词元 {{ms}} 毫秒',
     speed: '{{rate}} 词元/秒',

@@ -8,7 +8,8 @@ export function applyEvent(
   message: EventMessage,
   set: SetState,
   get: GetState,
-  deltas: DeltaCoalescer
+  deltas: DeltaCoalescer,
+  t: SliceDeps['t']
 ): void {
   switch (message.event) {
     case 'conversation.delta':
@@ -17,6 +18,7 @@ export function applyEvent(
     case 'conversation.restart':
       deltas.flush()
       set((state) => ({ drafts: { ...state.drafts, [message.payload.turnId]: '' } }))
+      get().notify('warning', t('chat.restarted'))
       return
     case 'conversation.updated': {
       deltas.flush()
@@ -60,12 +62,12 @@ function preferredTheme(): 'light' | 'dark' {
 export function createLifecycleSlice(
   set: SetState,
   get: GetState,
-  { client }: SliceDeps
+  { client, t }: SliceDeps
 ): LifecycleSlice {
   return {
     start: async () => {
       const deltas = createDeltaCoalescer(set)
-      const unsubscribe = client.onEvent((message) => applyEvent(message, set, get, deltas))
+      const unsubscribe = client.onEvent((message) => applyEvent(message, set, get, deltas, t))
       const settings = await client.request('settings.get', {}).catch(() => null)
       set({
         language: settings?.language ?? preferredLanguage(),

@@ -112,6 +112,10 @@ describe('app store', () => {
     }
     client.emit({ event: 'conversation.restart', payload: ids })
     expect(store.getState().drafts['t-1']).toBe('')
+    expect(store.getState().notices.at(-1)).toMatchObject({
+      level: 'warning',
+      message: 'chat.restarted'
+    })
     const done = conversationFixture({
       turns: [{ ...streamingTurn('t-1', 'q'), status: 'done', response: 'Hi' }]
     })
