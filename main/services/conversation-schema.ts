@@ -1,7 +1,7 @@
 // The on-disk shape of one conversation file, versioned and checked with zod on every read.
 // A new version adds a schema here and a step in `migrateConversation`; old files stay readable.
 import { z } from 'zod'
-import { ChatSettingsSchema } from '../../preload/contract/schemas'
+import { ChatSettingsSchema, GenerationOptionsSchema } from '../../preload/contract/schemas'
 import type { Conversation, TurnStats } from '../../preload/contract/types'
 
 export const CONVERSATION_FILE_VERSION = 2
@@ -16,8 +16,12 @@ const TurnStatsV1Schema = z.strictObject({
 
 const AttachmentIdSchema = z.string().regex(/^[a-f0-9]{64}$/)
 
-/** Version 2 adds the ingestion receipt: what the model received per attachment. */
+/**
+ * Version 2 adds the ingestion receipt (what the model received per attachment) and the options
+ * an answer was written with.
+ */
 const TurnStatsV2Schema = TurnStatsV1Schema.extend({
+  options: GenerationOptionsSchema.optional(),
   received: z.array(
     z.strictObject({
       attachmentId: AttachmentIdSchema,

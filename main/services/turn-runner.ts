@@ -157,7 +157,8 @@ export async function runTurn(
         generatedTokens: stats.generatedTokens,
         promptTokens: stats.promptTokens,
         stopReason: stopped ? 'cancelled' : stats.stopReason,
-        received
+        received,
+        options: request.options
       }
     }
   } catch (error) {

@@ -59,6 +59,8 @@ export interface TurnStats {
   readonly promptTokens: number
   readonly stopReason: 'stop-token' | 'max-new-tokens' | 'cancelled'
   readonly received: readonly ReceivedMedia[]
+  /** The generation options the answer was written with (absent in older files). */
+  readonly options?: GenerationOptionsData
 }
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error'

@@ -108,7 +108,7 @@ describe('mpp serve in Chromium with the demo model', () => {
     // poll sees it streaming: wait for the outcome itself.
     await expect.poll(() => turn.getAttribute('data-status'), { timeout: 60_000 }).toBe('done')
     expect(await page.locator('article.turn').count()).toBe(1)
-    expect(await turn.locator('.turn-stats').innerText()).toMatch(/[\d.]+ tokens\/s/)
+    expect(await turn.locator('.turn-stats').innerText()).toMatch(/[\d.]+ tokens\/s.* · greedy$/)
     expect(await generatedTokens(turn)).toBeGreaterThan(0)
     expect(await generatedTokens(turn)).toBeLessThanOrEqual(SHORT_ANSWER)
     // The receipt: the two files' own sizes (224x224 and 622x336, from `file`), 32 tokens each.

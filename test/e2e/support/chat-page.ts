@@ -54,7 +54,7 @@ export async function settled(turn: Locator, timeout = 60_000): Promise<string |
 /** The "N tokens" figure of a finished or stopped answer's stats line. */
 export async function generatedTokens(turn: Locator): Promise<number> {
   const stats = await turn.locator('.turn-stats').innerText()
-  const match = /(\d+) tokens?$/.exec(stats.trim())
+  const match = /(\d+) tokens?(?: ·|$)/.exec(stats.trim())
   if (!match) throw new Error(`no token count in the stats line "${stats}"`)
   return Number(match[1])
 }

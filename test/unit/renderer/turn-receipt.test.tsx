@@ -75,4 +75,32 @@ describe('TurnStatsLine', () => {
     renderLine({ ...stats, received: [] })
     expect(screen.queryByRole('list')).toBeNull()
   })
+
+  it('says how each answer was decoded, so kept answers can be told apart', () => {
+    const options = {
+      doSample: true,
+      temperature: 0.7,
+      topK: 40,
+      topP: 0.9,
+      repetitionPenalty: 1.05,
+      numBeams: 1,
+      maxNewTokens: 512,
+      seed: 7
+    }
+    renderLine({ ...stats, received: [], options })
+    expect(screen.getByLabelText('stats').textContent).toBe(
+      'first token 120 ms · 31.3 tokens/s · 17 tokens · sampled: temperature 0.7, top-k 40, ' +
+        'top-p 0.9, seed 7, repetition penalty 1.05'
+    )
+    cleanup()
+    renderLine({ ...stats, received: [], options: { ...options, doSample: false, numBeams: 3 } })
+    expect(screen.getByLabelText('stats').textContent).toMatch(/ · beam search ×3, repetition/)
+    cleanup()
+    renderLine({
+      ...stats,
+      received: [],
+      options: { ...options, doSample: false, repetitionPenalty: 1 }
+    })
+    expect(screen.getByLabelText('stats').textContent).toMatch(/17 tokens · greedy$/)
+  })
 })

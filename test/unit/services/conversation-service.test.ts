@@ -51,7 +51,7 @@ describe('ConversationService', () => {
       id: turnId,
       response: 'Two different pictures.',
       status: 'done',
-      stats: { msToFirstToken: 5, decodeTokensPerSec: 50 }
+      stats: { msToFirstToken: 5, decodeTokensPerSec: 50, options: DEFAULT_GENERATION_OPTIONS }
     })
     // The receipt: each label with the file's own size (`file` reports 224x224 and 622x336)
     // and the engine's image and token counts.

@@ -1,7 +1,29 @@
-// Per-answer facts: time to the first token, decode tokens per second, and the ingestion receipt
+// Per-answer facts: time to the first token, decode tokens per second, how it was decoded (so
+// answers kept by regenerate with other settings can be told apart), and the ingestion receipt
 // (what the model actually received for each attachment: size, frames and image tokens).
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
-import type { ReceivedMedia, TurnStats } from '../../../../preload/contract/types'
+import type {
+  GenerationOptionsData,
+  ReceivedMedia,
+  TurnStats
+} from '../../../../preload/contract/types'
+
+function decodingOf(options: GenerationOptionsData, t: TFunction): string {
+  const mode = options.doSample
+    ? t('chat.sampled', {
+        temperature: options.temperature,
+        topK: options.topK,
+        topP: options.topP,
+        seed: options.seed
+      })
+    : options.numBeams > 1
+      ? t('chat.beams', { count: options.numBeams })
+      : t('chat.greedy')
+  return options.repetitionPenalty === 1
+    ? mode
+    : `${mode}, ${t('chat.penalty', { value: options.repetitionPenalty })}`
+}
 
 function ReceiptItem(props: { item: ReceivedMedia }): React.JSX.Element {
   const { t } = useTranslation()
@@ -37,6 +59,12 @@ export function TurnStatsLine(props: { stats: TurnStats }): React.JSX.Element {
         <span>{t('chat.speed', { rate: stats.decodeTokensPerSec.toFixed(1) })}</span>
         {' · '}
         <span>{t('chat.tokens', { count: stats.generatedTokens })}</span>
+        {stats.options && (
+          <>
+            {' · '}
+            <span>{decodingOf(stats.options, t)}</span>
+          </>
+        )}
       </p>
       {stats.received.length > 0 && (
         <ul className="turn-receipt muted small" aria-label={t('chat.received')}>
