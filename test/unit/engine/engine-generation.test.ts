@@ -10,6 +10,7 @@ import {
   type GenerateRequest,
   type GenerationOptions
 } from '../../../main/inference/engine-api'
+import { CpuStage } from '../../../main/inference/runtime/cpu-stage'
 import { makeTinyPackage, type TinyPackage } from './tiny-package'
 
 let tiny: TinyPackage
@@ -125,5 +126,20 @@ describe('engine generation on the tiny model', () => {
     expect(seen.map((p) => p.done)).toEqual(files.map((_, i) => i + 1))
     expect(new Set(seen.map((p) => p.total))).toEqual(new Set([files.length]))
     expect(seen.map((p) => p.message)).toEqual(files.map((f) => `checked ${f}`))
+  })
+
+  it('runs an all-CPU placement in this thread, as with no placement', async () => {
+    // The app always asks for a placement (auto); on a machine with only a CPU that plan is one
+    // CPU stage, which must not pay for a worker thread.
+    const planned = await Engine.load(tiny.pkgDir, { placement: {} })
+    try {
+      const { stages } = planned.internals().chain
+      expect(stages).toHaveLength(1)
+      expect(stages[0]).toBeInstanceOf(CpuStage)
+      const answer = await planned.generate(request({}))
+      expect(answer.ids).toEqual((await engine.generate(request({}))).ids)
+    } finally {
+      await planned.unload()
+    }
   })
 })
