@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { sha256File } from '../package/file-hash'
 
 const MAGIC = 0x3145504d // 'MPE1' little-endian
 const HEADER_BYTES = 4 + 4 + 32
@@ -112,9 +113,8 @@ export async function fileSha256(path: string): Promise<string> {
   const memoKey = `${path}\n${info.size}\n${info.mtimeMs}`
   const known = hashMemo.get(memoKey)
   if (known !== undefined) return known
-  const digest = createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex')
+  // Streamed: a long video is never held in memory whole.
+  const digest = await sha256File(path)
   if (hashMemo.size > 1024) hashMemo.clear()
   hashMemo.set(memoKey, digest)
   return digest
