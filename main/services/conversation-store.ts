@@ -1,7 +1,8 @@
 // One JSON file per conversation under a folder, written atomically and checked on read. A file
 // that does not parse is renamed *.damaged-<timestamp> and reported once; it costs no other
-// conversation.
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
+// conversation. Listing keeps parsed files by size and mtime, so the list the UI asks for after
+// every answer re-reads only the files that changed.
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Conversation, ConversationSummary } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
@@ -16,7 +17,15 @@ export interface ConversationStoreOptions {
   readonly onDamaged?: (file: string, setAsidePath: string, reason: string) => void
 }
 
+interface Parsed {
+  readonly size: number
+  readonly mtimeMs: number
+  readonly conversation: Conversation
+}
+
 export class ConversationStore {
+  private readonly parsed = new Map<string, Parsed>()
+
   constructor(private readonly options: ConversationStoreOptions) {}
 
   private pathOf(id: string): string {
@@ -54,14 +63,26 @@ export class ConversationStore {
       throw error
     })
     const conversations: Conversation[] = []
+    const present = new Set<string>()
     for (const name of names) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue
       const path = join(this.options.dir, name)
+      const info = await stat(path).catch(() => null)
+      if (!info?.isFile()) continue
+      present.add(path)
+      const known = this.parsed.get(path)
+      if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) {
+        conversations.push(known.conversation)
+        continue
+      }
       const text = await readFile(path, 'utf8').catch(() => null)
       if (text === null) continue
       const conversation = await this.parseOrSetAside(path, text)
-      if (conversation) conversations.push(conversation)
+      if (!conversation) continue
+      this.parsed.set(path, { size: info.size, mtimeMs: info.mtimeMs, conversation })
+      conversations.push(conversation)
     }
+    for (const path of this.parsed.keys()) if (!present.has(path)) this.parsed.delete(path)
     return conversations.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
   }
 

@@ -81,6 +81,20 @@ describe('ConversationStore', () => {
     expect(JSON.parse(await readFile(join(dir, 'v1.json'), 'utf8')).version).toBe(2)
   })
 
+  it('lists what is on disk now: a file changed or removed by anyone shows up changed or gone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conv-'))
+    const store = new ConversationStore({ dir })
+    await store.save(sample('a', '2026-01-01T00:00:00.000Z'))
+    await store.save(sample('b', '2026-01-02T00:00:00.000Z'))
+    expect((await store.list()).map((c) => c.title)).toEqual(['Title b', 'Title a'])
+    // Another writer (an older window, a sync tool) replaces a: the next list reads it again.
+    const other = new ConversationStore({ dir })
+    await other.save({ ...sample('a', '2026-01-03T00:00:00.000Z'), title: 'Renamed elsewhere' })
+    expect((await store.list()).map((c) => c.title)).toEqual(['Renamed elsewhere', 'Title b'])
+    await other.remove('b')
+    expect((await store.list()).map((c) => c.id)).toEqual(['a'])
+  })
+
   it('lists newest first and sets a damaged file aside with a notice, keeping the others', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'conv-'))
     const notices: string[] = []
