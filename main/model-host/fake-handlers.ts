@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ChatTurn, GenerateResult, MediaReceipt } from '../inference/engine-api'
 import { MppError } from '../inference/errors'
+import { DEFAULT_FRAME_COUNT } from '../media/frame-select'
 import { emptyStats, type HostBackend } from './host-backend'
 import type { MethodParams } from './protocol'
 
@@ -19,7 +20,7 @@ const FILLER =
 export function fakeMediaReceipts(turns: readonly ChatTurn[]): MediaReceipt[] {
   return turns.flatMap((turn, t) =>
     turn.media.map((item, index): MediaReceipt => {
-      const images = item.kind === 'image' ? 1 : (item.frames ?? 32)
+      const images = item.kind === 'image' ? 1 : (item.frames ?? DEFAULT_FRAME_COUNT)
       return { turn: t, index, kind: item.kind, images, imageTokens: images * 32, inPrompt: true }
     })
   )

@@ -1,7 +1,11 @@
 // The on-disk shape of one conversation file, versioned and checked with zod on every read.
 // A new version adds a schema here and a step in `migrateConversation`; old files stay readable.
 import { z } from 'zod'
-import { ChatSettingsSchema, GenerationOptionsSchema } from '../../preload/contract/schemas'
+import {
+  AttachmentIdSchema,
+  ChatSettingsSchema,
+  GenerationOptionsSchema
+} from '../../preload/contract/schemas'
 import type { Conversation, TurnStats } from '../../preload/contract/types'
 
 export const CONVERSATION_FILE_VERSION = 2
@@ -13,8 +17,6 @@ const TurnStatsV1Schema = z.strictObject({
   promptTokens: z.number().int().nonnegative(),
   stopReason: z.enum(['stop-token', 'max-new-tokens', 'cancelled'])
 })
-
-const AttachmentIdSchema = z.string().regex(/^[a-f0-9]{64}$/)
 
 /**
  * Version 2 adds the ingestion receipt (what the model received per attachment) and the options

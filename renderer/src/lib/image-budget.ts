@@ -2,6 +2,7 @@
 // sampled video frame, becomes one 224x224 input and 32 prompt positions (the Q-Former's queries).
 import type { ConversationAttachment } from '../../../preload/contract/types'
 import type { PendingAttachment } from '../store/types'
+import { FRAME_COUNT_LIMITS } from './frame-limits'
 
 export const IMAGE_TOKENS = 32
 
@@ -21,7 +22,7 @@ export function imageBudget(
     images += item.info.kind === 'image' ? 1 : (item.strip?.indices.length ?? item.frames)
   }
   for (const attachment of carried) {
-    images += attachment.kind === 'image' ? 1 : (attachment.frames ?? 32)
+    images += attachment.kind === 'image' ? 1 : (attachment.frames ?? FRAME_COUNT_LIMITS.default)
   }
   return { images, imageTokens: images * IMAGE_TOKENS }
 }
