@@ -2,62 +2,14 @@
 // `Image.resize(size, BICUBIC)` bit for bit: separable passes (horizontal first), a=-0.5 cubic
 // whose support widens by the scale when shrinking, coefficients normalised in double precision
 // and then rounded to 22-bit fixed point, each pass rounded and clipped to uint8. For large
-// images the horizontal pass runs as WebAssembly SIMD (simd-horizontal.ts) with identical output.
-import { horizontalPassSimd } from './simd-horizontal'
+// images both passes run as WebAssembly SIMD (simd-resize.ts) with identical output; the JS
+// passes here are the fallback and the reference the SIMD ones are tested against.
+import { CLIP_LIMIT, computeCoefficients, HALF, PRECISION_BITS } from './resample-coefficients'
+import type { ResampleCoefficients } from './resample-coefficients'
+import { resizeRgbSimd } from './simd-resize'
 
-const PRECISION_BITS = 32 - 8 - 2
-const ONE = 1 << PRECISION_BITS
-const HALF = 1 << (PRECISION_BITS - 1)
-const CLIP_LIMIT = ONE * 256
-const CUBIC_SUPPORT = 2
-
-function bicubicWeight(distance: number): number {
-  const a = -0.5
-  const x = distance < 0 ? -distance : distance
-  if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1
-  if (x < 2) return (((x - 5) * x + 8) * x - 4) * a
-  return 0
-}
-
-/** Per output position: first input index, tap count, and `taps` fixed-point weights. */
-export interface ResampleCoefficients {
-  taps: number
-  first: Int32Array
-  count: Int32Array
-  weights: Int32Array
-}
-
-export function computeCoefficients(inSize: number, outSize: number): ResampleCoefficients {
-  const scale = inSize / outSize
-  const filterScale = scale < 1 ? 1 : scale
-  const support = CUBIC_SUPPORT * filterScale
-  const taps = Math.ceil(support) * 2 + 1
-  const first = new Int32Array(outSize)
-  const count = new Int32Array(outSize)
-  const weights = new Int32Array(outSize * taps)
-  const raw = new Float64Array(taps)
-  const inverseScale = 1 / filterScale
-  for (let out = 0; out < outSize; out++) {
-    const center = (out + 0.5) * scale
-    // Pillow truncates toward zero (C int cast) after adding 0.5.
-    const low = Math.max(0, Math.trunc(center - support + 0.5))
-    const high = Math.min(inSize, Math.trunc(center + support + 0.5))
-    const n = high - low
-    let sum = 0
-    for (let i = 0; i < n; i++) {
-      const w = bicubicWeight((i + low - center + 0.5) * inverseScale)
-      raw[i] = w
-      sum += w
-    }
-    for (let i = 0; i < n; i++) {
-      const w = sum !== 0 ? raw[i] / sum : raw[i]
-      weights[out * taps + i] = Math.trunc(w < 0 ? -0.5 + w * ONE : 0.5 + w * ONE)
-    }
-    first[out] = low
-    count[out] = n
-  }
-  return { taps, first, count, weights }
-}
+export { computeCoefficients }
+export type { ResampleCoefficients }
 
 function clip8(sum: number): number {
   if (sum >= CLIP_LIMIT) return 255
@@ -130,7 +82,7 @@ function verticalPass(
 }
 
 export interface ResizeOptions {
-  /** Use the WebAssembly SIMD horizontal pass where available (default: for large inputs). */
+  /** Use the WebAssembly SIMD passes where available (default: for large inputs). */
   simd?: boolean
 }
 
@@ -153,6 +105,9 @@ export function resizeBicubic(
     throw new RangeError(`resizeBicubic: expected ${width * height * 3} bytes, got ${rgb.length}`)
   }
   if (width === outW && height === outH) return rgb.slice()
+  const simd = options.simd ?? width * height >= SIMD_MIN_PIXELS
+  const viaSimd = simd ? resizeRgbSimd(rgb, width, height, outW, outH) : null
+  if (viaSimd) return viaSimd
   const needHorizontal = width !== outW
   const needVertical = height !== outH
   const vertical = computeCoefficients(height, outH)
@@ -162,27 +117,10 @@ export function resizeBicubic(
   let current = rgb
   let rowOffset = 0
   if (needHorizontal) {
-    const horizontal = computeCoefficients(width, outW)
     const rows = needVertical ? rowEnd - rowFirst : height
-    const start = needVertical ? rowFirst : 0
-    const simd = options.simd ?? width * rows >= SIMD_MIN_PIXELS
-    const viaSimd = simd
-      ? horizontalPassSimd({
-          src: rgb,
-          rowStart: start,
-          rows,
-          stride: width * 3,
-          outW,
-          ...horizontal
-        })
-      : null
-    if (viaSimd) {
-      current = viaSimd
-    } else {
-      current = new Uint8Array(rows * outW * 3)
-      horizontalPass(rgb, width, start, rows, outW, horizontal, current)
-    }
-    rowOffset = start
+    rowOffset = needVertical ? rowFirst : 0
+    current = new Uint8Array(rows * outW * 3)
+    horizontalPass(rgb, width, rowOffset, rows, outW, computeCoefficients(width, outW), current)
   }
   if (!needVertical) return current
   const out = new Uint8Array(outW * outH * 3)

@@ -1,5 +1,5 @@
-// Just enough of the WebAssembly binary format to assemble one exported function that works
-// on an imported memory: LEB128 numbers, sections, and the opcodes the resize kernel uses.
+// Just enough of the WebAssembly binary format to assemble exported functions that work on an
+// imported memory: LEB128 numbers, sections, and the opcodes the resize kernels use.
 
 export const I32 = 0x7f
 export const V128 = 0x7b
@@ -57,20 +57,42 @@ export const increment = (local: number, by: number): number[] => [
   ...set(local)
 ]
 
+/** `load`/`store` immediates: alignment hint 0 (always valid) and a constant byte offset. */
+export const memarg = (offset = 0): number[] => [0x00, ...unsignedLeb(offset)]
+
+export interface WasmFunction {
+  name: string
+  /** Number of i32 parameters; the function returns nothing. */
+  params: number
+  /** Local declarations followed by the body, ending with END_OP. */
+  code: number[]
+}
+
+// The most pages a 32-bit memory can have (4 GiB); a shared memory must declare a maximum.
+const MAX_PAGES = 65536
+
 /**
- * A module importing `env.memory` and exporting `exportName`, a function of `params` i32
- * parameters and no result; `code` is the function's local declarations and body.
+ * A module importing `env.memory` (a shared one, which threads can use at once, when `shared`)
+ * and exporting `functions` under their names.
  */
-export function wasmModule(exportName: string, params: number, code: number[]): Uint8Array {
-  const type = [0x01, 0x60, params, ...new Array<number>(params).fill(I32), 0x00]
-  const memoryImport = [0x01, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]
-  const functionBody = [...unsignedLeb(code.length), ...code]
+export function wasmModule(functions: WasmFunction[], shared = false): Uint8Array {
+  const types = functions.flatMap((f) => [
+    0x60,
+    f.params,
+    ...new Array<number>(f.params).fill(I32),
+    0x00
+  ])
+  const limits = shared ? [0x03, 0x01, ...unsignedLeb(MAX_PAGES)] : [0x00, 0x01]
+  const memoryImport = [0x01, ...name('env'), ...name('memory'), 0x02, ...limits]
+  const declarations = functions.map((_, i) => i)
+  const exports = functions.flatMap((f, i) => [...name(f.name), 0x00, i])
+  const bodies = functions.flatMap((f) => [...unsignedLeb(f.code.length), ...f.code])
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, type),
+    ...section(1, [functions.length, ...types]),
     ...section(2, memoryImport),
-    ...section(3, [0x01, 0x00]),
-    ...section(7, [0x01, ...name(exportName), 0x00, 0x00]),
-    ...section(10, [0x01, ...functionBody])
+    ...section(3, [functions.length, ...declarations]),
+    ...section(7, [functions.length, ...exports]),
+    ...section(10, [functions.length, ...bodies])
   ])
 }

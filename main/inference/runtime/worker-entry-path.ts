@@ -1,6 +1,6 @@
-// Finds the built stage worker entry. In the bundle it sits beside the running file
-// (out/main/*.js); from sources (tests, tsx) it is the repository's out/main/stage-worker.js,
-// which `npm test` builds before the unit tests run.
+// Finds built worker entries (the stage worker, the resize helper). In the bundle they sit
+// beside the running file (out/main/*.js); from sources (tests, tsx) they are the repository's
+// out/main/*.js, which `npm test` builds before the unit tests run.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,22 +8,36 @@ import { StageWorkerError } from './worker-errors'
 
 export const STAGE_WORKER_FILE = 'stage-worker.js'
 
-export function resolveStageWorkerEntry(from: string = fileURLToPath(import.meta.url)): string {
+/** Paths where the built entry `file` may be, most likely first. */
+export function builtEntryCandidates(
+  file: string,
+  from: string = fileURLToPath(import.meta.url)
+): string[] {
   // Beside the running bundle, or one level up when the resolver landed in out/main/chunks/.
-  const candidates = [
-    join(dirname(from), STAGE_WORKER_FILE),
-    join(dirname(from), '..', STAGE_WORKER_FILE)
-  ]
+  const candidates = [join(dirname(from), file), join(dirname(from), '..', file)]
   let folder = dirname(from)
   for (;;) {
     if (existsSync(join(folder, 'package.json'))) {
-      candidates.push(join(folder, 'out', 'main', STAGE_WORKER_FILE))
+      candidates.push(join(folder, 'out', 'main', file))
       break
     }
     const parent = dirname(folder)
     if (parent === folder) break
     folder = parent
   }
+  return candidates
+}
+
+/** The built entry `file`, or undefined when it has not been built. */
+export function findBuiltEntry(
+  file: string,
+  from: string = fileURLToPath(import.meta.url)
+): string | undefined {
+  return builtEntryCandidates(file, from).find((path) => existsSync(path))
+}
+
+export function resolveStageWorkerEntry(from: string = fileURLToPath(import.meta.url)): string {
+  const candidates = builtEntryCandidates(STAGE_WORKER_FILE, from)
   const found = candidates.find((path) => existsSync(path))
   if (!found) {
     throw new StageWorkerError(

@@ -5,7 +5,7 @@ import {
   normalizeClip,
   resizeBicubic
 } from '../../../main/inference/preprocess'
-import { horizontalPassSimd } from '../../../main/inference/preprocess/simd-horizontal'
+import { resizeRgbSimd } from '../../../main/inference/preprocess/simd-resize'
 
 describe('resizeBicubic', () => {
   it('halving two pixels weighs them equally and rounds half up', () => {
@@ -42,30 +42,33 @@ describe('resizeBicubic', () => {
     expect(out).not.toBe(input)
   })
 
-  it('the WebAssembly SIMD pass runs in this runtime and agrees with the JS pass on noise', () => {
-    // The Pillow fixtures check both passes against Pillow; this makes sure the SIMD one was
-    // really used there rather than silently falling back, and covers odd row counts.
-    const width = 1001
-    const height = 777
-    const noise = new Uint8Array(width * height * 3)
+  it('the WebAssembly SIMD passes run in this runtime and agree with the JS passes on noise', () => {
+    // The Pillow fixtures check both paths against Pillow; this makes sure the SIMD one is
+    // really used rather than silently falling back, and covers the shapes its layout must
+    // handle: odd widths and row counts, widths that are not a multiple of 16 pixels, one tap
+    // group (enlarging) to many (a 30x reduction), and one dimension unchanged.
+    const shapes: Array<[number, number, number, number]> = [
+      [1001, 777, 224, 201],
+      [4000, 33, 224, 224],
+      [37, 29, 224, 224],
+      [223, 301, 224, 224],
+      [6720, 57, 224, 5],
+      [224, 1999, 224, 224],
+      [999, 224, 224, 224],
+      [517, 3, 100, 1]
+    ]
     let state = 12345
-    for (let i = 0; i < noise.length; i++) {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0
-      noise[i] = state >>> 24
+    for (const [width, height, outW, outH] of shapes) {
+      const noise = new Uint8Array(width * height * 3)
+      for (let i = 0; i < noise.length; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0
+        noise[i] = state >>> 24
+      }
+      const viaSimd = resizeRgbSimd(noise, width, height, outW, outH)
+      expect(viaSimd, `${width}x${height}`).not.toBeNull()
+      const viaJs = resizeBicubic(noise, width, height, outW, outH, { simd: false })
+      expect(Buffer.from(viaSimd ?? []).equals(Buffer.from(viaJs)), `${width}x${height}`).toBe(true)
     }
-    const c = computeCoefficients(width, 224)
-    const rows = horizontalPassSimd({
-      src: noise,
-      rowStart: 1,
-      rows: 5,
-      stride: width * 3,
-      outW: 224,
-      ...c
-    })
-    expect(rows).not.toBeNull()
-    const viaJs = resizeBicubic(noise, width, height, 224, 201, { simd: false })
-    const viaSimd = resizeBicubic(noise, width, height, 224, 201, { simd: true })
-    expect(Buffer.from(viaSimd).equals(Buffer.from(viaJs))).toBe(true)
   })
 
   it('rejects a buffer of the wrong length', () => {
