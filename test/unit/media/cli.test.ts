@@ -83,3 +83,29 @@ describe('mpp preprocess', () => {
     expect(result.stderr).toBe('mpp: photo.jpg is not a readable image: unknown format\n')
   })
 })
+
+describe('mpp bench preprocess', () => {
+  it('--json reports each variant and the ratios between them', async () => {
+    const image = join(sharedFixtures, 'images/004090033.jpg')
+    const result = await mpp('bench', 'preprocess', image, '--runs', '1', '--json')
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout) as Record<string, number | string>
+    const ms = (key: string): number => Number(report[key])
+    for (const key of ['oursMs', 'oursDecodeMs', 'sharpMs', 'sharpFullDecodeMs']) {
+      expect(ms(key), key).toBeGreaterThan(0)
+    }
+    // With one round each ratio is the quotient of that round's two times.
+    expect(ms('ratioToSharp')).toBeCloseTo(ms('oursMs') / ms('sharpMs'), 6)
+    expect(ms('ratioDecodeToSharp')).toBeCloseTo(ms('oursDecodeMs') / ms('sharpMs'), 6)
+    expect(ms('ratioToSharpFullDecode')).toBeCloseTo(ms('oursMs') / ms('sharpFullDecodeMs'), 6)
+  })
+
+  it('a file that is not an image fails before any timing', async () => {
+    const fake = join(dir, 'bench.jpg')
+    writeFileSync(fake, 'not a photo\n')
+    const result = await mpp('bench', 'preprocess', fake, '--json')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toBe('mpp: bench.jpg is not a readable image: unknown format\n')
+  })
+})
