@@ -15,7 +15,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+      ],
       'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
       'no-console': 'off'
     }
@@ -36,7 +39,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', 'electron', 'node:*'], message: 'The renderer runs sandboxed.' },
+            {
+              group: ['**/main/**', 'electron', 'node:*'],
+              message: 'The renderer runs sandboxed.'
+            },
             {
               group: ['**/preload/contract/**'],
               allowTypeImports: true,
@@ -61,12 +67,26 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', 'node:*', '**/main/**', '**/renderer/**'], message: 'The contract is plain data.' }] }
+        {
+          patterns: [
+            {
+              group: ['electron', 'node:*', '**/main/**', '**/renderer/**'],
+              message: 'The contract is plain data.'
+            }
+          ]
+        }
       ]
     }
   },
   {
-    files: ['main/inference/**/*.ts', 'main/media/**/*.ts', 'main/model-host/**/*.ts', 'main/cli/**/*.ts', 'main/serve/**/*.ts', 'main/services/**/*.ts'],
+    files: [
+      'main/inference/**/*.ts',
+      'main/media/**/*.ts',
+      'main/model-host/**/*.ts',
+      'main/cli/**/*.ts',
+      'main/serve/**/*.ts',
+      'main/services/**/*.ts'
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -83,7 +103,13 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The engine runs in plain Node.' }],
           patterns: [
             {
-              group: ['**/model-host/**', '**/cli/**', '**/serve/**', '**/services/**', '**/electron/**'],
+              group: [
+                '**/model-host/**',
+                '**/cli/**',
+                '**/serve/**',
+                '**/services/**',
+                '**/electron/**'
+              ],
               message: 'main/inference imports nothing else under main/ except media.'
             }
           ]

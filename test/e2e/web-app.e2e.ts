@@ -1,10 +1,11 @@
 // The real UI in Debian's Chromium against `mpp serve` running the real engine on the demo model
 // (tiny, random weights, greedy by default): images by drop, a streamed answer, stop, regenerate
 // (equal to a fresh greedy run), clear history (images stay), reload, Chinese, a video's frame
-// strip, a broken file's error, and the token check. Needs `electron-vite build`.
+// strip, a broken file's error, the token check, and mentions of the images linked to them.
+// Needs `electron-vite build`.
 // Random weights give random (often whitespace) text, so answers are checked by state and stats,
 // and by equality between runs, never by their words.
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -176,6 +177,36 @@ describe('mpp serve in Chromium with the demo model', () => {
     await expect.poll(() => page.locator('article.turn').count()).toBe(1)
     expect(await page.locator('article.turn .query').innerText()).toBe('And now?')
     expect(await lastTurn(page).getAttribute('data-status')).toBe('done')
+  })
+
+  it('links mentions of the images in an answer to their thumbnails', async () => {
+    // Random weights never name an image, so the stored answer is rewritten on disk, as a real
+    // model's would read; the reload reads the changed file.
+    const folder = join(serve.dataDir, 'conversations')
+    for (const name of await readdir(folder)) {
+      const path = join(folder, name)
+      const stored = JSON.parse(await readFile(path, 'utf8')) as {
+        turns: Array<{ query: string; response: string }>
+      }
+      if (stored.turns.at(-1)?.query !== 'And now?') continue
+      stored.turns[stored.turns.length - 1].response =
+        'Image B has more detail than the first image; `image A` is code.'
+      await writeFile(path, JSON.stringify(stored))
+    }
+    await page.reload()
+    const turn = lastTurn(page)
+    await expect
+      .poll(() => turn.locator('button.media-mention').allInnerTexts())
+      .toEqual(['Image B', 'the first image'])
+    await turn.getByRole('button', { name: 'Image B' }).hover()
+    await expect
+      .poll(() => page.locator('figure.highlighted').getAttribute('data-media-label'))
+      .toBe('B')
+    await shot('answer-mentions')
+    await turn.getByRole('button', { name: 'the first image' }).focus()
+    await expect
+      .poll(() => page.locator('figure.highlighted').getAttribute('data-media-label'))
+      .toBe('A')
   })
 
   it('edits a question and resends it', async () => {

@@ -54,7 +54,8 @@ export const en = {
     failed: 'Failed: {{message}}',
     imagesKept: 'Kept for the next question: {{labels}}',
     image: 'Image {{label}}',
-    video: 'Video {{label}}'
+    video: 'Video {{label}}',
+    showMedia: 'Show {{label}}: {{name}}'
   },
   composer: {
     placeholder:

@@ -56,7 +56,8 @@ export const zh: Messages = {
     failed: '失败：{{message}}',
     imagesKept: '保留到下一个问题：{{labels}}',
     image: '图片 {{label}}',
-    video: '视频 {{label}}'
+    video: '视频 {{label}}',
+    showMedia: '查看 {{label}}：{{name}}'
   },
   composer: {
     placeholder: '就图片提问…（Enter 发送，Shift+Enter 换行，/ 输入命令）',

@@ -96,11 +96,14 @@ export interface UiSlice {
   panel: Panel
   language: 'en' | 'zh'
   theme: 'light' | 'dark'
+  /** The label of the media an answer's mention points at, whose thumbnails are highlighted. */
+  highlightedMedia: string | null
   notify(level: Notice['level'], message: string, action?: NoticeAction): void
   dismiss(id: number): void
   setPanel(panel: Panel): void
   setLanguage(language: 'en' | 'zh'): Promise<void>
   setTheme(theme: 'light' | 'dark'): Promise<void>
+  highlightMedia(label: string | null): void
 }
 
 export interface LifecycleSlice {

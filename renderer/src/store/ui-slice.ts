@@ -1,4 +1,5 @@
-// Notices, which side panel is open, language and theme (the latter two saved in main's settings).
+// Notices, which side panel is open, language and theme (the latter two saved in main's settings),
+// and which media an answer's mention is pointing at.
 import type { GetState, SetState, SliceDeps, UiSlice } from './types'
 
 let nextNotice = 1
@@ -10,6 +11,7 @@ export function createUiSlice(set: SetState, get: GetState, { client }: SliceDep
     panel: 'none',
     language: 'en',
     theme: 'light',
+    highlightedMedia: null,
     notify: (level, message, action) => {
       const id = nextNotice++
       set((state) => ({ notices: [...state.notices.slice(-4), { id, level, message, action }] }))
@@ -25,6 +27,7 @@ export function createUiSlice(set: SetState, get: GetState, { client }: SliceDep
     setTheme: async (theme) => {
       set({ theme })
       await client.request('settings.update', { theme })
-    }
+    },
+    highlightMedia: (label) => set({ highlightedMedia: label })
   }
 }

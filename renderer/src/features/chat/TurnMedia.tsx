@@ -1,4 +1,5 @@
-// The images and videos sent with one question, with their labels.
+// The images and videos sent with one question, with their labels; highlighted while an answer's
+// mention of them is pointed at.
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationAttachment } from '../../../../preload/contract/types'
@@ -9,6 +10,7 @@ function MediaThumb(props: { attachment: ConversationAttachment }): React.JSX.El
   const { attachment } = props
   const preview = useAppStore((s) => s.previews[attachment.id])
   const { loadPreview } = useActions()
+  const highlighted = useAppStore((s) => s.highlightedMedia === attachment.label)
   useEffect(() => {
     void loadPreview(attachment.id)
   }, [attachment.id, loadPreview])
@@ -17,7 +19,10 @@ function MediaThumb(props: { attachment: ConversationAttachment }): React.JSX.El
       ? t('chat.image', { label: attachment.label })
       : t('chat.video', { label: attachment.label })
   return (
-    <figure className="turn-media-item">
+    <figure
+      className={highlighted ? 'turn-media-item highlighted' : 'turn-media-item'}
+      data-media-label={attachment.label}
+    >
       {preview ? (
         <img src={preview} alt={`${label}: ${attachment.name}`} />
       ) : (

@@ -64,7 +64,7 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
       </div>
       <div className="bubble assistant" aria-label={t('chat.assistant')} aria-busy={streaming}>
         {answer ? (
-          <Markdown text={answer} />
+          <Markdown text={answer} mediaLabels={attachments.map((a) => a.label)} />
         ) : (
           streaming && <p className="muted">{t('chat.thinking')}</p>
         )}

@@ -9,6 +9,7 @@ export function ComparisonView(): React.JSX.Element {
   const conversation = useAppStore((s) => s.conversation)
   const previews = useAppStore((s) => s.previews)
   const drafts = useAppStore((s) => s.drafts)
+  const highlighted = useAppStore((s) => s.highlightedMedia)
   const { loadPreview } = useActions()
   const images = conversation?.attachments
   useEffect(() => {
@@ -24,7 +25,11 @@ export function ComparisonView(): React.JSX.Element {
       ) : (
         <div className="compare-grid">
           {images.map((image) => (
-            <figure key={image.id}>
+            <figure
+              key={image.id}
+              data-media-label={image.label}
+              className={highlighted === image.label ? 'highlighted' : undefined}
+            >
               {previews[image.id] ? (
                 <img
                   src={previews[image.id]}
@@ -45,7 +50,7 @@ export function ComparisonView(): React.JSX.Element {
       {answer && (
         <div className="compare-answer">
           <h3>{t('compare.answer')}</h3>
-          <Markdown text={answer} />
+          <Markdown text={answer} mediaLabels={images?.map((image) => image.label)} />
         </div>
       )}
     </section>
