@@ -49,6 +49,7 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
       app.revealPath(await exportFolder(app.exportsDir, name))
       return null
     },
+    'conversation.importPath': ({ path }) => conversations.importFrom(path),
     'attachments.addPath': ({ path }) => attachments.addPath(path),
     'attachments.addBytes': ({ name, bytes }) =>
       attachments.addStream(

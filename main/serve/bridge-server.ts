@@ -1,7 +1,7 @@
 // The `mpp serve` web bridge: the built renderer, POST /api/<route> into the same router the
-// Electron app uses, POST /api/upload for files (raw body, x-mpp-filename header), and a
-// WebSocket at /api/events carrying the event bus, and GET /exports/<name>.zip for downloading an
-// export. Every request needs the start token.
+// Electron app uses, POST /api/upload for files and POST /api/import for a conversation export
+// (raw bodies, x-mpp-filename header), a WebSocket at /api/events carrying the event bus, and
+// GET /exports/<name>.zip for downloading an export. Every request needs the start token.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
@@ -9,10 +9,14 @@ import type { Envelope } from '../../preload/contract/errors'
 import type { AppServices } from '../services/app-services'
 import { TOKEN_COOKIE, allowedHosts, cookieToken, headerToken, newToken, sameToken } from './access'
 import { exportNameOf, sendExportZip } from './export-download'
+import { receiveImport } from './import-upload'
 import { serveStatic } from './static-files'
 
 export interface BridgeOptions {
-  readonly app: Pick<AppServices, 'router' | 'events' | 'attachments' | 'exportsDir'>
+  readonly app: Pick<
+    AppServices,
+    'router' | 'events' | 'attachments' | 'conversations' | 'exportsDir'
+  >
   readonly rendererDir: string
   readonly host: string
   readonly port: number
@@ -62,11 +66,19 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     if (!sameToken(token, headerToken(request)))
       return refuse(response, 401, 'Missing or wrong token')
     if (request.method !== 'POST') return refuse(response, 405, 'Use POST')
-    if (path === '/api/upload') {
+    if (path === '/api/upload' || path === '/api/import') {
       const raw = request.headers['x-mpp-filename']
-      const name = typeof raw === 'string' ? decodeURIComponent(raw) : ''
+      let name: string
+      try {
+        name = typeof raw === 'string' ? decodeURIComponent(raw) : ''
+      } catch {
+        name = ''
+      }
       if (!name || name.includes('/') || name.includes('\\')) {
         return refuse(response, 400, 'The upload needs an x-mpp-filename header')
+      }
+      if (path === '/api/import') {
+        return sendJson(response, 200, await receiveImport(request, name, app.conversations))
       }
       const result = await app.attachments.addStream(name, request).then(
         (value) => ({ ok: true as const, value }),

@@ -14,6 +14,7 @@ import type {
 } from '../../preload/contract/types'
 import type { AttachmentStore } from './attachment-store'
 import type { ChatEngine } from './chat-engine'
+import { importConversation } from './conversation-import'
 import { summarise, type ConversationStore } from './conversation-store'
 import { newId } from './ids'
 import { labelFor } from '../../preload/contract/labels'
@@ -93,6 +94,11 @@ export class ConversationService {
         turn.status === 'streaming' && turn.id !== running ? { ...turn, status: 'stopped' } : turn
       )
     }
+  }
+
+  /** A conversation exported by this app, as a new one (see conversation-import.ts). */
+  importFrom(path: string, name?: string): Promise<Conversation> {
+    return importConversation(path, this.deps, name)
   }
 
   rename(id: string, title: string): Promise<Conversation> {

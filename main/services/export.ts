@@ -1,6 +1,7 @@
 // Exports a conversation into a folder of its own: Markdown with the media copied into an
-// images/ folder beside it, or the seed's instruction-tuning JSON (MODEL-SPEC §12) with the media
-// beside it. Media files are named by their label so the text can refer to them.
+// images/ folder beside it and the conversation file itself (which conversation-import.ts reads
+// back), or the seed's instruction-tuning JSON (MODEL-SPEC §12) with the media beside it. Media
+// files are named by their label so the text can refer to them.
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type {
@@ -9,6 +10,8 @@ import type {
   ExportResult
 } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
+import { toConversationFile } from './conversation-schema'
+import { CONVERSATION_FILE } from './export-reader'
 import { isHistoryTurn } from './turn-runner'
 
 const PLACEHOLDER = '<Img><ImageHere></Img>'
@@ -21,7 +24,8 @@ function slug(text: string): string {
   return Array.from(cleaned).slice(0, 40).join('').replace(/-+$/, '') || 'conversation'
 }
 
-function fileNameOf(attachment: ConversationAttachment): string {
+/** The file name an attachment gets in an export. */
+export function mediaFileName(attachment: ConversationAttachment): string {
   return `${attachment.label}${extname(attachment.name).toLowerCase()}`
 }
 
@@ -33,7 +37,7 @@ async function copyMedia(
   await mkdir(folder, { recursive: true })
   const names = new Map<string, string>()
   for (const attachment of conversation.attachments) {
-    const name = fileNameOf(attachment)
+    const name = mediaFileName(attachment)
     await copyFile(await pathOf(attachment.id), join(folder, name))
     names.set(attachment.id, name)
   }
@@ -106,7 +110,9 @@ export async function exportConversation(
   if (format === 'markdown') {
     const path = join(folder, 'conversation.md')
     await writeFile(path, conversationMarkdown(conversation, names))
-    return { name, path, files: [path, ...media] }
+    const file = join(folder, CONVERSATION_FILE)
+    await writeFile(file, JSON.stringify(toConversationFile(conversation), null, 2))
+    return { name, path, files: [path, file, ...media] }
   }
   const record = instructionRecord(conversation, names)
   const path = join(folder, 'instruction.json')

@@ -69,6 +69,8 @@ export const routes = {
     input: z.strictObject({ id: IdSchema, format: z.enum(['markdown', 'instruction-json']) })
   },
   'conversation.revealExport': { input: z.strictObject({ name: ExportNameSchema }) },
+  /** A Markdown export (its zip, folder or conversation.json) on this machine, as a new conversation. */
+  'conversation.importPath': { input: z.strictObject({ path: z.string().min(1).max(4096) }) },
   'attachments.addPath': { input: z.strictObject({ path: z.string().min(1).max(4096) }) },
   /** A file with no path on disk (an image pasted from the clipboard in the desktop app). */
   'attachments.addBytes': {
@@ -135,6 +137,7 @@ export interface RouteOutputs {
   'conversation.editAndResend': { turnId: string }
   'conversation.export': ExportResult
   'conversation.revealExport': null
+  'conversation.importPath': Conversation
   'attachments.addPath': AttachmentInfo
   'attachments.addBytes': AttachmentInfo
   'attachments.get': AttachmentInfo

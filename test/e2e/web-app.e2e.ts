@@ -1,7 +1,8 @@
 // The real UI in Debian's Chromium against `mpp serve` running the real engine on the demo model
 // (tiny, random weights, greedy by default): images by drop, a streamed answer, stop, regenerate
 // (equal to a fresh greedy run), clear history (images stay), reload, Chinese, a video's frame
-// strip, a broken file's error, the token check, and mentions of the images linked to them.
+// strip, a broken file's error, the token check, mentions of the images linked to them, and the
+// import of a downloaded export (the later steps continue the imported conversation).
 // Needs `electron-vite build`.
 // Random weights give random (often whitespace) text, so answers are checked by state and stats,
 // and by equality between runs, never by their words.
@@ -36,6 +37,7 @@ let serve: ServeHandle
 let browser: Browser
 let page: Page
 let regenerated = { text: '', tokens: 0 }
+let exportZip = Buffer.alloc(0)
 
 const shot = (name: string): Promise<Buffer> =>
   page.screenshot({ path: join(SHOTS, `${name}.png`) })
@@ -146,16 +148,44 @@ describe('mpp serve in Chromium with the demo model', () => {
     await page.getByRole('button', { name: 'Export Markdown' }).click()
     const link = page.getByRole('link', { name: 'Download as .zip' })
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
-    const files = await unzip(await readFile(await download.path()))
+    exportZip = await readFile(await download.path())
+    const files = await unzip(exportZip)
     const names = [...files.keys()].map((name) => name.split('/').slice(1).join('/')).sort()
-    expect(names).toEqual(['conversation.md', 'images/A.jpg', 'images/B.jpg'])
-    expect(files.size).toBe(3)
+    expect(names).toEqual(['conversation.json', 'conversation.md', 'images/A.jpg', 'images/B.jpg'])
+    expect(files.size).toBe(4)
     const [markdown] = [...files.entries()].filter(([name]) => name.endsWith('.md'))
     expect(markdown[1].toString('utf8')).toContain(
       `![Image A](images/A.jpg)\n\n![Image B](images/B.jpg)\n\n${QUESTION}`
     )
     const [imageB] = [...files.entries()].filter(([name]) => name.endsWith('B.jpg'))
     expect(imageB[1].equals(fixtureImage('004090033.jpg').bytes)).toBe(true)
+    await page.getByRole('button', { name: 'Dismiss' }).first().click()
+  })
+
+  it('imports the downloaded export as a new conversation with its images', async () => {
+    const rows = await page.locator('.conversation-row').count()
+    await page.getByLabel('Import conversation…').setInputFiles({
+      name: 'export.zip',
+      mimeType: 'application/zip',
+      buffer: exportZip
+    })
+    await expect.poll(() => page.locator('.conversation-row').count()).toBe(rows + 1)
+    await expect
+      .poll(() => page.locator('.notice-info').allInnerTexts())
+      .toContainEqual(expect.stringContaining(`Imported “${QUESTION}”`))
+    expect(await page.locator('article.turn .query').allInnerTexts()).toEqual([QUESTION])
+    expect(await answerText()).toBe(regenerated.text)
+    await expect.poll(() => lastTurn(page).locator('.turn-media-item img').count()).toBe(2)
+    // Something that is not an export is refused with its reason, and nothing is added.
+    await page.getByLabel('Import conversation…').setInputFiles({
+      name: 'notes.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from('not a zip')
+    })
+    await expect
+      .poll(() => page.locator('.notice-error').allInnerTexts())
+      .toContainEqual(expect.stringContaining('notes.zip is not a readable zip archive'))
+    expect(await page.locator('.conversation-row').count()).toBe(rows + 1)
     await page.getByRole('button', { name: 'Dismiss' }).first().click()
   })
 

@@ -3,7 +3,7 @@
 import type { Envelope } from '../../../preload/contract/errors'
 import type { EventMessage } from '../../../preload/contract/events'
 import type { RouteInput, RouteName, RouteOutput } from '../../../preload/contract/routes'
-import type { AttachmentInfo } from '../../../preload/contract/types'
+import type { AttachmentInfo, Conversation } from '../../../preload/contract/types'
 import { AppError } from './app-error'
 
 export interface ApiClient {
@@ -11,6 +11,8 @@ export interface ApiClient {
   onEvent(listener: (message: EventMessage) => void): () => void
   /** Copies one file into the app's store; rejects with AppError (e.g. UNREADABLE_FILE). */
   addFile(file: File): Promise<AttachmentInfo>
+  /** Imports a conversation export the user picked (its zip, or its conversation.json). */
+  importConversation(file: File): Promise<Conversation>
   /**
    * Where the browser can download an export as a zip (web mode), or null where the export is
    * on this machine's disk and main can show it in the file manager (the desktop app).

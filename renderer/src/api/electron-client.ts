@@ -4,6 +4,7 @@ import type { BridgeApi } from '../../../preload/contract'
 import type { Envelope } from '../../../preload/contract/errors'
 import type { EventMessage } from '../../../preload/contract/events'
 import type { AttachmentInfo } from '../../../preload/contract/types'
+import { AppError } from './app-error'
 import { unwrap, type ApiClient } from './client'
 
 /** The whole file in memory, through FileReader (the most widely implemented reader). */
@@ -29,6 +30,12 @@ export function createElectronClient(api: BridgeApi): ApiClient {
         name: file.name || 'pasted.png',
         bytes
       }) as Promise<AttachmentInfo>
+    },
+    importConversation: async (file) => {
+      // An export's media sit beside its conversation.json, so main needs the file's place.
+      const path = api.pathForFile(file)
+      if (!path) throw new AppError('BAD_INPUT', `${file.name} is not a file on this computer`)
+      return client.request('conversation.importPath', { path })
     },
     exportDownloadUrl: () => null
   }

@@ -1,9 +1,10 @@
-// ApiClient for `mpp serve`: POST /api/<route> with the token header, uploads as raw bodies with
-// the file name in a header, events over a WebSocket that reconnects. The token comes from the
-// printed URL (?token=…), is kept in sessionStorage and removed from the address bar.
+// ApiClient for `mpp serve`: POST /api/<route> with the token header, uploads (media, conversation
+// imports) as raw bodies with the file name in a header, events over a WebSocket that
+// reconnects. The token comes from the printed URL (?token=…), is kept in sessionStorage and
+// removed from the address bar.
 import type { Envelope } from '../../../preload/contract/errors'
 import type { EventMessage } from '../../../preload/contract/events'
-import type { AttachmentInfo } from '../../../preload/contract/types'
+import type { AttachmentInfo, Conversation } from '../../../preload/contract/types'
 import { AppError } from './app-error'
 import { unwrap, type ApiClient } from './client'
 
@@ -42,6 +43,12 @@ export function createWebClient(origin: string, token: string): ApiClient {
       if (listeners.size > 0) setTimeout(connect, 1000)
     }
   }
+  const upload = (endpoint: 'upload' | 'import', file: File): Promise<Response> =>
+    fetch(`${origin}/api/${endpoint}`, {
+      method: 'POST',
+      headers: { 'x-mpp-token': token, 'x-mpp-filename': encodeURIComponent(file.name) },
+      body: file
+    })
   return {
     request: async (route, input) => {
       const response = await fetch(`${origin}/api/${route}`, {
@@ -56,14 +63,8 @@ export function createWebClient(origin: string, token: string): ApiClient {
       if (!socket) connect()
       return () => listeners.delete(listener)
     },
-    addFile: async (file) => {
-      const response = await fetch(`${origin}/api/upload`, {
-        method: 'POST',
-        headers: { 'x-mpp-token': token, 'x-mpp-filename': encodeURIComponent(file.name) },
-        body: file
-      })
-      return readEnvelope<AttachmentInfo>(response)
-    },
+    addFile: async (file) => readEnvelope<AttachmentInfo>(await upload('upload', file)),
+    importConversation: async (file) => readEnvelope<Conversation>(await upload('import', file)),
     // The page's token cookie authorises the download, so a plain link works.
     exportDownloadUrl: (name) => `${origin}/exports/${encodeURIComponent(name)}.zip`
   }

@@ -10,7 +10,10 @@ export const en = {
     empty: 'No conversations yet',
     conversations: 'Conversations',
     turns_one: '{{count}} turn',
-    turns_other: '{{count}} turns'
+    turns_other: '{{count}} turns',
+    import: 'Import conversation…',
+    importHint: 'A Markdown export: its .zip, or the conversation.json in its folder',
+    imported: 'Imported “{{title}}”'
   },
   header: {
     language: 'Language',

@@ -12,7 +12,10 @@ export const zh: Messages = {
     empty: '还没有对话',
     conversations: '对话',
     turns_one: '{{count}} 轮',
-    turns_other: '{{count}} 轮'
+    turns_other: '{{count}} 轮',
+    import: '导入对话…',
+    importHint: 'Markdown 导出：它的 .zip，或其文件夹中的 conversation.json',
+    imported: '已导入“{{title}}”'
   },
   header: {
     language: '语言',

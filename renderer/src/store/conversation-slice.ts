@@ -101,6 +101,14 @@ export function createConversationSlice(
         const started = await client.request('conversation.editAndResend', { id, turnId, query })
         await afterStart(id, started.turnId)
       }),
+    importConversation: (file) =>
+      guard(get, async () => {
+        const imported = await client.importConversation(file)
+        set({ pending: [], search: '' })
+        show(imported)
+        await get().refreshList()
+        get().notify('info', t('sidebar.imported', { title: imported.title }))
+      }),
     updateOptions: (patch) =>
       succeeded(get, async () => {
         show(

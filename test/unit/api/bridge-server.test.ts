@@ -126,7 +126,7 @@ describe('startBridge', () => {
     socket.close()
   })
 
-  it('downloads an export as one zip with its media, with the token only', async () => {
+  it('downloads an export as one zip with its media and imports it back, with the token only', async () => {
     const auth = { 'x-mpp-token': bridge.token }
     const bytes = await readFile(join(FIXTURE_IMAGES, '004090033.jpg'))
     const uploaded = await fetch(`${base}/api/upload`, {
@@ -171,12 +171,34 @@ describe('startBridge', () => {
     const response = await fetch(url, { headers: { cookie } })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/zip')
-    const files = await unzip(Buffer.from(await response.arrayBuffer()))
-    expect([...files.keys()].sort()).toEqual([`${name}/conversation.md`, `${name}/images/A.jpg`])
+    const archive = Buffer.from(await response.arrayBuffer())
+    const files = await unzip(archive)
+    expect([...files.keys()].sort()).toEqual([
+      `${name}/conversation.json`,
+      `${name}/conversation.md`,
+      `${name}/images/A.jpg`
+    ])
     expect(files.get(`${name}/images/A.jpg`)?.equals(bytes)).toBe(true)
     expect(files.get(`${name}/conversation.md`)?.toString('utf8')).toContain(
       '![Image A](images/A.jpg)\n\nWhere is this?\n\n## Answer\n\nA beach.'
     )
+
+    // The downloaded zip imports back, as a new conversation, with the token only.
+    const importing = { method: 'POST', body: archive }
+    const refused = await fetch(`${base}/api/import`, {
+      ...importing,
+      headers: { 'x-mpp-filename': 'trip.zip' }
+    })
+    expect(refused.status).toBe(401)
+    const imported = (await (
+      await fetch(`${base}/api/import`, {
+        ...importing,
+        headers: { ...auth, 'x-mpp-filename': 'trip.zip' }
+      })
+    ).json()) as { ok: boolean; value: Conversation }
+    expect(imported.ok).toBe(true)
+    expect(imported.value.id).not.toBe(created.value.id)
+    expect(imported.value.turns.map((turn) => turn.response)).toEqual(['A beach.'])
 
     const traversal = await fetch(`${base}/exports/..%2F..%2Fdata.zip`, { headers: { cookie } })
     expect(traversal.status).toBe(400)

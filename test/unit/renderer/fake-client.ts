@@ -77,6 +77,11 @@ export function createFakeClient(): FakeClient {
       if (result instanceof AppError) throw result
       return result
     },
+    importConversation: async (file) => {
+      const answer = client.answers['conversation.importPath']
+      if (!answer) throw new AppError('BAD_INPUT', `${file.name} is unknown to the fake`)
+      return answer({ path: file.name }) as Conversation
+    },
     emit: (message) => {
       for (const listener of listeners) listener(message)
     }

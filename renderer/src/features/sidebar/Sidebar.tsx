@@ -1,4 +1,5 @@
-// The conversation list: new, search, select, rename, delete.
+// The conversation list: new, import, search, select, rename, delete.
+import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { ConversationRow } from './ConversationRow'
@@ -8,12 +9,33 @@ export function Sidebar(): React.JSX.Element {
   const summaries = useAppStore((s) => s.summaries)
   const search = useAppStore((s) => s.search)
   const activeId = useAppStore((s) => s.activeId)
-  const { newConversation, setSearch } = useActions()
+  const { newConversation, setSearch, importConversation } = useActions()
+  const picker = useRef<HTMLInputElement>(null)
   return (
     <nav className="sidebar" aria-label={t('sidebar.conversations')}>
       <button type="button" className="primary" onClick={() => void newConversation()}>
         {t('sidebar.newConversation')}
       </button>
+      <button
+        type="button"
+        className="link"
+        title={t('sidebar.importHint')}
+        onClick={() => picker.current?.click()}
+      >
+        {t('sidebar.import')}
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        hidden
+        accept=".zip,.json"
+        aria-label={t('sidebar.import')}
+        onChange={(event) => {
+          const [file] = Array.from(event.target.files ?? [])
+          event.target.value = ''
+          if (file) void importConversation(file)
+        }}
+      />
       <input
         type="search"
         aria-label={t('sidebar.search')}

@@ -1,0 +1,50 @@
+// Web mode's conversation import: POST /api/import with the zip web mode downloaded (or a bare
+// conversation.json) as the raw body. The body goes to a private temp folder, is imported, and
+// the folder is removed whatever happens.
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Envelope } from '../../preload/contract/errors'
+import type { Conversation } from '../../preload/contract/types'
+import { ApiError } from '../api/api-error'
+import type { ConversationService } from '../services/conversation-service'
+
+// An export holds the conversation's media: allow a few of the largest videos the app takes.
+export const MAX_IMPORT_BYTES = 16 * 1024 ** 3
+
+function limit(name: string): Transform {
+  let seen = 0
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length
+      if (seen > MAX_IMPORT_BYTES) done(new ApiError('BAD_INPUT', `${name} is too large to import`))
+      else done(null, chunk)
+    }
+  })
+}
+
+export async function receiveImport(
+  body: Readable,
+  name: string,
+  conversations: Pick<ConversationService, 'importFrom'>
+): Promise<Envelope<Conversation>> {
+  const dir = await mkdtemp(join(tmpdir(), 'mpp-import-'))
+  try {
+    const path = join(dir, 'upload')
+    await pipeline(body, limit(name), createWriteStream(path))
+    return { ok: true, value: await conversations.importFrom(path, name) }
+  } catch (error) {
+    const failure = error as { code?: string; message?: string }
+    const code = error instanceof ApiError ? error.code : 'INTERNAL'
+    return {
+      ok: false,
+      error: { code, message: failure.message ?? `${name} could not be imported` }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
