@@ -1,5 +1,6 @@
 // The desktop client's file intake: a dropped or picked file goes to main as its path; a file
-// with no path on disk (an image pasted from the clipboard) goes as its bytes.
+// with no path on disk (an image pasted from the clipboard) goes as its bytes. An export to
+// import goes as its path only.
 import { describe, expect, it } from 'vitest'
 import type { BridgeApi } from '../../../preload/contract'
 import { createElectronClient } from '../../../renderer/src/api/electron-client'
@@ -35,5 +36,28 @@ describe('createElectronClient.addFile', () => {
     const input = requests[0].input as { name: string; bytes: Uint8Array }
     expect(input.name).toBe('image.png')
     expect(Array.from(input.bytes)).toEqual(Array.from(content))
+  })
+})
+
+describe('createElectronClient.importConversation', () => {
+  it("sends the picked export's path, where main finds its images beside it", async () => {
+    const { api, requests } = fakeApi('/home/me/exports/trip/conversation.json')
+    await createElectronClient(api).importConversation(
+      new File(['{}'], 'conversation.json', { type: 'application/json' })
+    )
+    expect(requests).toEqual([
+      {
+        route: 'conversation.importPath',
+        input: { path: '/home/me/exports/trip/conversation.json' }
+      }
+    ])
+  })
+
+  it('refuses a file with no place on disk without asking main', async () => {
+    const { api, requests } = fakeApi('')
+    await expect(
+      createElectronClient(api).importConversation(new File(['{}'], 'conversation.json'))
+    ).rejects.toThrow('conversation.json is not a file on this computer')
+    expect(requests).toEqual([])
   })
 })
