@@ -85,9 +85,12 @@ export async function importConversation(
       ...exported,
       id: newId('c'),
       updatedAt: new Date().toISOString(),
-      turns: exported.turns.map((turn) =>
-        turn.status === 'streaming' ? { ...turn, status: 'stopped' } : turn
-      )
+      // Fresh turn ids too: streamed text is routed by turn id, and the original may be open here.
+      turns: exported.turns.map((turn) => ({
+        ...turn,
+        id: newId('t'),
+        status: turn.status === 'streaming' ? 'stopped' : turn.status
+      }))
     }
     await deps.store.save(imported)
     return imported
