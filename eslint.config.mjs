@@ -44,7 +44,8 @@ export default tseslint.config(
               message: 'The renderer runs sandboxed.'
             },
             {
-              group: ['**/preload/contract/**'],
+              // answer-versions is plain logic both sides must count the same way.
+              group: ['**/preload/contract/**', '!**/preload/contract/answer-versions'],
               allowTypeImports: true,
               message: 'Import the contract as types only.'
             }

@@ -2,23 +2,11 @@
 // the user may show any of them. The shown answer is the turn's own response (what history,
 // export and the next question use); the others wait in `alternatives`, oldest first, with
 // `answerIndex` saying where the shown one sits among all of them.
-import type { AnswerVersion, Turn } from '../../preload/contract/types'
+import { answerVersions } from '../../preload/contract/answer-versions'
+import type { Turn } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
 
-/** The turn's own answer as a version, when it is one worth keeping (finished or stopped). */
-function shownVersion(turn: Turn): AnswerVersion | null {
-  if ((turn.status !== 'done' && turn.status !== 'stopped') || turn.response === '') return null
-  return { response: turn.response, stats: turn.stats, status: turn.status }
-}
-
-/** Every answer of the turn in the order they were written. */
-export function answerVersions(turn: Turn): AnswerVersion[] {
-  const others = turn.alternatives ?? []
-  const shown = shownVersion(turn)
-  if (!shown) return [...others]
-  const at = Math.min(turn.answerIndex ?? others.length, others.length)
-  return [...others.slice(0, at), shown, ...others.slice(at)]
-}
+export { answerVersions }
 
 /** The versions a new answer to the same question starts with (it will be the newest). */
 export function keepForRegenerate(turn: Turn): Pick<Turn, 'alternatives' | 'answerIndex'> {

@@ -128,6 +128,17 @@ describe('mpp serve in Chromium with the demo model', () => {
     await turn.getByRole('button', { name: 'Next answer' }).click()
     await expect.poll(() => turn.getAttribute('data-status')).toBe('done')
     expect(await answerText()).toBe(regenerated.text)
+    // Both answers side by side, each saying how it was decoded; the shown one is the second.
+    await turn.getByRole('button', { name: 'Side by side' }).click()
+    const columns = turn.getByRole('list', { name: 'Side by side' }).getByRole('listitem')
+    await expect.poll(() => columns.count()).toBe(2)
+    expect(await columns.locator('.answer-decoding').allInnerTexts()).toEqual([
+      'greedy · Stopped',
+      'greedy'
+    ])
+    expect(await columns.nth(1).getByRole('heading').innerText()).toContain('shown')
+    await shot('answers-side-by-side')
+    await turn.getByRole('button', { name: 'Side by side' }).click()
     await page.getByRole('button', { name: 'Compare images' }).click()
     await expect.poll(() => page.locator('.compare-grid img').count()).toBe(2)
     await shot('answer-with-comparison')

@@ -58,7 +58,12 @@ export const en = {
     imagesKept: 'Kept for the next question: {{labels}}',
     image: 'Image {{label}}',
     video: 'Video {{label}}',
-    showMedia: 'Show {{label}}: {{name}}'
+    showMedia: 'Show {{label}}: {{name}}',
+    sideBySide: 'Side by side',
+    answerNumber: 'Answer {{index}}',
+    shownAnswer: 'shown',
+    showThisAnswer: 'Show this one',
+    decodingUnknown: 'settings not recorded'
   },
   composer: {
     placeholder:

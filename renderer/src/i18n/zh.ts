@@ -60,7 +60,12 @@ export const zh: Messages = {
     imagesKept: '保留到下一个问题：{{labels}}',
     image: '图片 {{label}}',
     video: '视频 {{label}}',
-    showMedia: '查看 {{label}}：{{name}}'
+    showMedia: '查看 {{label}}：{{name}}',
+    sideBySide: '并排比较',
+    answerNumber: '回答 {{index}}',
+    shownAnswer: '当前显示',
+    showThisAnswer: '显示这一个',
+    decodingUnknown: '未记录设置'
   },
   composer: {
     placeholder: '就图片提问…（Enter 发送，Shift+Enter 换行，/ 输入命令）',

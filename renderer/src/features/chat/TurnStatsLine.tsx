@@ -9,7 +9,8 @@ import type {
   TurnStats
 } from '../../../../preload/contract/types'
 
-function decodingOf(options: GenerationOptionsData, t: TFunction): string {
+/** How an answer was decoded, in words: greedy, beam search ×n, or the sampling settings. */
+export function decodingOf(options: GenerationOptionsData, t: TFunction): string {
   const mode = options.doSample
     ? t('chat.sampled', {
         temperature: options.temperature,

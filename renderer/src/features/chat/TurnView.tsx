@@ -1,10 +1,12 @@
 // One question and its answer: media, the question (editable and resendable), the streamed or
-// finished answer as Markdown, its status and speed, and on the last turn regenerate and the
-// pager between the answers regenerate has kept.
+// finished answer as Markdown, its status and speed, and on the last turn regenerate, the pager
+// between the answers regenerate has kept and a side-by-side view of them.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationAttachment, Turn } from '../../../../preload/contract/types'
 import { useActions, useAppStore } from '../../store/use-app-store'
+import { answerVersions } from '../../../../preload/contract/answer-versions'
+import { AnswerComparison } from './AnswerComparison'
 import { AnswerPager } from './AnswerPager'
 import { Markdown } from './Markdown'
 import { TurnMedia } from './TurnMedia'
@@ -23,7 +25,10 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
   const { editAndResend, regenerate } = useActions()
   const [editing, setEditing] = useState(false)
   const [query, setQuery] = useState(turn.query)
+  const [sideBySide, setSideBySide] = useState(false)
   const streaming = turn.status === 'streaming'
+  const comparable = last && !streaming && answerVersions(turn).length > 1
+  const mediaLabels = attachments.map((a) => a.label)
   const answer = streaming ? (draft ?? turn.response) : turn.response
   const media = turn.attachmentIds.flatMap((id) => attachments.find((a) => a.id === id) ?? [])
   return (
@@ -63,8 +68,10 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
         )}
       </div>
       <div className="bubble assistant" aria-label={t('chat.assistant')} aria-busy={streaming}>
-        {answer ? (
-          <Markdown text={answer} mediaLabels={attachments.map((a) => a.label)} />
+        {comparable && sideBySide ? (
+          <AnswerComparison turn={turn} mediaLabels={mediaLabels} busy={busy} />
+        ) : answer ? (
+          <Markdown text={answer} mediaLabels={mediaLabels} />
         ) : (
           streaming && <p className="muted">{t('chat.thinking')}</p>
         )}
@@ -74,7 +81,9 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
             {t('chat.failed', { message: turn.error ?? '' })}
           </p>
         )}
-        {turn.stats && turn.status !== 'error' && <TurnStatsLine stats={turn.stats} />}
+        {turn.stats && turn.status !== 'error' && !(comparable && sideBySide) && (
+          <TurnStatsLine stats={turn.stats} />
+        )}
         {last && (
           <div className="row">
             {!busy && (
@@ -83,6 +92,15 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
               </button>
             )}
             <AnswerPager turn={turn} busy={busy} />
+            {comparable && (
+              <button
+                type="button"
+                aria-pressed={sideBySide}
+                onClick={() => setSideBySide((on) => !on)}
+              >
+                {t('chat.sideBySide')}
+              </button>
+            )}
           </div>
         )}
       </div>
