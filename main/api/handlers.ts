@@ -31,6 +31,7 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
     'conversation.regenerate': ({ id }) => conversations.regenerate(id),
     'conversation.selectAnswer': ({ id, turnId, index }) =>
       conversations.selectAnswer(id, turnId, index),
+    'conversation.branch': ({ id, turnId, title }) => conversations.branch(id, turnId, title),
     'conversation.editAndResend': ({ id, turnId, query }) =>
       conversations.editAndResend(id, turnId, query),
     'conversation.export': async ({ id, format }) => {

@@ -202,6 +202,32 @@ export class ConversationService {
     })
   }
 
+  /**
+   * A new conversation holding this one's history up to and including `turnId` (with all its
+   * attachments, so labels stay), to go another way from there; the original is left as it is.
+   */
+  async branch(id: string, turnId: string, title?: string): Promise<Conversation> {
+    const source = await this.get(id)
+    const index = source.turns.findIndex((t) => t.id === turnId)
+    if (index < 0) throw new ApiError('NOT_FOUND', 'That question is no longer in the conversation')
+    const now = new Date().toISOString()
+    const branch: Conversation = {
+      ...source,
+      id: newId('c'),
+      title: title?.trim() || source.title,
+      createdAt: now,
+      updatedAt: now,
+      carriedAttachmentIds: [],
+      turns: source.turns.slice(0, index + 1).map((turn) => ({
+        ...turn,
+        id: newId('t'),
+        status: turn.status === 'streaming' ? 'stopped' : turn.status
+      }))
+    }
+    await this.deps.store.save(branch)
+    return branch
+  }
+
   /** Replaces a question and drops every turn after it, then answers again. */
   async editAndResend(
     id: string,

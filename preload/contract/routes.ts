@@ -62,6 +62,9 @@ export const routes = {
       index: z.number().int().nonnegative().max(64)
     })
   },
+  'conversation.branch': {
+    input: z.strictObject({ id: IdSchema, turnId: IdSchema, title: z.string().max(200).optional() })
+  },
   'conversation.editAndResend': {
     input: z.strictObject({ id: IdSchema, turnId: IdSchema, query: z.string().max(100_000) })
   },
@@ -138,6 +141,7 @@ export interface RouteOutputs {
   'conversation.export': ExportResult
   'conversation.revealExport': null
   'conversation.importPath': Conversation
+  'conversation.branch': Conversation
   'attachments.addPath': AttachmentInfo
   'attachments.addBytes': AttachmentInfo
   'attachments.get': AttachmentInfo

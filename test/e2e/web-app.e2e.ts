@@ -1,8 +1,9 @@
 // The real UI in Debian's Chromium against `mpp serve` running the real engine on the demo model
 // (tiny, random weights, greedy by default): images by drop, a streamed answer, stop, regenerate
-// (equal to a fresh greedy run), clear history (images stay), reload, Chinese, a video's frame
-// strip, a broken file's error, the token check, mentions of the images linked to them, and the
-// import of a downloaded export (the later steps continue the imported conversation).
+// (equal to a fresh greedy run) and the kept answers side by side, clear history (images stay),
+// reload, a branch, Chinese, a video's frame strip, a broken file's error, the token check,
+// mentions of the images linked to them, and the import of a downloaded export (the later steps
+// continue the imported conversation).
 // Needs `electron-vite build`.
 // Random weights give random (often whitespace) text, so answers are checked by state and stats,
 // and by equality between runs, never by their words.
@@ -259,6 +260,22 @@ describe('mpp serve in Chromium with the demo model', () => {
       .toBe('And what about B?')
     expect(await settled(lastTurn(page))).toBe('done')
     expect(await page.locator('article.turn').count()).toBe(1)
+  })
+
+  it('branches from a question into a new conversation, leaving the original as it was', async () => {
+    const rows = await page.locator('.conversation-row').count()
+    await page.getByRole('button', { name: 'Branch from here' }).click()
+    await expect.poll(() => page.locator('.conversation-row').count()).toBe(rows + 1)
+    await expect
+      .poll(() => page.locator('.conversation-row.active').innerText())
+      .toContain('(branch)')
+    expect(await page.locator('article.turn .query').allInnerTexts()).toEqual(['And what about B?'])
+    // The list is newest first: the branch, then the conversation it came from.
+    await page.locator('.conversation-row').nth(1).click()
+    await expect
+      .poll(() => page.locator('.conversation-row.active').innerText())
+      .not.toContain('(branch)')
+    expect(await page.locator('article.turn .query').allInnerTexts()).toEqual(['And what about B?'])
   })
 
   it('switches to Chinese', async () => {

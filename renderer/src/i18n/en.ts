@@ -63,7 +63,11 @@ export const en = {
     answerNumber: 'Answer {{index}}',
     shownAnswer: 'shown',
     showThisAnswer: 'Show this one',
-    decodingUnknown: 'settings not recorded'
+    decodingUnknown: 'settings not recorded',
+    branch: 'Branch from here',
+    branchHint: 'Continue in a new conversation with the history up to this question',
+    branchTitle: '{{title}} (branch)',
+    branched: 'Opened a branch: the original conversation is unchanged'
   },
   composer: {
     placeholder:

@@ -65,7 +65,11 @@ export const zh: Messages = {
     answerNumber: '回答 {{index}}',
     shownAnswer: '当前显示',
     showThisAnswer: '显示这一个',
-    decodingUnknown: '未记录设置'
+    decodingUnknown: '未记录设置',
+    branch: '从这里分支',
+    branchHint: '在新对话中继续，保留到此问题为止的历史',
+    branchTitle: '{{title}}（分支）',
+    branched: '已打开分支：原对话保持不变'
   },
   composer: {
     placeholder: '就图片提问…（Enter 发送，Shift+Enter 换行，/ 输入命令）',

@@ -101,6 +101,15 @@ export function createConversationSlice(
         const started = await client.request('conversation.editAndResend', { id, turnId, query })
         await afterStart(id, started.turnId)
       }),
+    branch: (turnId) =>
+      guard(get, async () => {
+        const source = active()
+        const title = t('chat.branchTitle', { title: source.title })
+        show(await client.request('conversation.branch', { id: source.id, turnId, title }))
+        set({ pending: [] })
+        await get().refreshList()
+        get().notify('info', t('chat.branched'))
+      }),
     importConversation: (file) =>
       guard(get, async () => {
         const imported = await client.importConversation(file)

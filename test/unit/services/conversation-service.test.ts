@@ -194,6 +194,33 @@ describe('ConversationService', () => {
     expect(engine.requests.at(-1)?.turns).toEqual([{ query: 'one, edited', media: [] }])
   })
 
+  it('branches from a question into a new conversation, leaving the original as it was', async () => {
+    const engine = scriptedEngine(['fine'])
+    const { service, attachments } = await serviceFixture(engine)
+    const a = await attachments.addPath(IMAGE_A)
+    const c = await service.create()
+    await service.send(c.id, 'one', [{ id: a.id, frames: null }])
+    await service.idle(c.id)
+    await service.send(c.id, 'two', [])
+    await service.idle(c.id)
+    const original = await service.get(c.id)
+    const branch = await service.branch(c.id, original.turns[0].id, 'one (branch)')
+    expect(branch.id).not.toBe(c.id)
+    expect(branch.title).toBe('one (branch)')
+    expect(branch.turns.map((t) => [t.query, t.response])).toEqual([['one', 'fine']])
+    expect(branch.turns[0].id).not.toBe(original.turns[0].id)
+    expect(branch.attachments).toEqual(original.attachments)
+    await service.send(branch.id, 'three', [])
+    await service.idle(branch.id)
+    // The branch's next question builds on its own history only, with the image of the first.
+    expect(engine.requests.at(-1)?.turns.map((t) => [t.query, t.media.length])).toEqual([
+      ['one', 1],
+      ['three', 0]
+    ])
+    expect((await service.get(c.id)).turns.map((t) => t.query)).toEqual(['one', 'two'])
+    await expect(service.branch(c.id, 't-gone')).rejects.toThrow('no longer in the conversation')
+  })
+
   it('clear history drops the turns but sends the images with the next question', async () => {
     const engine = scriptedEngine(['seen'])
     const { service, attachments } = await serviceFixture(engine)

@@ -22,7 +22,7 @@ interface TurnViewProps {
 export function TurnView({ turn, attachments, last, busy }: TurnViewProps): React.JSX.Element {
   const { t } = useTranslation()
   const draft = useAppStore((s) => s.drafts[turn.id])
-  const { editAndResend, regenerate } = useActions()
+  const { editAndResend, regenerate, branch } = useActions()
   const [editing, setEditing] = useState(false)
   const [query, setQuery] = useState(turn.query)
   const [sideBySide, setSideBySide] = useState(false)
@@ -64,6 +64,16 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
             onClick={() => setEditing(true)}
           >
             {t('chat.edit')}
+          </button>
+        )}
+        {!editing && !busy && turn.status !== 'streaming' && (
+          <button
+            type="button"
+            className="link"
+            title={t('chat.branchHint')}
+            onClick={() => void branch(turn.id)}
+          >
+            {t('chat.branch')}
           </button>
         )}
       </div>
