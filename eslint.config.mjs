@@ -44,8 +44,12 @@ export default tseslint.config(
               message: 'The renderer runs sandboxed.'
             },
             {
-              // answer-versions is plain logic both sides must count the same way.
-              group: ['**/preload/contract/**', '!**/preload/contract/answer-versions'],
+              // Plain logic both sides must agree on: answer order and attachment labels.
+              group: [
+                '**/preload/contract/**',
+                '!**/preload/contract/answer-versions',
+                '!**/preload/contract/labels'
+              ],
               allowTypeImports: true,
               message: 'Import the contract as types only.'
             }

@@ -1,7 +1,7 @@
 // Finds where an answer refers to one of the conversation's images or videos: by label
 // ("image B", "images A and C", "图B"), by number ("Image 2", "图片2") or by order ("the second
 // image", "第二张图片"). The model sees the media in label order, so the k-th is label k.
-import { labelFor } from './labels'
+import { labelFor } from '../../../preload/contract/labels'
 
 export interface MediaMention {
   /** UTF-16 offsets of the text to link. */

@@ -1,10 +1,10 @@
-// The composer's prospective labels must equal the ones main assigns on send.
+// Attachment labels, which the composer shows before sending and main assigns on send (both use
+// the contract's labelFor): A…Z, then AA, AB…, by hand.
 import { describe, expect, it } from 'vitest'
-import { labelFor as mainLabel } from '../../../preload/contract/labels'
-import { labelFor } from '../../../renderer/src/lib/labels'
+import { labelFor } from '../../../preload/contract/labels'
 
 describe('labelFor', () => {
-  it('runs A…Z, then AA, AB…, the same on both sides', () => {
+  it('runs A…Z, then AA, AB…', () => {
     expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(labelFor)).toEqual([
       'A',
       'B',
@@ -16,6 +16,5 @@ describe('labelFor', () => {
       'ZZ',
       'AAA'
     ])
-    for (let i = 0; i < 800; i++) expect(labelFor(i)).toBe(mainLabel(i))
   })
 })

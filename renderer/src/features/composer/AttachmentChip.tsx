@@ -2,7 +2,7 @@
 // count and strip; the reason when the file could not be read.
 import { useTranslation } from 'react-i18next'
 import { FRAME_COUNT_LIMITS } from '../../lib/frame-limits'
-import { formatBytes } from '../../lib/labels'
+import { formatBytes } from '../../lib/format-bytes'
 import type { PendingAttachment } from '../../store/types'
 import { useActions } from '../../store/use-app-store'
 import { FrameStrip } from './FrameStrip'

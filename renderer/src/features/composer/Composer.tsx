@@ -4,7 +4,7 @@ import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Icon } from '../../lib/Icon'
 import { imageBudget } from '../../lib/image-budget'
-import { labelFor } from '../../lib/labels'
+import { labelFor } from '../../../../preload/contract/labels'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { AttachmentChip } from './AttachmentChip'
 

@@ -3,7 +3,7 @@
 // (the CPU) taking the rest, sent back as the split for a new preview.
 import { useTranslation } from 'react-i18next'
 import type { PlacementBar, PlacementPreview } from '../../../../preload/contract/types'
-import { formatBytes } from '../../lib/labels'
+import { formatBytes } from '../../lib/format-bytes'
 
 const layerCount = (bar: PlacementBar): number => (bar.layers ? bar.layers[1] - bar.layers[0] : 0)
 
