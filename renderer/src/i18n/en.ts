@@ -67,7 +67,11 @@ export const en = {
     branch: 'Branch from here',
     branchHint: 'Continue in a new conversation with the history up to this question',
     branchTitle: '{{title}} (branch)',
-    branched: 'Opened a branch: the original conversation is unchanged'
+    branched: 'Opened a branch: the original conversation is unchanged',
+    editDropsLater_one:
+      'Sending this removes the question after it and its answer; “Branch from here” keeps them.',
+    editDropsLater_other:
+      'Sending this removes the {{count}} questions after it and their answers; “Branch from here” keeps them.'
   },
   composer: {
     placeholder:

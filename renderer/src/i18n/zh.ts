@@ -69,7 +69,9 @@ export const zh: Messages = {
     branch: '从这里分支',
     branchHint: '在新对话中继续，保留到此问题为止的历史',
     branchTitle: '{{title}}（分支）',
-    branched: '已打开分支：原对话保持不变'
+    branched: '已打开分支：原对话保持不变',
+    editDropsLater_one: '发送后会删除其后的 1 个问题及回答；用“从这里分支”可以保留它们。',
+    editDropsLater_other: '发送后会删除其后的 {{count}} 个问题及回答；用“从这里分支”可以保留它们。'
   },
   composer: {
     placeholder: '就图片提问…（Enter 发送，Shift+Enter 换行，/ 输入命令）',

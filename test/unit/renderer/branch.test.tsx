@@ -1,5 +1,6 @@
 // "Branch from here" on a question: asks main for a branch of the open conversation at that
-// question, titled in the UI's language, then opens it and says the original is unchanged.
+// question, titled in the UI's language, then opens it and says the original is unchanged; and
+// the edit form's warning that resending drops the later questions.
 import { cleanup, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, expect, it } from 'vitest'
@@ -32,5 +33,19 @@ it('requests a branch at the question and opens it', async () => {
   })
   expect(store.getState().notices.map((n) => n.message)).toContain(
     'Opened a branch: the original conversation is unchanged'
+  )
+})
+
+it('editing an earlier question says how many later questions resending removes', async () => {
+  const turn = turnFixture({ id: 't-1', query: 'First?' })
+  const conversation = conversationFixture({ turns: [turn] })
+  renderWithStore(
+    <TurnView turn={turn} attachments={[]} last={false} later={2} busy={false} />,
+    createFakeClient(),
+    { prepare: (s) => s.setState({ conversation, activeId: conversation.id }) }
+  )
+  await userEvent.click(screen.getByRole('button', { name: 'Edit question' }))
+  expect(screen.getByRole('note').textContent).toBe(
+    'Sending this removes the 2 questions after it and their answers; “Branch from here” keeps them.'
   )
 })

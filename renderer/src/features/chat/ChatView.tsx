@@ -25,6 +25,7 @@ export function ChatView(): React.JSX.Element {
             turn={turn}
             attachments={conversation?.attachments ?? []}
             last={index === turns.length - 1}
+            later={turns.length - 1 - index}
             busy={busy}
           />
         ))}

@@ -16,10 +16,13 @@ interface TurnViewProps {
   turn: Turn
   attachments: readonly ConversationAttachment[]
   last: boolean
+  /** Questions after this one, which resending an edit of it removes. */
+  later?: number
   busy: boolean
 }
 
-export function TurnView({ turn, attachments, last, busy }: TurnViewProps): React.JSX.Element {
+export function TurnView(props: TurnViewProps): React.JSX.Element {
+  const { turn, attachments, last, later = 0, busy } = props
   const { t } = useTranslation()
   const draft = useAppStore((s) => s.drafts[turn.id])
   const { editAndResend, regenerate, branch } = useActions()
@@ -48,6 +51,11 @@ export function TurnView({ turn, attachments, last, busy }: TurnViewProps): Reac
               value={query}
               onChange={(e) => setQuery(e.target.value)}
             />
+            {later > 0 && (
+              <p className="muted small" role="note">
+                {t('chat.editDropsLater', { count: later })}
+              </p>
+            )}
             <button type="submit">{t('chat.resend')}</button>
             <button type="button" onClick={() => setEditing(false)}>
               {t('chat.cancel')}
