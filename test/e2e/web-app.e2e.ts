@@ -143,6 +143,13 @@ describe('mpp serve in Chromium with the demo model', () => {
     await page.getByRole('button', { name: 'Compare images' }).click()
     await expect.poll(() => page.locator('.compare-grid img').count()).toBe(2)
     await shot('answer-with-comparison')
+    await page.getByRole('button', { name: 'Swipe' }).click()
+    await page.getByRole('slider', { name: 'Divider position' }).fill('35')
+    expect(await page.locator('.swipe-top').getAttribute('style')).toContain(
+      'clip-path: inset(0px 0px 0px 35%)'
+    )
+    await shot('images-swipe')
+    await page.getByRole('button', { name: 'Grid' }).click()
   })
 
   it('gives the regenerated text again in a fresh greedy run of the same question', async () => {

@@ -143,7 +143,13 @@ export const en = {
   compare: {
     title: 'Images side by side',
     none: 'No images in this conversation yet.',
-    answer: 'Latest answer'
+    answer: 'Latest answer',
+    layout: 'Layout',
+    grid: 'Grid',
+    swipe: 'Swipe',
+    divider: 'Divider position',
+    leftImage: 'Left:',
+    rightImage: 'Right:'
   },
   help: {
     title: 'Help',

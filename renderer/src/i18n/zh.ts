@@ -139,7 +139,17 @@ export const zh: Messages = {
     converted: '已转换 {{name}}',
     progress: '{{phase}}：{{done}} / {{total}}'
   },
-  compare: { title: '图片并排对比', none: '这个对话里还没有图片。', answer: '最新回答' },
+  compare: {
+    title: '图片并排对比',
+    none: '这个对话里还没有图片。',
+    answer: '最新回答',
+    layout: '布局',
+    grid: '网格',
+    swipe: '滑动对比',
+    divider: '分隔线位置',
+    leftImage: '左：',
+    rightImage: '右：'
+  },
   help: {
     title: '帮助',
     keys: 'Enter 发送，Shift+Enter 换行，Ctrl/Cmd+N 新建对话，Esc 停止生成。',

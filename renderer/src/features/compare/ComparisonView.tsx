@@ -1,8 +1,10 @@
-// The conversation's images side by side with their labels, next to the latest answer.
-import { useEffect } from 'react'
+// The conversation's images side by side with their labels (or two of them under a swipe
+// divider), next to the latest answer.
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { Markdown } from '../chat/Markdown'
+import { SwipeCompare } from './SwipeCompare'
 
 export function ComparisonView(): React.JSX.Element {
   const { t } = useTranslation()
@@ -11,7 +13,9 @@ export function ComparisonView(): React.JSX.Element {
   const drafts = useAppStore((s) => s.drafts)
   const highlighted = useAppStore((s) => s.highlightedMedia)
   const { loadPreview } = useActions()
+  const [swipe, setSwipe] = useState(false)
   const images = conversation?.attachments
+  const stills = images?.filter((image) => image.kind === 'image') ?? []
   useEffect(() => {
     for (const image of images ?? []) void loadPreview(image.id)
   }, [images, loadPreview])
@@ -20,8 +24,20 @@ export function ComparisonView(): React.JSX.Element {
   return (
     <section className="compare" aria-label={t('compare.title')}>
       <h2>{t('compare.title')}</h2>
+      {stills.length >= 2 && (
+        <div className="row" role="group" aria-label={t('compare.layout')}>
+          <button type="button" aria-pressed={!swipe} onClick={() => setSwipe(false)}>
+            {t('compare.grid')}
+          </button>
+          <button type="button" aria-pressed={swipe} onClick={() => setSwipe(true)}>
+            {t('compare.swipe')}
+          </button>
+        </div>
+      )}
       {!images || images.length === 0 ? (
         <p className="muted">{t('compare.none')}</p>
+      ) : swipe && stills.length >= 2 ? (
+        <SwipeCompare images={stills} previews={previews} />
       ) : (
         <div className="compare-grid">
           {images.map((image) => (
