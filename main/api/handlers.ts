@@ -32,6 +32,8 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
     'conversation.selectAnswer': ({ id, turnId, index }) =>
       conversations.selectAnswer(id, turnId, index),
     'conversation.branch': ({ id, turnId, title }) => conversations.branch(id, turnId, title),
+    'conversation.editAnswer': ({ id, turnId, response }) =>
+      conversations.editAnswer(id, turnId, response),
     'conversation.editAndResend': ({ id, turnId, query }) =>
       conversations.editAndResend(id, turnId, query),
     'conversation.export': async ({ id, format }) => {

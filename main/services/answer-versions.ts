@@ -29,6 +29,7 @@ export function showAnswer(turn: Turn, index: number): Turn {
     response: chosen.response,
     stats: chosen.stats,
     status: chosen.status,
+    edited: chosen.edited,
     error: null,
     alternatives: versions.filter((_, i) => i !== index),
     answerIndex: index

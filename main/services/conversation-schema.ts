@@ -8,7 +8,7 @@ import {
 } from '../../preload/contract/schemas'
 import type { Conversation, TurnStats } from '../../preload/contract/types'
 
-export const CONVERSATION_FILE_VERSION = 2
+export const CONVERSATION_FILE_VERSION = 3
 
 const TurnStatsV1Schema = z.strictObject({
   msToFirstToken: z.number().nonnegative(),
@@ -63,6 +63,20 @@ function turnV2Schema<S extends z.ZodType>(stats: S) {
   })
 }
 
+/** Version 3 marks answers changed by hand after the model wrote them. */
+function turnV3Schema<S extends z.ZodType>(stats: S) {
+  const answer = z.strictObject({
+    response: z.string(),
+    stats: stats.nullable(),
+    status: z.enum(['done', 'stopped']),
+    edited: z.boolean().optional()
+  })
+  return turnV2Schema(stats).extend({
+    alternatives: z.array(answer).max(64).optional(),
+    edited: z.boolean().optional()
+  })
+}
+
 const ConversationAttachmentSchema = z.strictObject({
   id: AttachmentIdSchema,
   label: z.string().min(1),
@@ -87,8 +101,9 @@ function conversationFileSchema<V extends number, T extends z.ZodType>(version: 
 
 export const ConversationFileV1Schema = conversationFileSchema(1, turnSchema(TurnStatsV1Schema))
 export const ConversationFileV2Schema = conversationFileSchema(2, turnV2Schema(TurnStatsV2Schema))
+export const ConversationFileV3Schema = conversationFileSchema(3, turnV3Schema(TurnStatsV2Schema))
 
-export type ConversationFile = z.infer<typeof ConversationFileV2Schema>
+export type ConversationFile = z.infer<typeof ConversationFileV3Schema>
 
 /** Reads any known version into the current shape; throws a ZodError for anything else. */
 export function migrateConversation(raw: unknown): Conversation {
@@ -103,7 +118,12 @@ export function migrateConversation(raw: unknown): Conversation {
       }))
     }
   }
-  const { version: _version, ...conversation } = ConversationFileV2Schema.parse(raw)
+  if (version === 2) {
+    // Version 3 only adds optional fields: a version 2 file is already in the current shape.
+    const { version: _version, ...conversation } = ConversationFileV2Schema.parse(raw)
+    return conversation
+  }
+  const { version: _version, ...conversation } = ConversationFileV3Schema.parse(raw)
   return conversation
 }
 

@@ -228,6 +228,23 @@ export class ConversationService {
     return branch
   }
 
+  /**
+   * Replaces a finished answer with the user's text, marked as edited; the questions after it
+   * build on the new text (the model's KV cache keeps only the prefix that still matches).
+   */
+  async editAnswer(id: string, turnId: string, response: string): Promise<Conversation> {
+    this.assertIdle(id)
+    return this.mutate(id, (c) => {
+      const turn = c.turns.find((t) => t.id === turnId)
+      if (!turn) throw new ApiError('NOT_FOUND', 'That answer is no longer in the conversation')
+      if (turn.status !== 'done' && turn.status !== 'stopped') {
+        throw new ApiError('BAD_INPUT', 'Only a finished or stopped answer can be edited')
+      }
+      const edited: Turn = { ...turn, response, edited: true }
+      return { ...c, turns: c.turns.map((t) => (t.id === turnId ? edited : t)) }
+    })
+  }
+
   /** Replaces a question and drops every turn after it, then answers again. */
   async editAndResend(
     id: string,

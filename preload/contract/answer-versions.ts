@@ -6,7 +6,8 @@ import type { AnswerVersion, Turn } from './types'
 /** The turn's own answer as a version, when it is one worth keeping (finished or stopped). */
 export function shownVersion(turn: Turn): AnswerVersion | null {
   if ((turn.status !== 'done' && turn.status !== 'stopped') || turn.response === '') return null
-  return { response: turn.response, stats: turn.stats, status: turn.status }
+  const version: AnswerVersion = { response: turn.response, stats: turn.stats, status: turn.status }
+  return turn.edited ? { ...version, edited: true } : version
 }
 
 /** Every answer of the turn in the order they were written. */

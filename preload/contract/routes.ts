@@ -62,6 +62,9 @@ export const routes = {
       index: z.number().int().nonnegative().max(64)
     })
   },
+  'conversation.editAnswer': {
+    input: z.strictObject({ id: IdSchema, turnId: IdSchema, response: z.string().max(200_000) })
+  },
   'conversation.branch': {
     input: z.strictObject({ id: IdSchema, turnId: IdSchema, title: z.string().max(200).optional() })
   },
@@ -142,6 +145,7 @@ export interface RouteOutputs {
   'conversation.revealExport': null
   'conversation.importPath': Conversation
   'conversation.branch': Conversation
+  'conversation.editAnswer': Conversation
   'attachments.addPath': AttachmentInfo
   'attachments.addBytes': AttachmentInfo
   'attachments.get': AttachmentInfo

@@ -70,6 +70,8 @@ export interface AnswerVersion {
   readonly response: string
   readonly stats: TurnStats | null
   readonly status: 'done' | 'stopped'
+  /** Changed by hand after the model wrote it (its stats describe the model's text). */
+  readonly edited?: boolean
 }
 
 export interface Turn {
@@ -86,6 +88,8 @@ export interface Turn {
   readonly alternatives?: readonly AnswerVersion[]
   /** Where the shown answer sits among all answers, 0-based (absent: the newest). */
   readonly answerIndex?: number
+  /** The shown answer was changed by hand after the model wrote it. */
+  readonly edited?: boolean
 }
 
 export interface Conversation {

@@ -101,6 +101,10 @@ export function createConversationSlice(
         const started = await client.request('conversation.editAndResend', { id, turnId, query })
         await afterStart(id, started.turnId)
       }),
+    editAnswer: (turnId, response) =>
+      guard(get, async () => {
+        show(await client.request('conversation.editAnswer', { id: active().id, turnId, response }))
+      }),
     branch: (turnId) =>
       guard(get, async () => {
         const source = active()

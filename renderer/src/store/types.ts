@@ -56,6 +56,8 @@ export interface ConversationSlice {
   /** Shows answer `index` (0-based, oldest first) of the last question. */
   selectAnswer(turnId: string, index: number): Promise<void>
   editAndResend(turnId: string, query: string): Promise<void>
+  /** Replaces a finished answer with the user's text. */
+  editAnswer(turnId: string, response: string): Promise<void>
   /** Opens a new conversation with the history up to and including this question. */
   branch(turnId: string): Promise<void>
   /** Imports an exported conversation and opens it. */

@@ -221,6 +221,45 @@ describe('ConversationService', () => {
     await expect(service.branch(c.id, 't-gone')).rejects.toThrow('no longer in the conversation')
   })
 
+  it('edits an answer by hand: marked, saved, and the next question builds on the new text', async () => {
+    const engine = scriptedEngine(['fine'])
+    const { service, store } = await serviceFixture(engine)
+    const c = await service.create()
+    await service.send(c.id, 'one', [])
+    await service.idle(c.id)
+    const [first] = (await service.get(c.id)).turns
+    const edited = await service.editAnswer(c.id, first.id, 'Corrected by hand.')
+    expect(edited.turns[0]).toMatchObject({ response: 'Corrected by hand.', edited: true })
+    expect(edited.turns[0].stats).toEqual(first.stats)
+    expect((await store.load(c.id)).turns[0].edited).toBe(true)
+    await service.send(c.id, 'two', [])
+    await service.idle(c.id)
+    expect(engine.requests.at(-1)?.turns[0]).toMatchObject({
+      query: 'one',
+      response: 'Corrected by hand.'
+    })
+    await expect(service.editAnswer(c.id, 't-gone', 'x')).rejects.toThrow('no longer')
+  })
+
+  it('keeps the "edited" mark on an edited answer that regenerate keeps', async () => {
+    const engine = scriptedEngine(['fine'])
+    const { service } = await serviceFixture(engine)
+    const c = await service.create()
+    await service.send(c.id, 'one', [])
+    await service.idle(c.id)
+    const [turn] = (await service.get(c.id)).turns
+    await service.editAnswer(c.id, turn.id, 'Mine.')
+    await service.regenerate(c.id)
+    await service.idle(c.id)
+    const regenerated = (await service.get(c.id)).turns[0]
+    expect(regenerated.edited).toBeUndefined()
+    expect(regenerated.alternatives).toEqual([
+      expect.objectContaining({ response: 'Mine.', edited: true })
+    ])
+    const back = await service.selectAnswer(c.id, regenerated.id, 0)
+    expect(back.turns[0]).toMatchObject({ response: 'Mine.', edited: true })
+  })
+
   it('clear history drops the turns but sends the images with the next question', async () => {
     const engine = scriptedEngine(['seen'])
     const { service, attachments } = await serviceFixture(engine)

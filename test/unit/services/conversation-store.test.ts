@@ -49,13 +49,13 @@ describe('ConversationStore', () => {
     const store = new ConversationStore({ dir })
     await store.save(sample('a1', '2026-01-01T00:00:00.000Z'))
     const raw = JSON.parse(await readFile(join(dir, 'a1.json'), 'utf8'))
-    expect(raw.version).toBe(2)
+    expect(raw.version).toBe(3)
     expect(raw.turns[0].query).toBe('你好 and hello')
     expect(await store.load('a1')).toEqual(sample('a1', '2026-01-01T00:00:00.000Z'))
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
 
-  it('reads a version 1 file (no receipts) and writes it back as version 2', async () => {
+  it('reads a version 1 file (no receipts) and writes it back as version 3', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'conv-'))
     const v1 = {
       ...sample('v1', '2026-01-01T00:00:00.000Z'),
@@ -78,7 +78,26 @@ describe('ConversationStore', () => {
     const loaded = await store.load('v1')
     expect(loaded.turns[0].stats).toEqual({ ...v1.turns[0].stats, received: [] })
     await store.save(loaded)
-    expect(JSON.parse(await readFile(join(dir, 'v1.json'), 'utf8')).version).toBe(2)
+    expect(JSON.parse(await readFile(join(dir, 'v1.json'), 'utf8')).version).toBe(3)
+  })
+
+  it('reads a version 2 file with kept answers as it is, and refuses "edited" there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'conv-'))
+    const turn = {
+      ...sample('v2', '2026-01-01T00:00:00.000Z').turns[0],
+      alternatives: [{ response: 'older', stats: null, status: 'done' }],
+      answerIndex: 1
+    }
+    const v2 = { ...sample('v2', '2026-01-01T00:00:00.000Z'), version: 2, turns: [turn] }
+    await writeFile(join(dir, 'v2.json'), JSON.stringify(v2))
+    const store = new ConversationStore({ dir })
+    const loaded = await store.load('v2')
+    expect(loaded.turns[0].alternatives).toEqual(turn.alternatives)
+    expect(loaded.turns[0].edited).toBeUndefined()
+    // "edited" came with version 3: in a file that says version 2 it is not a known field.
+    const wrong = { ...v2, id: 'v2x', turns: [{ ...turn, edited: true }] }
+    await writeFile(join(dir, 'v2x.json'), JSON.stringify(wrong))
+    await expect(store.load('v2x')).rejects.toThrow('damaged and set aside')
   })
 
   it('lists what is on disk now: a file changed or removed by anyone shows up changed or gone', async () => {

@@ -38,6 +38,7 @@ export function AnswerComparison(props: {
             <p className="muted small answer-decoding">
               {options ? decodingOf(options, t) : t('chat.decodingUnknown')}
               {version.status === 'stopped' && ` · ${t('chat.stopped')}`}
+              {version.edited && ` · ${t('chat.edited')}`}
             </p>
             <Markdown text={version.response} mediaLabels={props.mediaLabels} />
             {version.stats && (

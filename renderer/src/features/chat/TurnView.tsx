@@ -1,12 +1,13 @@
 // One question and its answer: media, the question (editable and resendable), the streamed or
-// finished answer as Markdown, its status and speed, and on the last turn regenerate, the pager
-// between the answers regenerate has kept and a side-by-side view of them.
+// finished answer as Markdown (editable by hand), its status and speed, and on the last turn
+// regenerate, the pager between the answers regenerate has kept and a side-by-side view of them.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationAttachment, Turn } from '../../../../preload/contract/types'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { answerVersions } from '../../../../preload/contract/answer-versions'
 import { AnswerComparison } from './AnswerComparison'
+import { AnswerEditor } from './AnswerEditor'
 import { AnswerPager } from './AnswerPager'
 import { Markdown } from './Markdown'
 import { TurnMedia } from './TurnMedia'
@@ -29,6 +30,8 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
   const [editing, setEditing] = useState(false)
   const [query, setQuery] = useState(turn.query)
   const [sideBySide, setSideBySide] = useState(false)
+  const [editingAnswer, setEditingAnswer] = useState(false)
+  const finished = turn.status === 'done' || turn.status === 'stopped'
   const streaming = turn.status === 'streaming'
   const comparable = last && !streaming && answerVersions(turn).length > 1
   const mediaLabels = attachments.map((a) => a.label)
@@ -86,7 +89,13 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
         )}
       </div>
       <div className="bubble assistant" aria-label={t('chat.assistant')} aria-busy={streaming}>
-        {comparable && sideBySide ? (
+        {editingAnswer ? (
+          <AnswerEditor
+            turnId={turn.id}
+            response={turn.response}
+            onClose={() => setEditingAnswer(false)}
+          />
+        ) : comparable && sideBySide ? (
           <AnswerComparison turn={turn} mediaLabels={mediaLabels} busy={busy} />
         ) : answer ? (
           <Markdown text={answer} mediaLabels={mediaLabels} />
@@ -101,6 +110,14 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
         )}
         {turn.stats && turn.status !== 'error' && !(comparable && sideBySide) && (
           <TurnStatsLine stats={turn.stats} />
+        )}
+        {turn.edited && !(comparable && sideBySide) && (
+          <p className="muted small">{t('chat.editedByHand')}</p>
+        )}
+        {finished && !busy && !editingAnswer && !(comparable && sideBySide) && (
+          <button type="button" className="link" onClick={() => setEditingAnswer(true)}>
+            {t('chat.editAnswer')}
+          </button>
         )}
         {last && (
           <div className="row">
