@@ -11,6 +11,8 @@ import { mediaFileName } from './export'
 import { CONVERSATION_FILE, openExport, type ExportReader } from './export-reader'
 import { newId } from './ids'
 
+const LABEL = /^[A-Z]{1,4}$/
+
 export interface ImportDeps {
   readonly store: ConversationStore
   readonly attachments: AttachmentStore
@@ -45,6 +47,13 @@ async function storeMedia(
 ): Promise<void> {
   const missing: string[] = []
   for (const attachment of conversation.attachments) {
+    // Labels name the exported files; this app only ever writes letters there.
+    if (!LABEL.test(attachment.label)) {
+      throw new ApiError(
+        'BAD_INPUT',
+        `${reader.name}: "${attachment.label}" is not an attachment label this app writes`
+      )
+    }
     const path = exportedMediaPath(attachment)
     const stream = await reader.open(path)
     if (!stream) {

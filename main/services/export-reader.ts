@@ -3,7 +3,7 @@
 // app's exports), or the zip that web mode downloads (its files under one top folder).
 import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { basename, dirname, join, posix } from 'node:path'
+import { basename, dirname, isAbsolute, join, posix, relative } from 'node:path'
 import type { Readable } from 'node:stream'
 import yauzl from 'yauzl'
 import { ApiError } from '../api/api-error'
@@ -29,6 +29,8 @@ function folderReader(
 ): ExportReader {
   const fileIn = async (path: string): Promise<string | null> => {
     const full = join(folder, ...path.split('/'))
+    // A name from the conversation file must not lead out of the export's folder.
+    if (relative(folder, full).startsWith('..') || isAbsolute(relative(folder, full))) return null
     const info = await stat(full).catch(() => null)
     return info?.isFile() ? full : null
   }

@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ZipFile } from 'yazl'
 import { exportConversation } from '../../../main/services/export'
+import { openExport } from '../../../main/services/export-reader'
 import { scriptedEngine } from '../../helpers/scripted-engine'
 import { FIXTURE_IMAGES, serviceFixture } from '../../helpers/service-fixture'
 
@@ -101,6 +102,9 @@ describe('importConversation', () => {
     const { folder, name, root } = await exportedConversation()
     const other = await serviceFixture(null)
     const archive = await zipOf(folder, name, join(root, 'complete.zip'))
+    const exported = JSON.parse(await readFile(join(folder, 'conversation.json'), 'utf8')) as {
+      attachments: Array<Record<string, unknown>>
+    }
 
     await rm(join(folder, 'images', 'A.jpg'))
     await expect(other.service.importFrom(join(folder, 'conversation.json'))).rejects.toThrow(
@@ -113,6 +117,12 @@ describe('importConversation', () => {
     await writeFile(join(folder, 'conversation.json'), '{"version": 7}')
     await expect(other.service.importFrom(folder)).rejects.toThrow(
       'is not a conversation this version of the app can read'
+    )
+    // A label that would lead out of the export's folder is refused before anything is read.
+    const escaping = { ...exported, attachments: [{ ...exported.attachments[0], label: '../B' }] }
+    await writeFile(join(folder, 'conversation.json'), JSON.stringify(escaping))
+    await expect(other.service.importFrom(folder)).rejects.toThrow(
+      '"../B" is not an attachment label this app writes'
     )
     await rm(join(folder, 'conversation.json'))
     await expect(other.service.importFrom(folder)).rejects.toThrow(
@@ -128,5 +138,17 @@ describe('importConversation', () => {
     await writeFile(cut, whole.subarray(0, whole.length >> 1))
     await expect(other.service.importFrom(cut)).rejects.toThrow('cut.zip is not a readable zip')
     expect(await other.service.list()).toEqual([])
+  })
+
+  it("never reads a file outside the export's folder", async () => {
+    const { folder } = await exportedConversation()
+    await writeFile(join(dirname(folder), 'outside.jpg'), 'secret')
+    const reader = await openExport(folder)
+    const inside = await reader.open('images/A.jpg')
+    expect(inside).not.toBeNull()
+    inside?.destroy()
+    expect(await reader.open('../outside.jpg')).toBeNull()
+    expect(await reader.open('images/../../outside.jpg')).toBeNull()
+    reader.close()
   })
 })
