@@ -32,6 +32,7 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
     'conversation.selectAnswer': ({ id, turnId, index }) =>
       conversations.selectAnswer(id, turnId, index),
     'conversation.branch': ({ id, turnId, title }) => conversations.branch(id, turnId, title),
+    'conversation.setPinned': ({ id, pinned }) => conversations.setPinned(id, pinned),
     'conversation.editAnswer': ({ id, turnId, response }) =>
       conversations.editAnswer(id, turnId, response),
     'conversation.editAndResend': ({ id, turnId, query }) =>

@@ -101,7 +101,11 @@ function conversationFileSchema<V extends number, T extends z.ZodType>(version: 
 
 export const ConversationFileV1Schema = conversationFileSchema(1, turnSchema(TurnStatsV1Schema))
 export const ConversationFileV2Schema = conversationFileSchema(2, turnV2Schema(TurnStatsV2Schema))
-export const ConversationFileV3Schema = conversationFileSchema(3, turnV3Schema(TurnStatsV2Schema))
+/** Version 3 also lets a conversation be pinned to the top of the list. */
+export const ConversationFileV3Schema = conversationFileSchema(
+  3,
+  turnV3Schema(TurnStatsV2Schema)
+).extend({ pinned: z.boolean().optional() })
 
 export type ConversationFile = z.infer<typeof ConversationFileV3Schema>
 

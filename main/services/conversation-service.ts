@@ -96,6 +96,11 @@ export class ConversationService {
     }
   }
 
+  /** Pins the conversation to the top of the list, or unpins it; its date stays as it was. */
+  setPinned(id: string, pinned: boolean): Promise<Conversation> {
+    return this.mutate(id, (c) => ({ ...c, pinned }), { touch: false })
+  }
+
   /** A conversation exported by this app, as a new one (see conversation-import.ts). */
   importFrom(path: string, name?: string): Promise<Conversation> {
     return importConversation(path, this.deps, name)
@@ -316,12 +321,14 @@ export class ConversationService {
     this.active.set(conversation.id, { turnId: turn.id, controller, done })
   }
 
-  private mutate(id: string, change: (c: Conversation) => Conversation): Promise<Conversation> {
+  private mutate(
+    id: string,
+    change: (c: Conversation) => Conversation,
+    { touch } = { touch: true }
+  ): Promise<Conversation> {
     return this.withLock(id, async () => {
-      const next = {
-        ...change(await this.deps.store.load(id)),
-        updatedAt: new Date().toISOString()
-      }
+      const changed = change(await this.deps.store.load(id))
+      const next = touch ? { ...changed, updatedAt: new Date().toISOString() } : changed
       await this.deps.store.save(next)
       return next
     })

@@ -56,7 +56,7 @@ export class ConversationStore {
     await rm(this.pathOf(id), { force: true })
   }
 
-  /** Every readable conversation, newest first; damaged files are set aside on the way. */
+  /** Every readable conversation, pinned then newest first; damaged files are set aside. */
   async list(): Promise<Conversation[]> {
     const names = await readdir(this.options.dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[]
@@ -83,7 +83,12 @@ export class ConversationStore {
       conversations.push(conversation)
     }
     for (const path of this.parsed.keys()) if (!present.has(path)) this.parsed.delete(path)
-    return conversations.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+    // Pinned first, then newest first.
+    return conversations.sort(
+      (a, b) =>
+        Number(b.pinned === true) - Number(a.pinned === true) ||
+        b.updatedAt.localeCompare(a.updatedAt)
+    )
   }
 
   private async parseOrSetAside(path: string, text: string): Promise<Conversation | null> {
@@ -106,6 +111,7 @@ export function summarise(conversation: Conversation): ConversationSummary {
     title: conversation.title,
     updatedAt: conversation.updatedAt,
     turnCount: conversation.turns.length,
-    attachmentCount: conversation.attachments.length
+    attachmentCount: conversation.attachments.length,
+    pinned: conversation.pinned === true
   }
 }

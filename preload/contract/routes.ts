@@ -62,6 +62,9 @@ export const routes = {
       index: z.number().int().nonnegative().max(64)
     })
   },
+  'conversation.setPinned': {
+    input: z.strictObject({ id: IdSchema, pinned: z.boolean() })
+  },
   'conversation.editAnswer': {
     input: z.strictObject({ id: IdSchema, turnId: IdSchema, response: z.string().max(200_000) })
   },
@@ -146,6 +149,7 @@ export interface RouteOutputs {
   'conversation.importPath': Conversation
   'conversation.branch': Conversation
   'conversation.editAnswer': Conversation
+  'conversation.setPinned': Conversation
   'attachments.addPath': AttachmentInfo
   'attachments.addBytes': AttachmentInfo
   'attachments.get': AttachmentInfo

@@ -102,6 +102,8 @@ export interface Conversation {
   /** Attachments kept by "clear history": they go with the next question again. */
   readonly carriedAttachmentIds: readonly string[]
   readonly turns: readonly Turn[]
+  /** Kept at the top of the conversation list. */
+  readonly pinned?: boolean
 }
 
 export interface ConversationSummary {
@@ -110,6 +112,7 @@ export interface ConversationSummary {
   readonly updatedAt: string
   readonly turnCount: number
   readonly attachmentCount: number
+  readonly pinned: boolean
 }
 
 export interface FrameStrip {

@@ -4,6 +4,7 @@ export const en = {
   sidebar: {
     newConversation: 'New conversation',
     search: 'Search conversations',
+    pin: 'Pin to the top',
     rename: 'Rename',
     delete: 'Delete',
     confirmDelete: 'Delete “{{title}}”?',

@@ -6,6 +6,7 @@ export const zh: Messages = {
   sidebar: {
     newConversation: '新建对话',
     search: '搜索对话',
+    pin: '置顶',
     rename: '重命名',
     delete: '删除',
     confirmDelete: '删除“{{title}}”？',

@@ -70,6 +70,12 @@ export function createConversationSlice(
         if (get().activeId === id) show(renamed)
         await get().refreshList()
       }),
+    setPinned: (id, pinned) =>
+      guard(get, async () => {
+        const changed = await client.request('conversation.setPinned', { id, pinned })
+        if (get().activeId === id) show(changed)
+        await get().refreshList()
+      }),
     remove: (id) =>
       guard(get, async () => {
         await client.request('conversation.delete', { id })

@@ -49,6 +49,7 @@ export interface ConversationSlice {
   select(id: string): Promise<void>
   newConversation(): Promise<void>
   rename(id: string, title: string): Promise<void>
+  setPinned(id: string, pinned: boolean): Promise<void>
   remove(id: string): Promise<void>
   clearHistory(): Promise<void>
   stop(): Promise<void>

@@ -260,6 +260,25 @@ describe('ConversationService', () => {
     expect(back.turns[0]).toMatchObject({ response: 'Mine.', edited: true })
   })
 
+  it('pins a conversation to the top of the list without changing its date, and unpins it', async () => {
+    const { service } = await serviceFixture(null)
+    const older = await service.create('older')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await service.create('newer')
+    expect((await service.list()).map((s) => [s.title, s.pinned])).toEqual([
+      ['newer', false],
+      ['older', false]
+    ])
+    const pinned = await service.setPinned(older.id, true)
+    expect(pinned.updatedAt).toBe(older.updatedAt)
+    expect((await service.list()).map((s) => [s.title, s.pinned])).toEqual([
+      ['older', true],
+      ['newer', false]
+    ])
+    await service.setPinned(older.id, false)
+    expect((await service.list()).map((s) => s.title)).toEqual(['newer', 'older'])
+  })
+
   it('clear history drops the turns but sends the images with the next question', async () => {
     const engine = scriptedEngine(['seen'])
     const { service, attachments } = await serviceFixture(engine)

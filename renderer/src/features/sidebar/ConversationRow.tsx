@@ -1,4 +1,4 @@
-// One conversation in the list, with inline rename and a confirmed delete.
+// One conversation in the list, with pin, inline rename and a confirmed delete.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationSummary } from '../../../../preload/contract/types'
@@ -11,7 +11,7 @@ export function ConversationRow(props: {
 }): React.JSX.Element {
   const { summary, active } = props
   const { t } = useTranslation()
-  const { select, rename, remove } = useActions()
+  const { select, rename, remove, setPinned } = useActions()
   const [editing, setEditing] = useState(false)
   const [title, setTitle] = useState(summary.title)
   if (editing) {
@@ -37,7 +37,11 @@ export function ConversationRow(props: {
     )
   }
   return (
-    <li className={active ? 'conversation-row active' : 'conversation-row'}>
+    <li
+      className={['conversation-row', active && 'active', summary.pinned && 'pinned']
+        .filter(Boolean)
+        .join(' ')}
+    >
       <button
         type="button"
         className="conversation-open"
@@ -46,6 +50,15 @@ export function ConversationRow(props: {
       >
         <span className="conversation-title">{summary.title}</span>
         <span className="muted small">{t('sidebar.turns', { count: summary.turnCount })}</span>
+      </button>
+      <button
+        type="button"
+        className="icon pin"
+        aria-label={`${t('sidebar.pin')}: ${summary.title}`}
+        aria-pressed={summary.pinned}
+        onClick={() => void setPinned(summary.id, !summary.pinned)}
+      >
+        <Icon name="pin" />
       </button>
       <button
         type="button"
