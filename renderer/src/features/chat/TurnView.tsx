@@ -35,6 +35,11 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
   const streaming = turn.status === 'streaming'
   const comparable = last && !streaming && answerVersions(turn).length > 1
   const mediaLabels = attachments.map((a) => a.label)
+  const editAnswerButton = finished && !busy && !editingAnswer && !(comparable && sideBySide) && (
+    <button type="button" className="link" onClick={() => setEditingAnswer(true)}>
+      {t('chat.editAnswer')}
+    </button>
+  )
   const answer = streaming ? (draft ?? turn.response) : turn.response
   const media = turn.attachmentIds.flatMap((id) => attachments.find((a) => a.id === id) ?? [])
   return (
@@ -114,11 +119,7 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
         {turn.edited && !(comparable && sideBySide) && (
           <p className="muted small">{t('chat.editedByHand')}</p>
         )}
-        {finished && !busy && !editingAnswer && !(comparable && sideBySide) && (
-          <button type="button" className="link" onClick={() => setEditingAnswer(true)}>
-            {t('chat.editAnswer')}
-          </button>
-        )}
+        {!last && editAnswerButton}
         {last && (
           <div className="row">
             {!busy && (
@@ -136,6 +137,7 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
                 {t('chat.sideBySide')}
               </button>
             )}
+            {editAnswerButton}
           </div>
         )}
       </div>
