@@ -10,11 +10,17 @@ export function shownVersion(turn: Turn): AnswerVersion | null {
   return turn.edited ? { ...version, edited: true } : version
 }
 
+/** Where the shown answer sits in `answerVersions(turn)`, or -1 when it is not one of them. */
+export function shownAnswerIndex(turn: Turn): number {
+  const others = turn.alternatives?.length ?? 0
+  return shownVersion(turn) ? Math.min(turn.answerIndex ?? others, others) : -1
+}
+
 /** Every answer of the turn in the order they were written. */
 export function answerVersions(turn: Turn): AnswerVersion[] {
   const others = turn.alternatives ?? []
   const shown = shownVersion(turn)
   if (!shown) return [...others]
-  const at = Math.min(turn.answerIndex ?? others.length, others.length)
+  const at = shownAnswerIndex(turn)
   return [...others.slice(0, at), shown, ...others.slice(at)]
 }

@@ -2,11 +2,11 @@
 // and its speed, so that settings (greedy, beams, temperature, seed) can be compared on the same
 // images and question. "Show this one" makes an answer the one the next question builds on.
 import { useTranslation } from 'react-i18next'
-import { answerVersions, shownVersion } from '../../../../preload/contract/answer-versions'
+import { answerVersions, shownAnswerIndex } from '../../../../preload/contract/answer-versions'
 import type { Turn } from '../../../../preload/contract/types'
 import { useActions } from '../../store/use-app-store'
 import { Markdown } from './Markdown'
-import { decodingOf } from './TurnStatsLine'
+import { decodingOf, speedOf } from './TurnStatsLine'
 
 export function AnswerComparison(props: {
   turn: Turn
@@ -17,8 +17,7 @@ export function AnswerComparison(props: {
   const { selectAnswer } = useActions()
   const { turn } = props
   const versions = answerVersions(turn)
-  const others = turn.alternatives?.length ?? 0
-  const shown = shownVersion(turn) ? Math.min(turn.answerIndex ?? others, others) : -1
+  const shown = shownAnswerIndex(turn)
   return (
     <div className="answer-grid" role="list" aria-label={t('chat.sideBySide')}>
       {versions.map((version, index) => {
@@ -41,15 +40,7 @@ export function AnswerComparison(props: {
               {version.edited && ` · ${t('chat.edited')}`}
             </p>
             <Markdown text={version.response} mediaLabels={props.mediaLabels} />
-            {version.stats && (
-              <p className="muted small">
-                {t('chat.firstToken', { ms: Math.round(version.stats.msToFirstToken) })}
-                {' · '}
-                {t('chat.speed', { rate: version.stats.decodeTokensPerSec.toFixed(1) })}
-                {' · '}
-                {t('chat.tokens', { count: version.stats.generatedTokens })}
-              </p>
-            )}
+            {version.stats && <p className="muted small">{speedOf(version.stats, t)}</p>}
             {index !== shown && (
               <button
                 type="button"

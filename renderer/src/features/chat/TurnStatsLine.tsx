@@ -26,6 +26,15 @@ export function decodingOf(options: GenerationOptionsData, t: TFunction): string
     : `${mode}, ${t('chat.penalty', { value: options.repetitionPenalty })}`
 }
 
+/** Time to the first token, decode speed and tokens written, in words. */
+export function speedOf(stats: TurnStats, t: TFunction): string {
+  return [
+    t('chat.firstToken', { ms: Math.round(stats.msToFirstToken) }),
+    t('chat.speed', { rate: stats.decodeTokensPerSec.toFixed(1) }),
+    t('chat.tokens', { count: stats.generatedTokens })
+  ].join(' · ')
+}
+
 function ReceiptItem(props: { item: ReceivedMedia }): React.JSX.Element {
   const { t } = useTranslation()
   const { item } = props
@@ -55,17 +64,8 @@ export function TurnStatsLine(props: { stats: TurnStats }): React.JSX.Element {
   return (
     <>
       <p className="turn-stats muted small" aria-label="stats">
-        <span>{t('chat.firstToken', { ms: Math.round(stats.msToFirstToken) })}</span>
-        {' · '}
-        <span>{t('chat.speed', { rate: stats.decodeTokensPerSec.toFixed(1) })}</span>
-        {' · '}
-        <span>{t('chat.tokens', { count: stats.generatedTokens })}</span>
-        {stats.options && (
-          <>
-            {' · '}
-            <span>{decodingOf(stats.options, t)}</span>
-          </>
-        )}
+        {speedOf(stats, t)}
+        {stats.options && ` · ${decodingOf(stats.options, t)}`}
       </p>
       {stats.received.length > 0 && (
         <ul className="turn-receipt muted small" aria-label={t('chat.received')}>
