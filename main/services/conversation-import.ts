@@ -9,7 +9,7 @@ import { migrateConversation } from './conversation-schema'
 import type { ConversationStore } from './conversation-store'
 import { mediaFileName } from './export'
 import { CONVERSATION_FILE, openExport, type ExportReader } from './export-reader'
-import { newId } from './ids'
+import { copyTurns, newId } from './ids'
 
 const LABEL = /^[A-Z]{1,4}$/
 
@@ -94,12 +94,7 @@ export async function importConversation(
       ...exported,
       id: newId('c'),
       updatedAt: new Date().toISOString(),
-      // Fresh turn ids too: streamed text is routed by turn id, and the original may be open here.
-      turns: exported.turns.map((turn) => ({
-        ...turn,
-        id: newId('t'),
-        status: turn.status === 'streaming' ? 'stopped' : turn.status
-      }))
+      turns: copyTurns(exported.turns)
     }
     await deps.store.save(imported)
     return imported

@@ -16,7 +16,7 @@ import type { AttachmentStore } from './attachment-store'
 import type { ChatEngine } from './chat-engine'
 import { importConversation } from './conversation-import'
 import { summarise, type ConversationStore } from './conversation-store'
-import { newId } from './ids'
+import { copyTurns, newId } from './ids'
 import { labelFor } from '../../preload/contract/labels'
 import { keepForRegenerate, showAnswer } from './answer-versions'
 import { buildRequest, runTurn } from './turn-runner'
@@ -223,11 +223,7 @@ export class ConversationService {
       createdAt: now,
       updatedAt: now,
       carriedAttachmentIds: [],
-      turns: source.turns.slice(0, index + 1).map((turn) => ({
-        ...turn,
-        id: newId('t'),
-        status: turn.status === 'streaming' ? 'stopped' : turn.status
-      }))
+      turns: copyTurns(source.turns.slice(0, index + 1))
     }
     await this.deps.store.save(branch)
     return branch
