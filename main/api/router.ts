@@ -47,6 +47,15 @@ function toErrorData(error: unknown): { code: ApiErrorCode; message: string } {
   return { code: 'INTERNAL', message: 'Something went wrong inside the app; see the log.' }
 }
 
+/** The envelope for work done outside a route (an upload), with the router's error mapping. */
+export async function settle<T>(work: Promise<T>): Promise<Envelope<T>> {
+  try {
+    return { ok: true, value: await work }
+  } catch (error) {
+    return { ok: false, error: toErrorData(error) }
+  }
+}
+
 export function createRouter(
   handlers: HandlerMap,
   onUnexpected: (route: string, error: unknown) => void = () => {}

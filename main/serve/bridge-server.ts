@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
 import type { Envelope } from '../../preload/contract/errors'
+import { settle } from '../api/router'
 import type { AppServices } from '../services/app-services'
 import { TOKEN_COOKIE, allowedHosts, cookieToken, headerToken, newToken, sameToken } from './access'
 import { exportNameOf, sendExportZip } from './export-download'
@@ -80,14 +81,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
       if (path === '/api/import') {
         return sendJson(response, 200, await receiveImport(request, name, app.conversations))
       }
-      const result = await app.attachments.addStream(name, request).then(
-        (value) => ({ ok: true as const, value }),
-        (error: { code?: string; message?: string }) => ({
-          ok: false as const,
-          error: { code: error.code ?? 'INTERNAL', message: error.message ?? 'Upload failed' }
-        })
-      )
-      return sendJson(response, 200, result)
+      return sendJson(response, 200, await settle(app.attachments.addStream(name, request)))
     }
     let input: unknown
     try {

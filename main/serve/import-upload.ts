@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Envelope } from '../../preload/contract/errors'
 import type { Conversation } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
+import { settle } from '../api/router'
 import type { ConversationService } from '../services/conversation-service'
 
 // An export holds the conversation's media: allow a few of the largest videos the app takes.
@@ -33,17 +34,12 @@ export async function receiveImport(
   conversations: Pick<ConversationService, 'importFrom'>
 ): Promise<Envelope<Conversation>> {
   const dir = await mkdtemp(join(tmpdir(), 'mpp-import-'))
+  const path = join(dir, 'upload')
+  const imported = pipeline(body, limit(name), createWriteStream(path)).then(() =>
+    conversations.importFrom(path, name)
+  )
   try {
-    const path = join(dir, 'upload')
-    await pipeline(body, limit(name), createWriteStream(path))
-    return { ok: true, value: await conversations.importFrom(path, name) }
-  } catch (error) {
-    const failure = error as { code?: string; message?: string }
-    const code = error instanceof ApiError ? error.code : 'INTERNAL'
-    return {
-      ok: false,
-      error: { code, message: failure.message ?? `${name} could not be imported` }
-    }
+    return await settle(imported)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
