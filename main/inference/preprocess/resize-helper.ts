@@ -85,7 +85,7 @@ export interface HelperJob {
 /**
  * Hands `args` (the horizontal kernel's arguments for part of the rows) to the helper, or
  * returns undefined when there is no running helper: the caller then runs them itself.
- * `done` is an Int32Array of one element in `memory`, at byte offset `doneAt`.
+ * `done` is one Int32 inside `memory`, where the helper reports the job.
  */
 export function runOnHelper(
   module: WasmModule,

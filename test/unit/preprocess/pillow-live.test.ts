@@ -44,32 +44,27 @@ async function detailedPhoto(width: number, height: number): Promise<Sharp> {
   return sharp(base).composite([{ input: grain, blend: 'soft-light' }])
 }
 
-const images: Array<[string, () => Promise<unknown>]> = [
+const images: Array<[string, (path: string) => Promise<unknown>]> = [
   [
     'photo-4000x3000-420.jpg',
-    async () => (await detailedPhoto(4000, 3000)).jpeg({ quality: 92 }).toFile(join(dir, 'a'))
+    async (path) => (await detailedPhoto(4000, 3000)).jpeg({ quality: 92 }).toFile(path)
   ],
   [
     'portrait-1501x4003-444.jpg',
-    async () =>
+    async (path) =>
       (await detailedPhoto(1501, 4003))
         .jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
-        .toFile(join(dir, 'b'))
+        .toFile(path)
   ],
   [
     'wide-3001x517-progressive.jpg',
-    async () =>
-      (await detailedPhoto(3001, 517))
-        .jpeg({ quality: 85, progressive: true })
-        .toFile(join(dir, 'c'))
+    async (path) =>
+      (await detailedPhoto(3001, 517)).jpeg({ quality: 85, progressive: true }).toFile(path)
   ],
   [
     'rgba-2001x1333.png',
-    async () =>
-      (await detailedPhoto(2001, 1333))
-        .ensureAlpha(0.5)
-        .png({ compressionLevel: 1 })
-        .toFile(join(dir, 'd'))
+    async (path) =>
+      (await detailedPhoto(2001, 1333)).ensureAlpha(0.5).png({ compressionLevel: 1 }).toFile(path)
   ]
 ]
 
@@ -84,10 +79,10 @@ afterAll(() => {
 })
 
 describe.skipIf(!pillowAvailable && !process.env.CI)('large photographs against Pillow', () => {
-  images.forEach(([name, make], index) => {
+  for (const [name, make] of images) {
     it(name, async () => {
-      const path = join(dir, 'abcd'[index])
-      await make()
+      const path = join(dir, name)
+      await make(path)
       expect(await startResizeHelper()).toBe(true)
       const image = await decodeRgb(path)
       const before = resizeHelperJobs()
@@ -99,5 +94,5 @@ describe.skipIf(!pillowAvailable && !process.env.CI)('large photographs against 
       for (let i = 0; i < pillow.length; i++) if (ours[i] !== pillow[i]) differences++
       expect(differences).toBe(0)
     })
-  })
+  }
 })
