@@ -20,6 +20,7 @@ export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
       return null
     },
     'conversation.clearHistory': ({ id }) => conversations.clearHistory(id),
+    'conversation.undoClearHistory': ({ id }) => conversations.undoClearHistory(id),
     'conversation.updateSettings': ({ id, patch }) => conversations.updateSettings(id, patch),
     'conversation.resetSettings': ({ id }) => conversations.resetSettings(id),
     'conversation.send': ({ id, query, attachments: outgoing }) =>

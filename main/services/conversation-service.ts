@@ -49,6 +49,8 @@ export interface ConversationServiceDeps {
 export class ConversationService {
   private readonly active = new Map<string, ActiveRun>()
   private readonly locks = new Map<string, Promise<unknown>>()
+  /** What the last "clear history" of each conversation removed, for its Undo (memory only). */
+  private readonly cleared = new Map<string, Pick<Conversation, 'turns' | 'carriedAttachmentIds'>>()
 
   constructor(private readonly deps: ConversationServiceDeps) {}
 
@@ -118,11 +120,24 @@ export class ConversationService {
   /** The seed's `:clh`: the turns go, the conversation's images stay for the next question. */
   async clearHistory(id: string): Promise<Conversation> {
     await this.stop(id)
-    return this.mutate(id, (c) => ({
-      ...c,
-      turns: [],
-      carriedAttachmentIds: c.attachments.map((a) => a.id)
-    }))
+    return this.mutate(id, (c) => {
+      if (c.turns.length > 0) {
+        this.cleared.set(id, { turns: c.turns, carriedAttachmentIds: c.carriedAttachmentIds })
+      }
+      return { ...c, turns: [], carriedAttachmentIds: c.attachments.map((a) => a.id) }
+    })
+  }
+
+  /** Puts back the turns the last clear removed, while no question has been asked since. */
+  undoClearHistory(id: string): Promise<Conversation> {
+    return this.mutate(id, (c) => {
+      const removed = this.cleared.get(id)
+      if (!removed || c.turns.length > 0) {
+        throw new ApiError('BAD_INPUT', 'The history can no longer be restored')
+      }
+      this.cleared.delete(id)
+      return { ...c, ...removed }
+    })
   }
 
   updateSettings(

@@ -42,6 +42,7 @@ export const routes = {
   },
   'conversation.delete': { input: byId },
   'conversation.clearHistory': { input: byId },
+  'conversation.undoClearHistory': { input: byId },
   'conversation.updateSettings': {
     input: z.strictObject({ id: IdSchema, patch: ChatSettingsPatchSchema })
   },
@@ -137,6 +138,7 @@ export interface RouteOutputs {
   'conversation.rename': Conversation
   'conversation.delete': null
   'conversation.clearHistory': Conversation
+  'conversation.undoClearHistory': Conversation
   'conversation.updateSettings': Conversation
   'conversation.resetSettings': Conversation
   'conversation.send': { turnId: string }

@@ -12,6 +12,7 @@ import { createAppStore } from './store/create-store'
 import { StoreContext } from './store/use-app-store'
 import './styles/app.css'
 import './styles/content.css'
+import './styles/shell.css'
 
 declare global {
   interface Window {

@@ -210,6 +210,7 @@ describe('mpp serve in Chromium with the demo model', () => {
 
   it('clears history: turns go, the images stay for the next question', async () => {
     await page.getByRole('button', { name: 'Clear history' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Clear history' }).click()
     await expect.poll(() => page.locator('article.turn').count()).toBe(0)
     await expect.poll(() => page.locator('.carried').innerText()).toContain('A, B')
     await type(page, 'And now?')

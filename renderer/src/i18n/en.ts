@@ -183,6 +183,21 @@ export const en = {
     download: 'Download as .zip',
     reveal: 'Show in folder'
   },
+  shell: {
+    conversations: 'Conversations',
+    more: 'More actions',
+    tools: 'Tools',
+    closePanel: 'Close panel',
+    openModelPanel: 'Open the model panel'
+  },
+  confirm: {
+    clearTitle: 'Clear the history of “{{title}}”?',
+    clearBody:
+      'Its questions and answers are removed; its images stay for the next question. You can undo this for a short while.',
+    clearYes: 'Clear history',
+    historyCleared: 'History cleared.',
+    undo: 'Undo'
+  },
   errors: { noConversation: 'Open or start a conversation first.' },
   notices: { dismiss: 'Dismiss' }
 }

@@ -177,6 +177,20 @@ export const zh: Messages = {
     confReset: '设置已恢复默认。'
   },
   export: { done: '已导出到 {{path}}', download: '下载 .zip', reveal: '在文件夹中显示' },
+  shell: {
+    conversations: '对话列表',
+    more: '更多操作',
+    tools: '工具',
+    closePanel: '关闭面板',
+    openModelPanel: '打开模型面板'
+  },
+  confirm: {
+    clearTitle: '清空“{{title}}”的历史？',
+    clearBody: '其中的问题和回答会被删除，图片保留到下一个问题。短时间内可以撤销。',
+    clearYes: '清空历史',
+    historyCleared: '历史已清空。',
+    undo: '撤销'
+  },
   errors: { noConversation: '请先打开或新建一个对话。' },
   notices: { dismiss: '关闭' }
 }

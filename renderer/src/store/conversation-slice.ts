@@ -84,7 +84,19 @@ export function createConversationSlice(
       }),
     clearHistory: () =>
       guard(get, async () => {
-        show(await client.request('conversation.clearHistory', { id: active().id }))
+        const id = active().id
+        show(await client.request('conversation.clearHistory', { id }))
+        await get().refreshList()
+        get().notify('info', t('confirm.historyCleared'), {
+          kind: 'undo-clear',
+          label: t('confirm.undo'),
+          conversationId: id
+        })
+      }),
+    undoClearHistory: (id) =>
+      guard(get, async () => {
+        const restored = await client.request('conversation.undoClearHistory', { id })
+        if (get().activeId === id) show(restored)
         await get().refreshList()
       }),
     stop: () =>

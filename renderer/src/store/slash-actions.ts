@@ -16,7 +16,7 @@ export async function runSlashCommand(
     case 'clear':
       return state.newConversation()
     case 'clear-history':
-      return state.clearHistory()
+      return state.requestClearHistory()
     case 'history':
       state.notify('info', t('commands.history', { count: state.conversation?.turns.length ?? 0 }))
       return

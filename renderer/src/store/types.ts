@@ -28,6 +28,7 @@ export interface PendingAttachment {
 export type NoticeAction =
   | { readonly kind: 'download'; readonly label: string; readonly href: string }
   | { readonly kind: 'reveal'; readonly label: string; readonly exportName: string }
+  | { readonly kind: 'undo-clear'; readonly label: string; readonly conversationId: string }
 
 export interface Notice {
   readonly id: number
@@ -51,7 +52,9 @@ export interface ConversationSlice {
   rename(id: string, title: string): Promise<void>
   setPinned(id: string, pinned: boolean): Promise<void>
   remove(id: string): Promise<void>
+  /** Clears the open conversation's turns (after the user confirmed), offering Undo. */
   clearHistory(): Promise<void>
+  undoClearHistory(conversationId: string): Promise<void>
   stop(): Promise<void>
   regenerate(): Promise<void>
   /** Shows answer `index` (0-based, oldest first) of the last question. */
@@ -105,6 +108,14 @@ export interface UiSlice {
   theme: 'light' | 'dark'
   /** The label of the media an answer's mention points at, whose thumbnails are highlighted. */
   highlightedMedia: string | null
+  /** The conversation list is open as a drawer (narrow windows). */
+  drawer: boolean
+  setDrawer(open: boolean): void
+  /** An action waiting for the user's yes in the confirmation dialog. */
+  confirming: 'clear-history' | null
+  /** Asks before clearing the open conversation's history. */
+  requestClearHistory(): void
+  answerConfirm(yes: boolean): Promise<void>
   notify(level: Notice['level'], message: string, action?: NoticeAction): void
   dismiss(id: number): void
   setPanel(panel: Panel): void

@@ -4,6 +4,7 @@ import type { GetState, SetState, SliceDeps, UiSlice } from './types'
 
 let nextNotice = 1
 const INFO_NOTICE_MS = 8_000
+const UNDO_NOTICE_MS = 20_000
 
 export function createUiSlice(set: SetState, get: GetState, { client }: SliceDeps): UiSlice {
   return {
@@ -12,11 +13,24 @@ export function createUiSlice(set: SetState, get: GetState, { client }: SliceDep
     language: 'en',
     theme: 'light',
     highlightedMedia: null,
+    drawer: false,
+    setDrawer: (drawer) => set({ drawer }),
+    confirming: null,
+    requestClearHistory: () => {
+      if (get().conversation) set({ confirming: 'clear-history' })
+    },
+    answerConfirm: async (yes) => {
+      const asked = get().confirming
+      set({ confirming: null })
+      if (yes && asked === 'clear-history') await get().clearHistory()
+    },
     notify: (level, message, action) => {
       const id = nextNotice++
       set((state) => ({ notices: [...state.notices.slice(-4), { id, level, message, action }] }))
-      // Information fades on its own; warnings, errors and offers to act stay until dismissed.
+      // Information fades on its own, an Undo after a while; warnings, errors and other offers to
+      // act stay until dismissed.
       if (level === 'info' && !action) setTimeout(() => get().dismiss(id), INFO_NOTICE_MS)
+      if (action?.kind === 'undo-clear') setTimeout(() => get().dismiss(id), UNDO_NOTICE_MS)
     },
     dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
     setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? 'none' : panel })),

@@ -25,6 +25,7 @@ function streamingTurn(id: string, query: string): Turn {
 function setup(conversation: Conversation = conversationFixture()) {
   const client = createFakeClient()
   let current = conversation
+  let cleared: readonly Turn[] = []
   client.answers = {
     'conversation.create': () => current,
     'conversation.get': () => current,
@@ -44,7 +45,12 @@ function setup(conversation: Conversation = conversationFixture()) {
       }
       return current
     },
-    'conversation.clearHistory': () => (current = { ...current, turns: [] })
+    'conversation.clearHistory': () => {
+      cleared = current.turns
+      current = { ...current, turns: [] }
+      return current
+    },
+    'conversation.undoClearHistory': () => (current = { ...current, turns: cleared })
   }
   const store = createAppStore(client, t)
   return { client, store }
@@ -136,8 +142,32 @@ describe('app store', () => {
     expect(store.getState().conversation?.settings.options.temperature).toBe(0.5)
     store.getState().setText('/clh')
     await store.getState().submit()
+    expect(store.getState().confirming).toBe('clear-history')
+    expect(client.calls.some((c) => c.route === 'conversation.clearHistory')).toBe(false)
+    await store.getState().answerConfirm(true)
     expect(client.calls.some((c) => c.route === 'conversation.clearHistory')).toBe(true)
     expect(client.calls.some((c) => c.route === 'conversation.send')).toBe(false)
+  })
+
+  it('clears history only after a yes, and offers an Undo that puts the turns back', async () => {
+    const turn = { ...streamingTurn('t-0', 'kept?'), status: 'done' as const }
+    const { client, store } = setup({ ...conversationFixture(), turns: [turn] })
+    await store.getState().select('c-1')
+    store.getState().requestClearHistory()
+    await store.getState().answerConfirm(false)
+    expect(store.getState().confirming).toBe(null)
+    expect(client.calls.some((c) => c.route === 'conversation.clearHistory')).toBe(false)
+    store.getState().requestClearHistory()
+    await store.getState().answerConfirm(true)
+    expect(store.getState().conversation?.turns).toEqual([])
+    const notice = store.getState().notices.at(-1)
+    expect(notice?.action).toEqual({
+      kind: 'undo-clear',
+      label: 'confirm.undo',
+      conversationId: 'c-1'
+    })
+    await store.getState().undoClearHistory('c-1')
+    expect(store.getState().conversation?.turns.map((t) => t.query)).toEqual(['kept?'])
   })
 
   it('applies /conf typed before any conversation to a new one, and says so only on success', async () => {

@@ -297,6 +297,28 @@ describe('ConversationService', () => {
     expect((await service.get(c.id)).carriedAttachmentIds).toEqual([])
   })
 
+  it('undoes a clear history until the next question, and only once', async () => {
+    const engine = scriptedEngine(['an', 'answer'])
+    const { service, attachments } = await serviceFixture(engine)
+    const a = await attachments.addPath(IMAGE_A)
+    const c = await service.create()
+    await service.send(c.id, 'describe', [{ id: a.id, frames: null }])
+    await service.idle(c.id)
+    const before = await service.get(c.id)
+    await service.clearHistory(c.id)
+    const restored = await service.undoClearHistory(c.id)
+    expect(restored.turns).toEqual(before.turns)
+    expect(restored.carriedAttachmentIds).toEqual(before.carriedAttachmentIds)
+    expect((await service.get(c.id)).turns.map((turn) => turn.query)).toEqual(['describe'])
+    await expect(service.undoClearHistory(c.id)).rejects.toThrow('can no longer be restored')
+    // A question asked after the clear starts a new history: the old one stays gone.
+    await service.clearHistory(c.id)
+    await service.send(c.id, 'again', [])
+    await service.idle(c.id)
+    await expect(service.undoClearHistory(c.id)).rejects.toThrow('can no longer be restored')
+    expect((await service.get(c.id)).turns.map((turn) => turn.query)).toEqual(['again'])
+  })
+
   it('records an engine failure on the turn and a host replay as a restart event', async () => {
     const engine = scriptedEngine(['a', 'b', 'c'])
     const { service, log } = await serviceFixture(engine)

@@ -1,13 +1,16 @@
-// The app shell: conversation list, top bar, notices, chat and the side panel; window-wide
-// drop target and shortcuts; theme and language follow the store.
+// The app shell: conversation list (a drawer in narrow windows), top bar, notices, chat and the
+// side panel (over the chat in narrow windows); the confirmation dialog; window-wide drop target
+// and shortcuts; theme and language follow the store.
 import { useCallback, useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { ChatView } from '../chat/ChatView'
 import { ComparisonView } from '../compare/ComparisonView'
+import { Icon } from '../../lib/Icon'
 import { ModelPanel } from '../model/ModelPanel'
 import { SettingsPanel } from '../settings/SettingsPanel'
 import { Sidebar } from '../sidebar/Sidebar'
+import { ConfirmDialog } from './ConfirmDialog'
 import { HelpPanel } from './HelpPanel'
 import { Notices } from './Notices'
 import { TopBar } from './TopBar'
@@ -26,6 +29,7 @@ export function App(): React.JSX.Element {
   const theme = useAppStore((s) => s.theme)
   const language = useAppStore((s) => s.language)
   const panel = useAppStore((s) => s.panel)
+  const drawer = useAppStore((s) => s.drawer)
   const actions = useActions()
   const onFiles = useCallback((files: File[]) => void actions.addFiles(files), [actions])
   const dragging = useWindowDrop(onFiles)
@@ -46,8 +50,15 @@ export function App(): React.JSX.Element {
   }, [language, i18n])
   const Panel = panel === 'none' ? null : PANELS[panel]
   return (
-    <div className="app">
+    <div className={drawer ? 'app drawer-open' : 'app'}>
       <Sidebar />
+      {drawer && (
+        <div
+          className="drawer-backdrop"
+          aria-hidden="true"
+          onClick={() => actions.setDrawer(false)}
+        />
+      )}
       <main className="main">
         <TopBar />
         <Notices />
@@ -55,11 +66,21 @@ export function App(): React.JSX.Element {
           <ChatView />
           {Panel && (
             <aside className="side-panel">
+              <button
+                type="button"
+                className="tool panel-close"
+                aria-label={t('shell.closePanel')}
+                title={t('shell.closePanel')}
+                onClick={() => actions.setPanel(panel)}
+              >
+                <Icon name="close" />
+              </button>
               <Panel />
             </aside>
           )}
         </div>
       </main>
+      <ConfirmDialog />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           {t('composer.dropHere')}

@@ -1,54 +1,108 @@
-// The bar above the chat: conversation title, the demo-model badge, panel toggles, export,
-// clear history, language and theme.
+// The bar above the chat: the drawer button (narrow windows), the conversation title, the model
+// status, and the toolbar: panels, export, language, theme and, last and apart, clear history.
+// Toolbar buttons are icons with their names on hover; below 900 px the toolbar folds into a
+// menu where the names are written out.
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Icon, type IconName } from '../../lib/Icon'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import type { Panel } from '../../store/types'
+import { ModelStatusArea } from './ModelStatusArea'
+
+function ToolButton(props: {
+  icon: IconName
+  label: string
+  onClick: () => void
+  disabled?: boolean
+  pressed?: boolean
+  className?: string
+}): React.JSX.Element {
+  return (
+    <button
+      type="button"
+      className={['tool', props.className].filter(Boolean).join(' ')}
+      title={props.label}
+      disabled={props.disabled}
+      aria-pressed={props.pressed}
+      onClick={props.onClick}
+    >
+      <Icon name={props.icon} />
+      <span className="tool-label">{props.label}</span>
+    </button>
+  )
+}
 
 export function TopBar(): React.JSX.Element {
   const { t } = useTranslation()
   const title = useAppStore((s) => s.conversation?.title ?? t('app.title'))
   const hasConversation = useAppStore((s) => s.conversation !== null)
-  const demo = useAppStore((s) => s.model.demo && s.model.state !== 'none')
+  const hasTurns = useAppStore((s) => (s.conversation?.turns.length ?? 0) > 0)
   const panel = useAppStore((s) => s.panel)
   const language = useAppStore((s) => s.language)
   const theme = useAppStore((s) => s.theme)
-  const { setPanel, setLanguage, setTheme, clearHistory, exportConversation } = useActions()
-  const toggle = (name: Panel, label: string): React.JSX.Element => (
-    <button type="button" aria-pressed={panel === name} onClick={() => setPanel(name)}>
-      {label}
-    </button>
+  const drawer = useAppStore((s) => s.drawer)
+  const { setPanel, setLanguage, setTheme, requestClearHistory, exportConversation, setDrawer } =
+    useActions()
+  const [menuOpen, setMenuOpen] = useState(false)
+  const toggle = (name: Panel, icon: IconName, label: string): React.JSX.Element => (
+    <ToolButton icon={icon} label={label} pressed={panel === name} onClick={() => setPanel(name)} />
   )
   return (
     <header className="top-bar">
-      <h1 className="title">{title}</h1>
-      {demo && (
-        <span className="badge badge-demo" role="note">
-          {t('model.demoBadge')}
-        </span>
-      )}
-      <div className="toolbar" role="toolbar" aria-label={t('app.title')}>
-        <button type="button" disabled={!hasConversation} onClick={() => void clearHistory()}>
-          {t('header.clearHistory')}
-        </button>
-        <button
-          type="button"
+      <button
+        type="button"
+        className="tool drawer-button"
+        aria-label={t('shell.conversations')}
+        title={t('shell.conversations')}
+        aria-expanded={drawer}
+        onClick={() => setDrawer(!drawer)}
+      >
+        <Icon name="menu" />
+      </button>
+      <h1 className="title" title={title}>
+        {title}
+      </h1>
+      <ModelStatusArea />
+      <button
+        type="button"
+        className="tool menu-button"
+        aria-label={t('shell.more')}
+        title={t('shell.more')}
+        aria-expanded={menuOpen}
+        aria-controls="toolbar"
+        onClick={() => setMenuOpen((open) => !open)}
+      >
+        <Icon name="more" />
+      </button>
+      <div
+        id="toolbar"
+        className={menuOpen ? 'toolbar open' : 'toolbar'}
+        role="toolbar"
+        aria-label={t('shell.tools')}
+        onClick={(event) => {
+          if ((event.target as HTMLElement).closest('button')) setMenuOpen(false)
+        }}
+      >
+        {toggle('compare', 'compare', t('header.compare'))}
+        {toggle('settings', 'sliders', t('header.settings'))}
+        {toggle('model', 'chip', t('header.model'))}
+        {toggle('help', 'help', t('header.help'))}
+        <span className="tool-separator" aria-hidden="true" />
+        <ToolButton
+          icon="download"
+          label={t('header.exportMarkdown')}
           disabled={!hasConversation}
           onClick={() => void exportConversation('markdown')}
-        >
-          {t('header.exportMarkdown')}
-        </button>
-        <button
-          type="button"
+        />
+        <ToolButton
+          icon="braces"
+          label={t('header.exportJson')}
           disabled={!hasConversation}
           onClick={() => void exportConversation('instruction-json')}
-        >
-          {t('header.exportJson')}
-        </button>
-        {toggle('compare', t('header.compare'))}
-        {toggle('settings', t('header.settings'))}
-        {toggle('model', t('header.model'))}
-        {toggle('help', t('header.help'))}
-        <label className="inline">
+        />
+        <span className="tool-separator" aria-hidden="true" />
+        <label className="tool language" title={t('header.language')}>
+          <Icon name="globe" />
           <span className="sr-only">{t('header.language')}</span>
           <select
             aria-label={t('header.language')}
@@ -59,13 +113,19 @@ export function TopBar(): React.JSX.Element {
             <option value="zh">中文</option>
           </select>
         </label>
-        <button
-          type="button"
-          title={t('header.theme')}
+        <ToolButton
+          icon={theme === 'dark' ? 'sun' : 'moon'}
+          label={theme === 'dark' ? t('header.light') : t('header.dark')}
           onClick={() => void setTheme(theme === 'dark' ? 'light' : 'dark')}
-        >
-          {theme === 'dark' ? t('header.light') : t('header.dark')}
-        </button>
+        />
+        <span className="tool-separator" aria-hidden="true" />
+        <ToolButton
+          icon="eraser"
+          label={t('header.clearHistory')}
+          className="tool-danger"
+          disabled={!hasTurns}
+          onClick={requestClearHistory}
+        />
       </div>
     </header>
   )

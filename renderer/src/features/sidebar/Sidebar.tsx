@@ -9,10 +9,18 @@ export function Sidebar(): React.JSX.Element {
   const summaries = useAppStore((s) => s.summaries)
   const search = useAppStore((s) => s.search)
   const activeId = useAppStore((s) => s.activeId)
-  const { newConversation, setSearch, importConversation } = useActions()
+  const { newConversation, setSearch, importConversation, setDrawer } = useActions()
   const picker = useRef<HTMLInputElement>(null)
   return (
-    <nav className="sidebar" aria-label={t('sidebar.conversations')}>
+    <nav
+      className="sidebar"
+      aria-label={t('sidebar.conversations')}
+      onClick={(event) => {
+        // In a narrow window the list is a drawer: opening or starting a conversation closes it.
+        const button = (event.target as HTMLElement).closest('button')
+        if (button?.matches('.primary, .conversation-open')) setDrawer(false)
+      }}
+    >
       <button type="button" className="primary" onClick={() => void newConversation()}>
         {t('sidebar.newConversation')}
       </button>
