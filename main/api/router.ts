@@ -1,7 +1,7 @@
 // The transport-independent router: route name -> zod-parse -> handler -> result envelope. Used by
 // the Electron ipcMain handler and by the `mpp serve` HTTP bridge alike; it never throws.
 import type { z } from 'zod'
-import type { ApiErrorCode, Envelope } from '../../preload/contract/errors'
+import type { ApiErrorCode, ApiErrorData, Envelope } from '../../preload/contract/errors'
 import {
   routes,
   type RouteName,
@@ -39,8 +39,11 @@ const KNOWN_ENGINE_CODES: Readonly<Record<string, ApiErrorCode>> = {
   DISPOSED: 'HOST_ERROR'
 }
 
-function toErrorData(error: unknown): { code: ApiErrorCode; message: string } {
-  if (error instanceof ApiError) return { code: error.code, message: error.message }
+function toErrorData(error: unknown): ApiErrorData {
+  if (error instanceof ApiError) {
+    const { code, message, file } = error
+    return file ? { code, message, file } : { code, message }
+  }
   if (error instanceof MppError) {
     return { code: KNOWN_ENGINE_CODES[error.code] ?? 'HOST_ERROR', message: error.message }
   }

@@ -10,6 +10,9 @@ import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import type { AttachmentInfo, FrameStrip } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
+import type { FileProblemData } from '../../preload/contract/errors'
+import { MediaError } from '../media/errors'
+import { DEFAULT_MAX_PIXELS } from '../inference/preprocess/decode'
 import { writeFileAtomic } from './atomic-file'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
 import { describeImage, thumbnailOf } from './thumbnails'
@@ -19,6 +22,23 @@ const ID_PATTERN = /^[a-f0-9]{64}$/
 
 interface StoredMeta extends AttachmentInfo {
   readonly file: string
+}
+
+const TRUNCATED = /premature end|unexpected end|truncat|end of (file|data)/i
+
+/** An unusable added file: the message for logs and the CLI, the problem for the renderer. */
+function fileError(
+  code: 'UNREADABLE_FILE' | 'UNSUPPORTED_FILE',
+  message: string,
+  file: FileProblemData
+): ApiError {
+  return new ApiError(code, message, { file })
+}
+
+function imageProblem(error: unknown): FileProblemData {
+  if (error instanceof ApiError && error.file) return error.file
+  const text = error instanceof Error ? error.message : String(error)
+  return { problem: TRUNCATED.test(text) ? 'truncated' : 'unreadable' }
 }
 
 function reasonOf(error: unknown): string {
@@ -40,7 +60,9 @@ export class AttachmentStore {
     const name = basename(path)
     const info = await stat(path).catch(() => null)
     if (!info?.isFile())
-      throw new ApiError('UNREADABLE_FILE', `${name} cannot be read: no such file`)
+      throw fileError('UNREADABLE_FILE', `${name} cannot be read: no such file`, {
+        problem: 'unreadable'
+      })
     return this.addStream(name, createReadStream(path))
   }
 
@@ -49,7 +71,9 @@ export class AttachmentStore {
     const kind = kindOfName(name)
     if (!kind) {
       source.resume()
-      throw new ApiError('UNSUPPORTED_FILE', `${name} is not an image or video type the app takes`)
+      throw fileError('UNSUPPORTED_FILE', `${name} is not an image or video type the app takes`, {
+        problem: 'not-media'
+      })
     }
     await mkdir(this.dir, { recursive: true })
     const temp = join(this.dir, `.incoming-${randomBytes(8).toString('hex')}`)
@@ -58,8 +82,12 @@ export class AttachmentStore {
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length
-        if (bytes > MAX_BYTES[kind]) done(new ApiError('UNSUPPORTED_FILE', `${name} is too large`))
-        else {
+        if (bytes > MAX_BYTES[kind]) {
+          const limit = MAX_BYTES[kind] / 1024 / 1024
+          done(
+            fileError('UNSUPPORTED_FILE', `${name} is too large`, { problem: 'too-large', limit })
+          )
+        } else {
           hash.update(chunk)
           done(null, chunk)
         }
@@ -70,7 +98,13 @@ export class AttachmentStore {
     } catch (error) {
       await rm(temp, { force: true })
       if (error instanceof ApiError) throw error
-      throw new ApiError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`)
+      throw fileError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`, {
+        problem: 'unreadable'
+      })
+    }
+    if (bytes === 0) {
+      await rm(temp, { force: true })
+      throw fileError('UNREADABLE_FILE', `${name} is empty (0 bytes)`, { problem: 'empty' })
     }
     const id = hash.digest('hex')
     const existing = await this.get(id).catch(() => null)
@@ -99,10 +133,14 @@ export class AttachmentStore {
   ): Promise<AttachmentInfo> {
     if (kind === 'image') {
       try {
-        const facts = await describeImage(path)
+        const facts = await describeImage(path, DEFAULT_MAX_PIXELS)
         return { id, name, kind, bytes, ...facts, video: null }
       } catch (error) {
-        throw new ApiError('UNREADABLE_FILE', `${name} is not a readable image: ${reasonOf(error)}`)
+        throw fileError(
+          'UNREADABLE_FILE',
+          `${name} is not a readable image: ${reasonOf(error)}`,
+          imageProblem(error)
+        )
       }
     }
     let video
@@ -110,7 +148,10 @@ export class AttachmentStore {
       video = await this.video.probe(path)
       if (video.frameCount < 1) throw new Error('it has no video frames')
     } catch (error) {
-      throw new ApiError('UNREADABLE_FILE', `${name} is not a readable video: ${reasonOf(error)}`)
+      const noTrack = error instanceof MediaError && error.code === 'NO_VIDEO_STREAM'
+      throw fileError('UNREADABLE_FILE', `${name} is not a readable video: ${reasonOf(error)}`, {
+        problem: noTrack ? 'no-video-track' : 'unreadable'
+      })
     }
     const [first] = await this.video.extractFrames(path, [0]).catch(() => [])
     const thumbnail = first ? await thumbnailOf(first) : ''

@@ -1,5 +1,6 @@
 // Small previews made with sharp, returned as data: URLs so the renderer never needs a path.
 import sharp, { type Sharp } from 'sharp'
+import { ApiError } from '../api/api-error'
 import type { RawFrame } from './video-tools'
 
 export interface ImageFacts {
@@ -27,10 +28,24 @@ async function toDataUrl(input: ImageSource, size: number, quality: number): Pro
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`
 }
 
-/** Decodes the whole image (so a truncated file fails here, not at generation) and thumbnails it. */
-export async function describeImage(input: string | Uint8Array): Promise<ImageFacts> {
-  const image = sharp(input, { failOn: 'error' })
+/**
+ * Decodes the whole image (so a truncated file fails here, not at generation) and thumbnails it.
+ * An image over `maxPixels` is refused from its header, before decoding, as generation would.
+ */
+export async function describeImage(
+  input: string | Uint8Array,
+  maxPixels: number
+): Promise<ImageFacts> {
+  const image = sharp(input, { failOn: 'error', limitInputPixels: false })
   const meta = await image.metadata()
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0)
+  if (pixels > maxPixels) {
+    throw new ApiError(
+      'UNREADABLE_FILE',
+      `the image has ${meta.width}x${meta.height} pixels, over the limit of ${maxPixels}`,
+      { file: { problem: 'too-many-pixels', limit: Math.round(maxPixels / 1e6) } }
+    )
+  }
   await image.clone().raw().toBuffer()
   const thumbnail = await toDataUrl(input, 160, 70)
   return { width: meta.width ?? 0, height: meta.height ?? 0, thumbnail }

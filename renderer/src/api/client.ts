@@ -22,5 +22,5 @@ export interface ApiClient {
 
 export function unwrap<T>(envelope: Envelope<T>): T {
   if (envelope.ok) return envelope.value
-  throw new AppError(envelope.error.code, envelope.error.message)
+  throw new AppError(envelope.error.code, envelope.error.message, envelope.error.file)
 }

@@ -198,6 +198,40 @@ export const en = {
     historyCleared: 'History cleared.',
     undo: 'Undo'
   },
+  files: {
+    problems: {
+      empty: '{{name}} is an empty file: it has nothing in it.',
+      truncated:
+        '{{name}} is cut off: the picture ends early. Copy it again from where it came from.',
+      truncatedJpeg:
+        '{{name}} is a cut-off JPEG: the picture ends early. Copy it again from where it came from.',
+      'too-many-pixels':
+        '{{name}} is larger than {{limit}} megapixels. Make it smaller and add it again.',
+      'too-large': '{{name}} is larger than {{limit}} MB.',
+      'no-video-track': '{{name}} has no video track: it holds sound or other data only.',
+      'not-media':
+        '{{name}} is not a picture or video the app reads (JPEG, PNG, WebP, GIF, BMP, TIFF, AVIF; MP4, MKV, WebM, MOV, AVI, MPEG).',
+      unreadable:
+        '{{name}} could not be opened: it may be damaged, or in a format the app does not read.'
+    },
+    failed_one: '{{count}} file could not be used.',
+    failed_other: '{{count}} files could not be used.',
+    dismissAll: 'Dismiss all',
+    duplicate: 'The same picture as {{name}}: it is sent once, under its first label.'
+  },
+  serverErrors: {
+    badInput: 'That request was not accepted: a value is missing or out of range.',
+    forbidden: 'The app may not open that place.',
+    notFound: 'It is no longer there: it may have been deleted.',
+    busy: 'Busy with another answer; try again when it is done.',
+    noModel: 'No model is loaded yet. Open the model panel to load one.',
+    unreadableFile: 'The file could not be read.',
+    unsupportedFile: 'The app does not take this kind of file.',
+    hostError: 'The model stopped working. Restart it from the model panel.',
+    exportFailed: 'The export could not be written.',
+    unavailable: 'This is not available here.',
+    internal: 'Something went wrong inside the app.'
+  },
   errors: { noConversation: 'Open or start a conversation first.' },
   notices: { dismiss: 'Dismiss' }
 }

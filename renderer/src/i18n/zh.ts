@@ -191,6 +191,36 @@ export const zh: Messages = {
     historyCleared: '历史已清空。',
     undo: '撤销'
   },
+  files: {
+    problems: {
+      empty: '{{name}} 是空文件，里面没有内容。',
+      truncated: '{{name}} 不完整：图片数据提前结束了。请从原处重新复制一份。',
+      truncatedJpeg: '{{name}} 是一个不完整的 JPEG：图片数据提前结束了。请从原处重新复制一份。',
+      'too-many-pixels': '{{name}} 超过 {{limit}} 百万像素。请缩小后再添加。',
+      'too-large': '{{name}} 超过 {{limit}} MB。',
+      'no-video-track': '{{name}} 没有视频画面：里面只有声音或其他数据。',
+      'not-media':
+        '{{name}} 不是本应用能读取的图片或视频（JPEG、PNG、WebP、GIF、BMP、TIFF、AVIF；MP4、MKV、WebM、MOV、AVI、MPEG）。',
+      unreadable: '无法打开 {{name}}：文件可能已损坏，或者是本应用不能读取的格式。'
+    },
+    failed_one: '{{count}} 个文件无法使用。',
+    failed_other: '{{count}} 个文件无法使用。',
+    dismissAll: '全部关闭',
+    duplicate: '与 {{name}} 是同一张图片：只发送一次，使用它原来的标签。'
+  },
+  serverErrors: {
+    badInput: '请求未被接受：缺少某个值，或数值超出范围。',
+    forbidden: '本应用无权打开该位置。',
+    notFound: '它已经不在了：可能已被删除。',
+    busy: '正在生成另一个回答，请等它完成后再试。',
+    noModel: '还没有加载模型。请在模型面板中加载一个。',
+    unreadableFile: '无法读取该文件。',
+    unsupportedFile: '本应用不接受这类文件。',
+    hostError: '模型停止工作了。请在模型面板中重启它。',
+    exportFailed: '无法写入导出文件。',
+    unavailable: '此处不可用。',
+    internal: '应用内部出了点问题。'
+  },
   errors: { noConversation: '请先打开或新建一个对话。' },
   notices: { dismiss: '关闭' }
 }

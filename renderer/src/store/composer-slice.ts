@@ -2,15 +2,43 @@
 // counts and strips, and submit, which sends a question or runs a slash command.
 import { FRAME_COUNT_LIMITS } from '../lib/frame-limits'
 import { parseSlashCommand } from '../lib/slash-commands'
-import { messageOf } from '../api/app-error'
+import { errorText, fileErrorText } from '../api/error-text'
 import { runSlashCommand } from './slash-actions'
 import { guard } from './guard'
 import type { ComposerSlice, GetState, PendingAttachment, SetState, SliceDeps } from './types'
 
 let nextKey = 1
 
+/**
+ * Refuses a file already in the composer or kept for the next question: the same picture twice
+ * would show two labels but reach the model once, shifting every label after it.
+ */
+function refuseDuplicates(
+  pending: readonly PendingAttachment[],
+  carried: ReadonlyMap<string, string>,
+  t: SliceDeps['t']
+): PendingAttachment[] {
+  const seen = new Map(carried)
+  return pending.map((item) => {
+    if (item.status !== 'ready' || !item.info) return item
+    const first = seen.get(item.info.id)
+    if (first === undefined) {
+      seen.set(item.info.id, item.name)
+      return item
+    }
+    return { ...item, status: 'error', info: null, error: t('files.duplicate', { name: first }) }
+  })
+}
+
 export function createComposerSlice(set: SetState, get: GetState, deps: SliceDeps): ComposerSlice {
-  const { client } = deps
+  const { client, t } = deps
+  const carriedNames = (): Map<string, string> => {
+    const conversation = get().conversation
+    const carried = new Set(conversation?.carriedAttachmentIds ?? [])
+    return new Map(
+      (conversation?.attachments ?? []).filter((a) => carried.has(a.id)).map((a) => [a.id, a.name])
+    )
+  }
   const patch = (key: string, change: Partial<PendingAttachment>): void =>
     set((state) => ({
       pending: state.pending.map((p) => (p.key === key ? { ...p, ...change } : p))
@@ -27,7 +55,7 @@ export function createComposerSlice(set: SetState, get: GetState, deps: SliceDep
         })
       })
     } catch (error) {
-      patch(key, { error: messageOf(error) })
+      patch(key, { error: errorText(error, t, get().language) })
     }
   }
 
@@ -56,15 +84,21 @@ export function createComposerSlice(set: SetState, get: GetState, deps: SliceDep
           try {
             const info = await client.addFile(file)
             patch(key, { status: 'ready', info })
+            set((state) => ({ pending: refuseDuplicates(state.pending, carriedNames(), t) }))
             await loadStrip(key)
           } catch (error) {
-            patch(key, { status: 'error', error: messageOf(error) })
+            patch(key, {
+              status: 'error',
+              error: fileErrorText(error, file.name, t, get().language)
+            })
           }
         })
       )
     },
     removePending: (key) =>
       set((state) => ({ pending: state.pending.filter((p) => p.key !== key) })),
+    dismissFailed: () =>
+      set((state) => ({ pending: state.pending.filter((p) => p.status !== 'error') })),
     setFrames: async (key, frames) => {
       patch(key, { frames })
       await loadStrip(key)
@@ -99,7 +133,8 @@ export function createComposerSlice(set: SetState, get: GetState, deps: SliceDep
         })
         set((state) => ({
           text: '',
-          pending: state.pending.filter((p) => p.status === 'error'),
+          // Files that could not be used leave with the question they were dropped for.
+          pending: state.pending.filter((p) => p.status === 'adding'),
           drafts: { ...state.drafts, [turnId]: state.drafts[turnId] ?? '' }
         }))
         await get().select(conversation.id)

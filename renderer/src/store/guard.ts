@@ -1,5 +1,4 @@
 // Runs a store action and turns a failure into an error notice instead of an unhandled rejection.
-import { messageOf } from '../api/app-error'
 import type { GetState } from './types'
 
 export async function guard(get: GetState, work: () => Promise<void>): Promise<void> {
@@ -12,7 +11,7 @@ export async function succeeded(get: GetState, work: () => Promise<void>): Promi
     await work()
     return true
   } catch (error) {
-    get().notify('error', messageOf(error))
+    get().notifyError(error)
     return false
   }
 }

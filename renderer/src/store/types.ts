@@ -81,6 +81,8 @@ export interface ComposerSlice {
   setText(text: string): void
   addFiles(files: readonly File[]): Promise<void>
   removePending(key: string): void
+  /** Removes every file that could not be used. */
+  dismissFailed(): void
   setFrames(key: string, frames: number): Promise<void>
   /** Sends the composer's text (or runs its slash command). */
   submit(): Promise<void>
@@ -117,6 +119,8 @@ export interface UiSlice {
   requestClearHistory(): void
   answerConfirm(yes: boolean): Promise<void>
   notify(level: Notice['level'], message: string, action?: NoticeAction): void
+  /** An error notice for a failed action, in the user's language. */
+  notifyError(error: unknown): void
   dismiss(id: number): void
   setPanel(panel: Panel): void
   setLanguage(language: 'en' | 'zh'): Promise<void>

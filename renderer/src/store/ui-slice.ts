@@ -1,12 +1,13 @@
 // Notices, which side panel is open, language and theme (the latter two saved in main's settings),
 // and which media an answer's mention is pointing at.
+import { errorText } from '../api/error-text'
 import type { GetState, SetState, SliceDeps, UiSlice } from './types'
 
 let nextNotice = 1
 const INFO_NOTICE_MS = 8_000
 const UNDO_NOTICE_MS = 20_000
 
-export function createUiSlice(set: SetState, get: GetState, { client }: SliceDeps): UiSlice {
+export function createUiSlice(set: SetState, get: GetState, { client, t }: SliceDeps): UiSlice {
   return {
     notices: [],
     panel: 'none',
@@ -32,6 +33,7 @@ export function createUiSlice(set: SetState, get: GetState, { client }: SliceDep
       if (level === 'info' && !action) setTimeout(() => get().dismiss(id), INFO_NOTICE_MS)
       if (action?.kind === 'undo-clear') setTimeout(() => get().dismiss(id), UNDO_NOTICE_MS)
     },
+    notifyError: (error) => get().notify('error', errorText(error, t, get().language)),
     dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
     setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? 'none' : panel })),
     setLanguage: async (language) => {

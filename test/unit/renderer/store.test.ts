@@ -63,14 +63,40 @@ describe('app store', () => {
     const { client, store } = setup()
     client.files = {
       'a.jpg': imageInfo('a', 'a.jpg'),
-      'bad.jpg': new AppError('UNREADABLE_FILE', 'bad.jpg is not a readable image: truncated')
+      'bad.jpg': new AppError('UNREADABLE_FILE', 'bad.jpg is not a readable image: VipsJpeg', {
+        problem: 'truncated'
+      })
     }
     await store.getState().addFiles([file('a.jpg'), file('bad.jpg')])
     const pending = store.getState().pending
     expect(pending.map((p) => [p.name, p.status, p.error])).toEqual([
       ['a.jpg', 'ready', null],
-      ['bad.jpg', 'error', 'bad.jpg is not a readable image: truncated']
+      ['bad.jpg', 'error', 'files.problems.truncatedJpeg']
     ])
+  })
+
+  it('refuses a second copy of a picture at once, so the labels after it do not shift', async () => {
+    const { client, store } = setup()
+    client.files = {
+      'a.jpg': imageInfo('a', 'a.jpg'),
+      'a copy.jpg': imageInfo('a', 'a copy.jpg'),
+      'b.jpg': imageInfo('b', 'b.jpg')
+    }
+    await store.getState().addFiles([file('a.jpg'), file('a copy.jpg')])
+    await store.getState().addFiles([file('a.jpg'), file('b.jpg')])
+    const pending = store.getState().pending
+    expect(pending.map((p) => [p.name, p.status, p.error])).toEqual([
+      ['a.jpg', 'ready', null],
+      ['a copy.jpg', 'error', 'files.duplicate'],
+      ['a.jpg', 'error', 'files.duplicate'],
+      ['b.jpg', 'ready', null]
+    ])
+    store.getState().setText('Compare them')
+    await store.getState().submit()
+    const send = client.calls.find((c) => c.route === 'conversation.send')
+    expect((send?.input as { attachments: { id: string }[] }).attachments.map((a) => a.id)).toEqual(
+      [imageInfo('a', '').id, imageInfo('b', '').id]
+    )
   })
 
   it('creates a conversation on first send and sends ready attachments in order', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { hugePng } from '../../helpers/huge-png'
 import { FIXTURE_IMAGES, serviceFixture } from '../../helpers/service-fixture'
 
 const JPEG = join(FIXTURE_IMAGES, 'minigpt4_image_3.jpg')
@@ -41,7 +42,23 @@ describe('AttachmentStore', () => {
     await writeFile(broken, bytes.subarray(0, Math.floor(bytes.length / 3)))
     await expect(attachments.addPath(broken)).rejects.toMatchObject({
       code: 'UNREADABLE_FILE',
-      message: expect.stringContaining('broken.jpg is not a readable image')
+      message: expect.stringContaining('broken.jpg is not a readable image'),
+      file: { problem: 'truncated' }
+    })
+  })
+
+  it('tells an empty file and one over the pixel limit apart, for the renderer to say why', async () => {
+    const { attachments, root } = await serviceFixture(null)
+    await writeFile(join(root, 'empty.jpg'), '')
+    await expect(attachments.addPath(join(root, 'empty.jpg'))).rejects.toMatchObject({
+      code: 'UNREADABLE_FILE',
+      file: { problem: 'empty' }
+    })
+    // 20000×10000 = 200 MP, over Pillow's decompression-bomb limit of 178,956,970 pixels.
+    await writeFile(join(root, 'huge.png'), hugePng(20_000, 10_000))
+    await expect(attachments.addPath(join(root, 'huge.png'))).rejects.toMatchObject({
+      code: 'UNREADABLE_FILE',
+      file: { problem: 'too-many-pixels', limit: 179 }
     })
   })
 

@@ -46,4 +46,22 @@ describe('video attachments', () => {
       message: expect.stringContaining('notes.mp4 is not a readable video')
     })
   })
+  it('says a file with sound only has no video track', async () => {
+    const { attachments, root } = await serviceFixture(null, createMediaVideoTools())
+    const path = join(root, 'song.mp4')
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=1',
+      '-y',
+      path
+    ])
+    await expect(attachments.addPath(path)).rejects.toMatchObject({
+      code: 'UNREADABLE_FILE',
+      file: { problem: 'no-video-track' }
+    })
+  })
 })

@@ -13,7 +13,8 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
   const text = useAppStore((s) => s.text)
   const pending = useAppStore((s) => s.pending)
   const conversation = useAppStore((s) => s.conversation)
-  const { setText, submit, stop, addFiles } = useActions()
+  const { setText, submit, stop, addFiles, dismissFailed } = useActions()
+  const failed = pending.filter((item) => item.status === 'error').length
   const picker = useRef<HTMLInputElement>(null)
   const known = conversation?.attachments ?? []
   const carried = known.filter((a) => conversation?.carriedAttachmentIds.includes(a.id))
@@ -29,6 +30,14 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
       {carried.length > 0 && (
         <p className="muted small carried">
           {t('chat.imagesKept', { labels: carried.map((a) => a.label).join(', ') })}
+        </p>
+      )}
+      {failed > 1 && (
+        <p className="small failed-files">
+          <span className="error">{t('files.failed', { count: failed })}</span>{' '}
+          <button type="button" className="link" onClick={dismissFailed}>
+            {t('files.dismissAll')}
+          </button>
         </p>
       )}
       {pending.length > 0 && (
