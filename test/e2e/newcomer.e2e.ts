@@ -6,12 +6,12 @@
 // 390×844, light and dark, go to test-results/screens/<screen>-<size>-<theme>.png.
 // Needs `electron-vite build`.
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { conf, demoPackage, lastTurn, settled, type } from './support/chat-page'
+import { conf, demoPackage, lastTurn, settled, type, unnamedControls } from './support/chat-page'
 import { hugePng } from '../helpers/huge-png'
 import { dropFiles, fixtureImage, truncatedImage } from './support/files'
 import { startServe, type ServeHandle } from './support/serve-process'
@@ -32,6 +32,58 @@ async function openApp(size: keyof typeof SIZES, locale = 'en-US'): Promise<Page
   await opened.locator('.composer textarea').waitFor()
   return opened
 }
+
+const HASH = 'f'.repeat(40) + '0123456789abcdef'.repeat(8)
+const URL_TEXT = `https://example.com/${'very-long-path-segment-'.repeat(12)}?q=${'x'.repeat(80)}`
+const LONG_QUESTION = `Is ${HASH} the same as ${HASH.toUpperCase()}?`
+const LONG_ANSWER = [
+  `See ${URL_TEXT} and the hash \`${HASH}\`.`,
+  '',
+  '```',
+  `const line = "${'0123456789'.repeat(30)}"`,
+  '```',
+  '',
+  `| ${HASH} | ${URL_TEXT} |`,
+  '| --- | --- |',
+  '| a | b |'
+].join('\n')
+const LONG_NAME = `${'a_very_long_file_name_without_spaces_'.repeat(4)}.jpg`
+
+/** Rewrites the stored answer of the conversation whose last question is `query` (random weights
+ * never write such text), with one earlier answer kept for the side-by-side view. */
+async function storeAnswer(query: string, response: string): Promise<void> {
+  const folder = join(serve.dataDir, 'conversations')
+  for (const name of await readdir(folder)) {
+    const path = join(folder, name)
+    const stored = JSON.parse(await readFile(path, 'utf8')) as {
+      turns: Array<Record<string, unknown>>
+    }
+    const last = stored.turns.at(-1)
+    if (last?.query !== query) continue
+    last.response = response
+    last.alternatives = [{ response: `Earlier: ${response}`, stats: null, status: 'done' }]
+    await writeFile(path, JSON.stringify(stored))
+  }
+}
+
+/** Boxes whose content sticks out sideways (should be none), as "selector: scroll > client". */
+const OVERFLOWING_SCRIPT = `(() => {
+  const out = []
+  const check = (selector) => {
+    for (const el of document.querySelectorAll(selector)) {
+      if (el.scrollWidth > el.clientWidth + 1) out.push(selector + ': ' + el.scrollWidth + ' > ' + el.clientWidth)
+    }
+  }
+  for (const s of ['.turns', '.bubble', '.answer-column', '.side-panel', '.composer', '.main', '.top-bar', '.notices']) check(s)
+  if (document.documentElement.scrollWidth > innerWidth) out.push('page: ' + document.documentElement.scrollWidth)
+  // Scrolling code blocks and tables are fine, as long as their box stays inside the bubble.
+  for (const el of document.querySelectorAll('.markdown pre, .markdown table')) {
+    const box = el.getBoundingClientRect()
+    const bubble = el.closest('.bubble, .answer-column, .side-panel').getBoundingClientRect()
+    if (box.right > bubble.right + 1) out.push('code or table past its bubble: ' + box.right + ' > ' + bubble.right)
+  }
+  return out
+})()`
 
 /** Asks a short question and waits for the answer (the demo model, a few tokens). */
 async function askShort(target: Page, question: string): Promise<void> {
@@ -145,4 +197,70 @@ describe('file errors', () => {
     await page.getByRole('button', { name: 'Dismiss all' }).click()
     expect(await page.locator('li.chip').count()).toBe(0)
   })
+})
+
+describe('long unbreakable text and narrow windows', () => {
+  it('keeps long URLs, hashes, code and names inside bubbles, columns and panels', async () => {
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await conf(page, 'max_new_tokens=4')
+    await dropFiles(page, [{ ...fixtureImage('004090033.jpg'), name: LONG_NAME }])
+    await expect.poll(() => page.locator('li.chip-ready').count()).toBe(1)
+    await askShort(page, LONG_QUESTION)
+    await storeAnswer(LONG_QUESTION, LONG_ANSWER)
+    await page.reload()
+    await expect.poll(() => lastTurn(page).locator('.markdown pre').count()).toBe(1)
+    for (const size of ['wide', 'phone', 'small'] as const) {
+      await page.setViewportSize(SIZES[size])
+      expect(await page.evaluate(OVERFLOWING_SCRIPT)).toEqual([])
+      await lastTurn(page).getByRole('button', { name: 'Side by side' }).click()
+      await expect.poll(() => page.locator('.answer-column').count()).toBe(2)
+      expect(await page.evaluate(OVERFLOWING_SCRIPT)).toEqual([])
+      await lastTurn(page).getByRole('button', { name: 'Side by side' }).click()
+    }
+    await page.setViewportSize(SIZES.wide)
+    await page.getByRole('button', { name: 'Compare images' }).click()
+    await expect.poll(() => page.locator('.compare-grid img').count()).toBe(1)
+    expect(await page.evaluate(OVERFLOWING_SCRIPT)).toEqual([])
+    await page.getByRole('button', { name: 'Compare images' }).click()
+  })
+
+  for (const size of ['phone', 'small'] as const) {
+    it(`works at ${SIZES[size].width}×${SIZES[size].height}: drawer, folded toolbar, panels over the chat`, async () => {
+      const narrow = await openApp(size)
+      try {
+        const { width } = SIZES[size]
+        const sidebar = narrow.getByRole('navigation', { name: 'Conversations' })
+        expect(await sidebar.isVisible()).toBe(false)
+        expect(await narrow.getByRole('toolbar', { name: 'Tools' }).isVisible()).toBe(false)
+        const composer = await narrow.locator('.composer').boundingBox()
+        expect(composer?.width).toBeGreaterThanOrEqual(Math.min(280, width))
+        expect(composer?.width).toBeGreaterThanOrEqual(width - 2)
+        expect(await narrow.evaluate(OVERFLOWING_SCRIPT)).toEqual([])
+
+        await narrow.getByRole('button', { name: 'Conversations' }).click()
+        await expect.poll(() => sidebar.isVisible()).toBe(true)
+        await sidebar.locator('.conversation-open').first().click()
+        await expect.poll(() => sidebar.isVisible()).toBe(false)
+
+        await narrow.getByRole('button', { name: 'More actions' }).click()
+        const toolbar = narrow.getByRole('toolbar', { name: 'Tools' })
+        await expect.poll(() => toolbar.isVisible()).toBe(true)
+        // In the menu the names are written out, not only on hover.
+        expect(await toolbar.innerText()).toContain('Export Markdown')
+        expect(await unnamedControls(narrow)).toEqual([])
+        await toolbar.getByRole('button', { name: 'Model', exact: true }).click()
+        await expect.poll(() => toolbar.isVisible()).toBe(false)
+        const panel = await narrow.locator('.side-panel').boundingBox()
+        const chat = await narrow.locator('.chat').boundingBox()
+        // The panel lies over the chat, as wide as it, rather than squeezing it.
+        expect(panel?.x).toBeCloseTo(chat?.x ?? -1, 0)
+        expect(panel?.width).toBeCloseTo(chat?.width ?? -1, 0)
+        expect(await narrow.evaluate(OVERFLOWING_SCRIPT)).toEqual([])
+        await narrow.getByRole('button', { name: 'Close panel' }).click()
+        expect(await narrow.locator('.side-panel').count()).toBe(0)
+      } finally {
+        await narrow.close()
+      }
+    })
+  }
 })
