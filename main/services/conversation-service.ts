@@ -18,10 +18,11 @@ import { importConversation } from './conversation-import'
 import { summarise, type ConversationStore } from './conversation-store'
 import { copyTurns, newId } from './ids'
 import { labelFor } from '../../preload/contract/labels'
+import { DEFAULT_CONVERSATION_TITLE } from '../../preload/contract/titles'
 import { keepForRegenerate, showAnswer } from './answer-versions'
 import { buildRequest, runTurn } from './turn-runner'
 
-export const DEFAULT_TITLE = 'New conversation'
+export const DEFAULT_TITLE = DEFAULT_CONVERSATION_TITLE
 
 export function defaultChatSettings(): ChatSettings {
   return { options: { ...DEFAULT_GENERATION_OPTIONS }, system: DEFAULT_SYSTEM_PROMPT }

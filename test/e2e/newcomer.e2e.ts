@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { conf, demoPackage, lastTurn, settled, type, unnamedControls } from './support/chat-page'
+import { en } from '../../renderer/src/i18n/en'
 import { hugePng } from '../helpers/huge-png'
 import { dropFiles, fixtureImage, truncatedImage } from './support/files'
 import { startServe, type ServeHandle } from './support/serve-process'
@@ -81,6 +82,55 @@ const OVERFLOWING_SCRIPT = `(() => {
     const box = el.getBoundingClientRect()
     const bubble = el.closest('.bubble, .answer-column, .side-panel').getBoundingClientRect()
     if (box.right > bubble.right + 1) out.push('code or table past its bubble: ' + box.right + ' > ' + bubble.right)
+  }
+  return out
+})()`
+
+/** Every catalogue text, by its dotted key. */
+function flatten(tree: object, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === 'string') out.set(prefix + key, value)
+    else for (const entry of flatten(value as object, `${prefix}${key}.`)) out.set(...entry)
+  }
+  return out
+}
+
+/** Names that are not translated: the app's name and the sampling parameters' own names. */
+const SAME_IN_EVERY_LANGUAGE = new Set(['app.title', 'settings.topK', 'settings.topP'])
+
+/** The English catalogue's wording: the literal parts between placeholders, long enough to be
+ * words (so "×" or ": " never count). */
+function englishPhrases(): string[] {
+  const phrases = new Set<string>()
+  for (const [key, text] of flatten(en)) {
+    if (SAME_IN_EVERY_LANGUAGE.has(key)) continue
+    for (const part of text.split(/\{\{\w+\}\}/)) {
+      const words = part.trim()
+      if (/[A-Za-z]{3,}/.test(words)) phrases.add(words)
+    }
+  }
+  return [...phrases]
+}
+
+// Runs in the page: the text a user reads (text, and names given by aria-label, title,
+// placeholder, alt), leaving out what the user or the model wrote (questions, answers, titles
+// from questions, file names).
+const READ_TEXT_SCRIPT = `(() => {
+  const userContent = '.query, .markdown, .conversation-title, .title, .chip-name, figcaption, textarea, input, option'
+  const out = []
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  while (walker.nextNode()) {
+    const node = walker.currentNode
+    if (node.parentElement.closest(userContent) || !node.textContent.trim()) continue
+    out.push(node.textContent.trim())
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], img[alt]')) {
+    if (el.closest('.query, .markdown')) continue
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+      const value = el.getAttribute(name)
+      if (value) out.push(value)
+    }
   }
   return out
 })()`
@@ -263,4 +313,116 @@ describe('long unbreakable text and narrow windows', () => {
       }
     })
   }
+})
+
+describe('screenshots of the main screens', () => {
+  it('writes each screen at 1400×900 and 390×844, light and dark', async () => {
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await page.screenshot({ path: join(SHOTS, 'empty-1400x900-light.png') })
+    await conf(page, 'max_new_tokens=8')
+    await dropFiles(page, [fixtureImage('minigpt4_image_3.jpg'), fixtureImage('004090033.jpg')])
+    await expect.poll(() => page.locator('li.chip-ready').count()).toBe(2)
+    await askShort(page, 'Compare Image A and Image B')
+    const shots: Array<[string, Page, string]> = []
+    const phone = await openApp('phone')
+    try {
+      for (const [target, size] of [
+        [page, '1400x900'],
+        [phone, '390x844']
+      ] as const) {
+        const openPanel = async (name: string): Promise<void> => {
+          const more = target.getByRole('button', { name: 'More actions' })
+          if (await more.isVisible()) await more.click()
+          await target.getByRole('button', { name, exact: true }).click()
+        }
+        for (const theme of ['light', 'dark']) {
+          await target.evaluate(`document.documentElement.dataset.theme = '${theme}'`)
+          const shot = async (screen: string): Promise<void> => {
+            await target.screenshot({ path: join(SHOTS, `${screen}-${size}-${theme}.png`) })
+            shots.push([screen, target, theme])
+          }
+          await shot('chat')
+          for (const [screen, button] of [
+            ['settings', 'Generation settings'],
+            ['model', 'Model'],
+            ['compare', 'Compare images'],
+            ['help', 'Help']
+          ]) {
+            await openPanel(button)
+            await target.locator('.side-panel').waitFor()
+            await shot(screen)
+            await target.getByRole('button', { name: 'Close panel' }).click()
+          }
+          if (size === '390x844') {
+            await target.getByRole('button', { name: 'More actions' }).click()
+            await shot('menu')
+            await target.getByRole('button', { name: 'More actions' }).click()
+            await target.getByRole('button', { name: 'Conversations' }).click()
+            await shot('drawer')
+            await target.locator('.drawer-backdrop').click({ position: { x: 370, y: 400 } })
+          }
+        }
+        await target.evaluate(`document.documentElement.dataset.theme = 'light'`)
+      }
+      expect(shots.length).toBe(2 * 5 + 2 * 7)
+    } finally {
+      await phone.close()
+    }
+  })
+})
+
+describe('Chinese mode', () => {
+  it('leaves no English catalogue text on the main screens', async () => {
+    // A server of its own, so that every title and question on screen is written in Chinese.
+    const chineseServe = await startServe({ model: await demoPackage() })
+    const phrases = englishPhrases()
+    const context = await browser.newContext({ viewport: SIZES.wide, locale: 'zh-CN' })
+    const zhPage = await context.newPage()
+    const untranslated = async (screen: string): Promise<string[]> => {
+      const texts = (await zhPage.evaluate(READ_TEXT_SCRIPT)) as string[]
+      return texts.flatMap((text) =>
+        phrases
+          .filter((phrase) => text.includes(phrase))
+          .map((phrase) => `${screen}: "${phrase}" in "${text}"`)
+      )
+    }
+    try {
+      await zhPage.goto(chineseServe.url)
+      await zhPage.locator('.model-status[data-model-state="ready"]').waitFor({ timeout: 120_000 })
+      await zhPage.getByRole('button', { name: '新建对话', exact: true }).click()
+      // The default title reads in Chinese, in the bar and in the list.
+      await expect.poll(() => zhPage.locator('.top-bar .title').innerText()).toBe('新建对话')
+      expect(await zhPage.locator('.conversation-title').first().innerText()).toBe('新建对话')
+      const found = await untranslated('empty')
+      const box = zhPage.getByRole('textbox', { name: '消息' })
+      await box.fill('/conf max_new_tokens=4')
+      await box.press('Enter')
+      await dropFiles(zhPage, [fixtureImage('minigpt4_image_3.jpg'), truncatedImage()])
+      await expect.poll(() => zhPage.locator('li.chip-ready').count()).toBe(1)
+      await expect.poll(() => zhPage.locator('li.chip-error').count()).toBe(1)
+      found.push(...(await untranslated('composer')))
+      await box.fill('图片 A 里有什么？')
+      await box.press('Enter')
+      expect(await settled(lastTurn(zhPage))).toBe('done')
+      found.push(...(await untranslated('chat')))
+      for (const name of ['生成设置', '模型', '对比图片', '帮助']) {
+        await zhPage.getByRole('button', { name, exact: true }).click()
+        await zhPage.locator('.side-panel').waitFor()
+        found.push(...(await untranslated(name)))
+        await zhPage.getByRole('button', { name: '关闭面板' }).click()
+      }
+      await zhPage.getByRole('button', { name: '清空历史' }).click()
+      found.push(...(await untranslated('confirm')))
+      await zhPage.getByRole('alertdialog').getByRole('button', { name: '清空历史' }).click()
+      await zhPage.getByRole('button', { name: '撤销' }).waitFor()
+      found.push(...(await untranslated('undo')))
+      await zhPage.setViewportSize(SIZES.phone)
+      await zhPage.getByRole('button', { name: '更多操作' }).click()
+      found.push(...(await untranslated('menu')))
+      expect(found).toEqual([])
+    } finally {
+      await context.close()
+      await chineseServe.stop()
+    }
+  })
 })

@@ -124,6 +124,8 @@ export const en = {
     loadPath: 'Model folder',
     useDemo: 'Try the demo model (random weights)',
     restart: 'Restart model host',
+    demoNotice:
+      'This is the built-in demo model: its weights are random, so its answers are random words. For real answers, get the real model: convert the seed’s weights once (below), then load them.',
     demoBadge: 'Demo model: random answers',
     split: 'Layer split across devices (e.g. 3,1)',
     preview: 'Preview placement',

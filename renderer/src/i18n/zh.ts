@@ -123,6 +123,8 @@ export const zh: Messages = {
     loadPath: '模型文件夹',
     useDemo: '试用演示模型（随机权重）',
     restart: '重启模型进程',
+    demoNotice:
+      '这是内置的演示模型：它的权重是随机的，所以回答只是随机的词语。要得到真正的回答，请获取真实模型：先转换一次原始权重（见下方），然后加载。',
     demoBadge: '演示模型：回答是随机的',
     split: '各设备的层划分（例如 3,1）',
     preview: '预览放置',

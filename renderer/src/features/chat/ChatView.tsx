@@ -1,6 +1,7 @@
 // The open conversation: its turns (auto-scrolled while an answer streams) above the composer.
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { shownTitle } from '../../lib/conversation-title'
 import { useAppStore } from '../../store/use-app-store'
 import { Composer } from '../composer/Composer'
 import { TurnView } from './TurnView'
@@ -16,7 +17,10 @@ export function ChatView(): React.JSX.Element {
   const turns = conversation?.turns ?? []
   const busy = turns.some((turn) => turn.status === 'streaming')
   return (
-    <section className="chat" aria-label={conversation?.title ?? t('app.title')}>
+    <section
+      className="chat"
+      aria-label={conversation ? shownTitle(conversation.title, t) : t('app.title')}
+    >
       <div className="turns" role="log" aria-live="polite">
         {turns.length === 0 && <p className="empty muted">{t('chat.empty')}</p>}
         {turns.map((turn, index) => (

@@ -26,6 +26,7 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
   const { turn, attachments, last, later = 0, busy } = props
   const { t } = useTranslation()
   const draft = useAppStore((s) => s.drafts[turn.id])
+  const language = useAppStore((s) => s.language)
   const { editAndResend, regenerate, branch } = useActions()
   const [editing, setEditing] = useState(false)
   const [query, setQuery] = useState(turn.query)
@@ -110,7 +111,10 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
         {turn.status === 'stopped' && <p className="muted small">{t('chat.stopped')}</p>}
         {turn.status === 'error' && (
           <p className="error" role="alert">
-            {t('chat.failed', { message: turn.error ?? '' })}
+            {t('chat.failed', {
+              // Main's reason is English; in Chinese mode the catalogue's general one stands in.
+              message: language === 'zh' ? t('serverErrors.hostError') : (turn.error ?? '')
+            })}
           </p>
         )}
         {turn.stats && turn.status !== 'error' && !(comparable && sideBySide) && (

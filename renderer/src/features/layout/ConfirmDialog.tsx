@@ -2,12 +2,16 @@
 // the safe choice first, Esc and the backdrop cancelling.
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { shownTitle } from '../../lib/conversation-title'
 import { useActions, useAppStore } from '../../store/use-app-store'
 
 export function ConfirmDialog(): React.JSX.Element | null {
   const { t } = useTranslation()
   const confirming = useAppStore((s) => s.confirming)
-  const title = useAppStore((s) => s.conversation?.title ?? '')
+  const title = shownTitle(
+    useAppStore((s) => s.conversation?.title ?? ''),
+    t
+  )
   const { answerConfirm } = useActions()
   const cancelRef = useRef<HTMLButtonElement>(null)
   useEffect(() => {

@@ -4,6 +4,7 @@
 // menu where the names are written out.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { shownTitle } from '../../lib/conversation-title'
 import { Icon, type IconName } from '../../lib/Icon'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import type { Panel } from '../../store/types'
@@ -34,7 +35,8 @@ function ToolButton(props: {
 
 export function TopBar(): React.JSX.Element {
   const { t } = useTranslation()
-  const title = useAppStore((s) => s.conversation?.title ?? t('app.title'))
+  const stored = useAppStore((s) => s.conversation?.title ?? null)
+  const title = stored === null ? t('app.title') : shownTitle(stored, t)
   const hasConversation = useAppStore((s) => s.conversation !== null)
   const hasTurns = useAppStore((s) => (s.conversation?.turns.length ?? 0) > 0)
   const panel = useAppStore((s) => s.panel)

@@ -34,9 +34,9 @@ export function ModelPanel(): React.JSX.Element {
         <strong data-state={model.state}>{t(`model.states.${model.state}`)}</strong>
         {model.packagePath && <span className="muted small"> · {model.packagePath}</span>}
       </p>
-      {model.demo && model.demoNotice && (
-        <p className="badge badge-demo" role="note">
-          {model.demoNotice}
+      {model.demo && (
+        <p className="demo-notice" role="note">
+          {t('model.demoNotice')}
         </p>
       )}
       {model.error && (

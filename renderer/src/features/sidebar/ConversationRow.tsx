@@ -2,6 +2,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationSummary } from '../../../../preload/contract/types'
+import { shownTitle } from '../../lib/conversation-title'
 import { Icon } from '../../lib/Icon'
 import { useActions } from '../../store/use-app-store'
 
@@ -13,7 +14,8 @@ export function ConversationRow(props: {
   const { t } = useTranslation()
   const { select, rename, remove, setPinned } = useActions()
   const [editing, setEditing] = useState(false)
-  const [title, setTitle] = useState(summary.title)
+  const shown = shownTitle(summary.title, t)
+  const [title, setTitle] = useState(shown)
   if (editing) {
     return (
       <li className="conversation-row editing">
@@ -48,13 +50,15 @@ export function ConversationRow(props: {
         aria-current={active ? 'true' : undefined}
         onClick={() => void select(summary.id)}
       >
-        <span className="conversation-title">{summary.title}</span>
+        <span className="conversation-title" title={shown}>
+          {shown}
+        </span>
         <span className="muted small">{t('sidebar.turns', { count: summary.turnCount })}</span>
       </button>
       <button
         type="button"
         className="icon pin"
-        aria-label={`${t('sidebar.pin')}: ${summary.title}`}
+        aria-label={`${t('sidebar.pin')}: ${shown}`}
         aria-pressed={summary.pinned}
         onClick={() => void setPinned(summary.id, !summary.pinned)}
       >
@@ -63,9 +67,9 @@ export function ConversationRow(props: {
       <button
         type="button"
         className="icon"
-        aria-label={`${t('sidebar.rename')}: ${summary.title}`}
+        aria-label={`${t('sidebar.rename')}: ${shown}`}
         onClick={() => {
-          setTitle(summary.title)
+          setTitle(shown)
           setEditing(true)
         }}
       >
@@ -74,10 +78,9 @@ export function ConversationRow(props: {
       <button
         type="button"
         className="icon"
-        aria-label={`${t('sidebar.delete')}: ${summary.title}`}
+        aria-label={`${t('sidebar.delete')}: ${shown}`}
         onClick={() => {
-          if (window.confirm(t('sidebar.confirmDelete', { title: summary.title })))
-            void remove(summary.id)
+          if (window.confirm(t('sidebar.confirmDelete', { title: shown }))) void remove(summary.id)
         }}
       >
         <Icon name="trash" />
