@@ -135,6 +135,53 @@ const READ_TEXT_SCRIPT = `(() => {
   return out
 })()`
 
+// Runs in the page: every visible, enabled element with its own text, whose text colour against
+// the background behind it (semi-transparent layers composited, WCAG 2.x relative luminance)
+// falls below AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+const LOW_CONTRAST_SCRIPT = `(() => {
+  const parse = (value) => {
+    let m = /^rgba?\\(([\\d.]+),? ([\\d.]+),? ([\\d.]+)(?:,? \\/? ?([\\d.]+))?\\)$/.exec(value)
+    if (m) return [+m[1] / 255, +m[2] / 255, +m[3] / 255, m[4] === undefined ? 1 : +m[4]]
+    m = /^color\\(srgb ([\\d.e-]+) ([\\d.e-]+) ([\\d.e-]+)(?: \\/ ([\\d.]+))?\\)$/.exec(value)
+    if (m) return [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]]
+    throw new Error('unparsed colour ' + value)
+  }
+  const over = (top, bottom) => {
+    const a = top[3]
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1)
+  }
+  const background = (el) => {
+    const layers = []
+    for (let node = el; node; node = node.parentElement) {
+      const colour = parse(getComputedStyle(node).backgroundColor)
+      if (colour[3] > 0) layers.push(colour)
+      if (colour[3] === 1) break
+    }
+    let result = [1, 1, 1, 1]
+    for (const layer of layers.reverse()) result = over(layer, result)
+    return result
+  }
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const out = []
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())
+    if (!own || el.closest('[disabled], [aria-hidden=true], .sr-only, .tool-label:not(.toolbar.open *)')) continue
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue
+    const style = getComputedStyle(el)
+    const back = background(el)
+    const text = over(parse(style.color), back)
+    const [hi, lo] = [luminance(text), luminance(back)].sort((a, b) => b - a)
+    const ratio = (hi + 0.05) / (lo + 0.05)
+    const size = parseFloat(style.fontSize)
+    const large = size >= 24 || (size >= 18.66 && +style.fontWeight >= 700)
+    if (ratio < (large ? 3 : 4.5)) out.push(ratio.toFixed(2) + ' ' + el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 40))
+  }
+  return out
+})()`
+
 /** Asks a short question and waits for the answer (the demo model, a few tokens). */
 async function askShort(target: Page, question: string): Promise<void> {
   await type(target, question)
@@ -367,6 +414,43 @@ describe('screenshots of the main screens', () => {
       expect(shots.length).toBe(2 * 5 + 2 * 7)
     } finally {
       await phone.close()
+    }
+  })
+})
+
+describe('dark mode', () => {
+  it('passes WCAG AA contrast for text and links on the main screens', async () => {
+    await page.setViewportSize(SIZES.wide)
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await conf(page, 'max_new_tokens=4')
+    await askShort(page, 'A question to show an answer')
+    await page.getByRole('button', { name: 'Dark', exact: true }).click()
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+    try {
+      await dropFiles(page, [truncatedImage()])
+      await expect.poll(() => page.locator('li.chip-error').count()).toBe(1)
+      const low: string[] = await page.evaluate(LOW_CONTRAST_SCRIPT)
+      for (const name of ['Generation settings', 'Model', 'Compare images', 'Help']) {
+        await page.getByRole('button', { name, exact: true }).click()
+        await page.locator('.side-panel').waitFor()
+        low.push(...((await page.evaluate(LOW_CONTRAST_SCRIPT)) as string[]))
+        await page.getByRole('button', { name: 'Close panel' }).click()
+      }
+      await page.getByRole('button', { name: 'Clear history' }).click()
+      low.push(...((await page.evaluate(LOW_CONTRAST_SCRIPT)) as string[]))
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click()
+      await page.setViewportSize(SIZES.phone)
+      await page.getByRole('button', { name: 'More actions' }).click()
+      low.push(...((await page.evaluate(LOW_CONTRAST_SCRIPT)) as string[]))
+      await page.getByRole('button', { name: 'More actions' }).click()
+      expect(low).toEqual([])
+    } finally {
+      await page.setViewportSize(SIZES.wide)
+      await page
+        .getByRole('button', { name: 'Dismiss all' })
+        .click()
+        .catch(() => undefined)
+      await page.getByRole('button', { name: 'Light', exact: true }).click()
     }
   })
 })
