@@ -418,6 +418,35 @@ describe('screenshots of the main screens', () => {
   })
 })
 
+describe('copy', () => {
+  it('copies every answer as Markdown or as text, side-by-side columns too', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: serve.origin
+    })
+    const clipboard = (): Promise<string> => page.evaluate('navigator.clipboard.readText()')
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await conf(page, 'max_new_tokens=4')
+    await askShort(page, 'copy me')
+    const markdown = '**Bold** words and `code`.\n\n- one\n- two'
+    await storeAnswer('copy me', markdown)
+    await page.reload()
+    const turn = lastTurn(page)
+    await turn.getByRole('button', { name: 'Copy', exact: true }).click()
+    await expect.poll(clipboard).toBe(markdown)
+    await turn.getByRole('button', { name: 'Copy as text' }).click()
+    await expect.poll(clipboard).not.toBe(markdown)
+    const text = await clipboard()
+    expect(text).toContain('Bold words and code.')
+    expect(text).toMatch(/one\n+two/)
+    expect(text).not.toMatch(/[*`]|- one/)
+    await turn.getByRole('button', { name: 'Side by side' }).click()
+    const columns = page.locator('.answer-column')
+    await columns.first().getByRole('button', { name: 'Copy', exact: true }).click()
+    await expect.poll(clipboard).toBe(`Earlier: ${markdown}`)
+    await turn.getByRole('button', { name: 'Side by side' }).click()
+  })
+})
+
 describe('dark mode', () => {
   it('passes WCAG AA contrast for text and links on the main screens', async () => {
     await page.setViewportSize(SIZES.wide)

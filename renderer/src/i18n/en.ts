@@ -30,6 +30,10 @@ export const en = {
     exportJson: 'Export training JSON'
   },
   chat: {
+    copyMarkdown: 'Copy',
+    copyMarkdownHint: 'Copy as Markdown',
+    copyText: 'Copy as text',
+    copied: 'Copied.',
     you: 'You',
     assistant: 'Assistant',
     empty: 'Drop images or a video anywhere, then ask about them.',

@@ -32,6 +32,10 @@ export const zh: Messages = {
     exportJson: '导出训练 JSON'
   },
   chat: {
+    copyMarkdown: '复制',
+    copyMarkdownHint: '复制为 Markdown',
+    copyText: '复制为纯文本',
+    copied: '已复制。',
     you: '你',
     assistant: '助手',
     empty: '把图片或视频拖到窗口任意位置，然后提问。',

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { answerVersions, shownAnswerIndex } from '../../../../preload/contract/answer-versions'
 import type { Turn } from '../../../../preload/contract/types'
 import { useActions } from '../../store/use-app-store'
+import { CopyAnswer } from './CopyAnswer'
 import { Markdown } from './Markdown'
 import { decodingOf, speedOf } from './TurnStatsLine'
 
@@ -41,6 +42,7 @@ export function AnswerComparison(props: {
             </p>
             <Markdown text={version.response} mediaLabels={props.mediaLabels} />
             {version.stats && <p className="muted small">{speedOf(version.stats, t)}</p>}
+            <CopyAnswer markdown={version.response} />
             {index !== shown && (
               <button
                 type="button"

@@ -9,6 +9,7 @@ import { answerVersions } from '../../../../preload/contract/answer-versions'
 import { AnswerComparison } from './AnswerComparison'
 import { AnswerEditor } from './AnswerEditor'
 import { AnswerPager } from './AnswerPager'
+import { CopyAnswer } from './CopyAnswer'
 import { Markdown } from './Markdown'
 import { TurnMedia } from './TurnMedia'
 import { TurnStatsLine } from './TurnStatsLine'
@@ -42,6 +43,9 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
     </button>
   )
   const answer = streaming ? (draft ?? turn.response) : turn.response
+  const copyButtons = finished && answer && !editingAnswer && !(comparable && sideBySide) && (
+    <CopyAnswer markdown={answer} />
+  )
   const media = turn.attachmentIds.flatMap((id) => attachments.find((a) => a.id === id) ?? [])
   return (
     <article className="turn" aria-label={t('chat.you')} data-status={turn.status}>
@@ -123,9 +127,15 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
         {turn.edited && !(comparable && sideBySide) && (
           <p className="muted small">{t('chat.editedByHand')}</p>
         )}
-        {!last && editAnswerButton}
+        {!last && (
+          <div className="row">
+            {copyButtons}
+            {editAnswerButton}
+          </div>
+        )}
         {last && (
           <div className="row">
+            {copyButtons}
             {!busy && (
               <button type="button" onClick={() => void regenerate()}>
                 {t('chat.regenerate')}
