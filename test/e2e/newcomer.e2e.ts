@@ -6,15 +6,21 @@
 // 390×844, light and dark, go to test-results/screens/<screen>-<size>-<theme>.png.
 // Needs `electron-vite build`.
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { conf, demoPackage, lastTurn, settled, type, unnamedControls } from './support/chat-page'
-import { en } from '../../renderer/src/i18n/en'
 import { hugePng } from '../helpers/huge-png'
 import { dropFiles, fixtureImage, truncatedImage } from './support/files'
+import {
+  englishPhrases,
+  LOW_CONTRAST_SCRIPT,
+  OVERFLOWING_SCRIPT,
+  READ_TEXT_SCRIPT,
+  storeAnswer
+} from './support/page-checks'
 import { startServe, type ServeHandle } from './support/serve-process'
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens')
@@ -49,138 +55,6 @@ const LONG_ANSWER = [
   '| a | b |'
 ].join('\n')
 const LONG_NAME = `${'a_very_long_file_name_without_spaces_'.repeat(4)}.jpg`
-
-/** Rewrites the stored answer of the conversation whose last question is `query` (random weights
- * never write such text), with one earlier answer kept for the side-by-side view. */
-async function storeAnswer(query: string, response: string): Promise<void> {
-  const folder = join(serve.dataDir, 'conversations')
-  for (const name of await readdir(folder)) {
-    const path = join(folder, name)
-    const stored = JSON.parse(await readFile(path, 'utf8')) as {
-      turns: Array<Record<string, unknown>>
-    }
-    const last = stored.turns.at(-1)
-    if (last?.query !== query) continue
-    last.response = response
-    last.alternatives = [{ response: `Earlier: ${response}`, stats: null, status: 'done' }]
-    await writeFile(path, JSON.stringify(stored))
-  }
-}
-
-/** Boxes whose content sticks out sideways (should be none), as "selector: scroll > client". */
-const OVERFLOWING_SCRIPT = `(() => {
-  const out = []
-  const check = (selector) => {
-    for (const el of document.querySelectorAll(selector)) {
-      if (el.scrollWidth > el.clientWidth + 1) out.push(selector + ': ' + el.scrollWidth + ' > ' + el.clientWidth)
-    }
-  }
-  for (const s of ['.turns', '.bubble', '.answer-column', '.side-panel', '.composer', '.main', '.top-bar', '.notices']) check(s)
-  if (document.documentElement.scrollWidth > innerWidth) out.push('page: ' + document.documentElement.scrollWidth)
-  // Scrolling code blocks and tables are fine, as long as their box stays inside the bubble.
-  for (const el of document.querySelectorAll('.markdown pre, .markdown table')) {
-    const box = el.getBoundingClientRect()
-    const bubble = el.closest('.bubble, .answer-column, .side-panel').getBoundingClientRect()
-    if (box.right > bubble.right + 1) out.push('code or table past its bubble: ' + box.right + ' > ' + bubble.right)
-  }
-  return out
-})()`
-
-/** Every catalogue text, by its dotted key. */
-function flatten(tree: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [key, value] of Object.entries(tree)) {
-    if (typeof value === 'string') out.set(prefix + key, value)
-    else for (const entry of flatten(value as object, `${prefix}${key}.`)) out.set(...entry)
-  }
-  return out
-}
-
-/** Names that are not translated: the app's name and the sampling parameters' own names. */
-const SAME_IN_EVERY_LANGUAGE = new Set(['app.title', 'settings.topK', 'settings.topP'])
-
-/** The English catalogue's wording: the literal parts between placeholders, long enough to be
- * words (so "×" or ": " never count). */
-function englishPhrases(): string[] {
-  const phrases = new Set<string>()
-  for (const [key, text] of flatten(en)) {
-    if (SAME_IN_EVERY_LANGUAGE.has(key)) continue
-    for (const part of text.split(/\{\{\w+\}\}/)) {
-      const words = part.trim()
-      if (/[A-Za-z]{3,}/.test(words)) phrases.add(words)
-    }
-  }
-  return [...phrases]
-}
-
-// Runs in the page: the text a user reads (text, and names given by aria-label, title,
-// placeholder, alt), leaving out what the user or the model wrote (questions, answers, titles
-// from questions, file names).
-const READ_TEXT_SCRIPT = `(() => {
-  const userContent = '.query, .markdown, .conversation-title, .title, .chip-name, figcaption, textarea, input, option'
-  const out = []
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-  while (walker.nextNode()) {
-    const node = walker.currentNode
-    if (node.parentElement.closest(userContent) || !node.textContent.trim()) continue
-    out.push(node.textContent.trim())
-  }
-  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], img[alt]')) {
-    if (el.closest('.query, .markdown')) continue
-    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
-      const value = el.getAttribute(name)
-      if (value) out.push(value)
-    }
-  }
-  return out
-})()`
-
-// Runs in the page: every visible, enabled element with its own text, whose text colour against
-// the background behind it (semi-transparent layers composited, WCAG 2.x relative luminance)
-// falls below AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
-const LOW_CONTRAST_SCRIPT = `(() => {
-  const parse = (value) => {
-    let m = /^rgba?\\(([\\d.]+),? ([\\d.]+),? ([\\d.]+)(?:,? \\/? ?([\\d.]+))?\\)$/.exec(value)
-    if (m) return [+m[1] / 255, +m[2] / 255, +m[3] / 255, m[4] === undefined ? 1 : +m[4]]
-    m = /^color\\(srgb ([\\d.e-]+) ([\\d.e-]+) ([\\d.e-]+)(?: \\/ ([\\d.]+))?\\)$/.exec(value)
-    if (m) return [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]]
-    throw new Error('unparsed colour ' + value)
-  }
-  const over = (top, bottom) => {
-    const a = top[3]
-    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1)
-  }
-  const background = (el) => {
-    const layers = []
-    for (let node = el; node; node = node.parentElement) {
-      const colour = parse(getComputedStyle(node).backgroundColor)
-      if (colour[3] > 0) layers.push(colour)
-      if (colour[3] === 1) break
-    }
-    let result = [1, 1, 1, 1]
-    for (const layer of layers.reverse()) result = over(layer, result)
-    return result
-  }
-  const luminance = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-  }
-  const out = []
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())
-    if (!own || el.closest('[disabled], [aria-hidden=true], .sr-only, .tool-label:not(.toolbar.open *)')) continue
-    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue
-    const style = getComputedStyle(el)
-    const back = background(el)
-    const text = over(parse(style.color), back)
-    const [hi, lo] = [luminance(text), luminance(back)].sort((a, b) => b - a)
-    const ratio = (hi + 0.05) / (lo + 0.05)
-    const size = parseFloat(style.fontSize)
-    const large = size >= 24 || (size >= 18.66 && +style.fontWeight >= 700)
-    if (ratio < (large ? 3 : 4.5)) out.push(ratio.toFixed(2) + ' ' + el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 40))
-  }
-  return out
-})()`
 
 /** Asks a short question and waits for the answer (the demo model, a few tokens). */
 async function askShort(target: Page, question: string): Promise<void> {
@@ -303,7 +177,7 @@ describe('long unbreakable text and narrow windows', () => {
     await dropFiles(page, [{ ...fixtureImage('004090033.jpg'), name: LONG_NAME }])
     await expect.poll(() => page.locator('li.chip-ready').count()).toBe(1)
     await askShort(page, LONG_QUESTION)
-    await storeAnswer(LONG_QUESTION, LONG_ANSWER)
+    await storeAnswer(serve.dataDir, LONG_QUESTION, LONG_ANSWER)
     await page.reload()
     await expect.poll(() => lastTurn(page).locator('.markdown pre').count()).toBe(1)
     for (const size of ['wide', 'phone', 'small'] as const) {
@@ -428,7 +302,7 @@ describe('copy', () => {
     await conf(page, 'max_new_tokens=4')
     await askShort(page, 'copy me')
     const markdown = '**Bold** words and `code`.\n\n- one\n- two'
-    await storeAnswer('copy me', markdown)
+    await storeAnswer(serve.dataDir, 'copy me', markdown)
     await page.reload()
     const turn = lastTurn(page)
     await turn.getByRole('button', { name: 'Copy', exact: true }).click()
@@ -444,6 +318,44 @@ describe('copy', () => {
     await columns.first().getByRole('button', { name: 'Copy', exact: true }).click()
     await expect.poll(clipboard).toBe(`Earlier: ${markdown}`)
     await turn.getByRole('button', { name: 'Side by side' }).click()
+  })
+})
+
+describe('images', () => {
+  it('opens a thumbnail large with zoom; the comparison can fill the window', async () => {
+    await page.setViewportSize(SIZES.wide)
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await conf(page, 'max_new_tokens=4')
+    await dropFiles(page, [fixtureImage('minigpt4_image_3.jpg'), fixtureImage('004090033.jpg')])
+    await expect.poll(() => page.locator('li.chip-ready').count()).toBe(2)
+    await askShort(page, 'Look at B')
+    await lastTurn(page).getByRole('button', { name: 'Image B: 004090033.jpg' }).click()
+    const viewer = page.getByRole('dialog', { name: 'Image B: 004090033.jpg' })
+    const image = viewer.getByRole('img')
+    await expect
+      .poll(() => image.evaluate((img) => Number(Reflect.get(img, 'naturalWidth'))))
+      .toBe(622)
+    const fit = await image.evaluate((img) => img.clientWidth)
+    await viewer.getByRole('button', { name: 'Zoom in' }).click()
+    await viewer.getByRole('button', { name: 'Zoom in' }).click()
+    expect(await viewer.innerText()).toContain('200%')
+    expect(await image.evaluate((img) => img.clientWidth)).toBe(fit * 2)
+    await viewer.getByRole('button', { name: 'Zoom in' }).click()
+    await viewer.getByRole('button', { name: 'Zoom in' }).click()
+    const stage = viewer.locator('.viewer-stage')
+    expect(await stage.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
+    await page.screenshot({ path: join(SHOTS, 'viewer-1400x900-light.png') })
+    await viewer.getByRole('button', { name: 'Fit to window' }).click()
+    expect(await image.evaluate((img) => img.clientWidth)).toBe(fit)
+    await page.keyboard.press('Escape')
+    expect(await viewer.count()).toBe(0)
+
+    await page.getByRole('button', { name: 'Compare images' }).click()
+    await page.getByRole('button', { name: 'Full window' }).click()
+    const box = await page.locator('.side-panel').boundingBox()
+    expect([box?.x, box?.y, box?.width, box?.height]).toEqual([0, 0, 1400, 900])
+    await page.screenshot({ path: join(SHOTS, 'compare-full-1400x900-light.png') })
+    await page.getByRole('button', { name: 'Close panel' }).click()
   })
 })
 

@@ -238,6 +238,14 @@ export const en = {
     unavailable: 'This is not available here.',
     internal: 'Something went wrong inside the app.'
   },
+  viewer: {
+    open: 'Show {{label}} large',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fit: 'Fit to window',
+    close: 'Close',
+    fullWindow: 'Full window'
+  },
   errors: { noConversation: 'Open or start a conversation first.' },
   notices: { dismiss: 'Dismiss' }
 }

@@ -227,6 +227,14 @@ export const zh: Messages = {
     unavailable: '此处不可用。',
     internal: '应用内部出了点问题。'
   },
+  viewer: {
+    open: '放大查看 {{label}}',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    fit: '适应窗口',
+    close: '关闭',
+    fullWindow: '全窗口'
+  },
   errors: { noConversation: '请先打开或新建一个对话。' },
   notices: { dismiss: '关闭' }
 }

@@ -110,6 +110,12 @@ export interface UiSlice {
   theme: 'light' | 'dark'
   /** The label of the media an answer's mention points at, whose thumbnails are highlighted. */
   highlightedMedia: string | null
+  /** The attachment shown large in the media viewer. */
+  viewing: string | null
+  viewMedia(attachmentId: string | null): void
+  /** The side panel fills the window (the comparison view). */
+  panelExpanded: boolean
+  setPanelExpanded(expanded: boolean): void
   /** The conversation list is open as a drawer (narrow windows). */
   drawer: boolean
   setDrawer(open: boolean): void

@@ -14,6 +14,10 @@ export function createUiSlice(set: SetState, get: GetState, { client, t }: Slice
     language: 'en',
     theme: 'light',
     highlightedMedia: null,
+    viewing: null,
+    viewMedia: (viewing) => set({ viewing }),
+    panelExpanded: false,
+    setPanelExpanded: (panelExpanded) => set({ panelExpanded }),
     drawer: false,
     setDrawer: (drawer) => set({ drawer }),
     confirming: null,
@@ -35,7 +39,8 @@ export function createUiSlice(set: SetState, get: GetState, { client, t }: Slice
     },
     notifyError: (error) => get().notify('error', errorText(error, t, get().language)),
     dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
-    setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? 'none' : panel })),
+    setPanel: (panel) =>
+      set((state) => ({ panel: state.panel === panel ? 'none' : panel, panelExpanded: false })),
     setLanguage: async (language) => {
       set({ language })
       await client.request('settings.update', { language })

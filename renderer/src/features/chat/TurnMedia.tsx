@@ -1,5 +1,5 @@
 // The images and videos sent with one question, with their labels; highlighted while an answer's
-// mention of them is pointed at.
+// mention of them is pointed at; pressing one shows it large.
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationAttachment } from '../../../../preload/contract/types'
@@ -9,7 +9,7 @@ function MediaThumb(props: { attachment: ConversationAttachment }): React.JSX.El
   const { t } = useTranslation()
   const { attachment } = props
   const preview = useAppStore((s) => s.previews[attachment.id])
-  const { loadPreview } = useActions()
+  const { loadPreview, viewMedia } = useActions()
   const highlighted = useAppStore((s) => s.highlightedMedia === attachment.label)
   useEffect(() => {
     void loadPreview(attachment.id)
@@ -23,11 +23,18 @@ function MediaThumb(props: { attachment: ConversationAttachment }): React.JSX.El
       className={highlighted ? 'turn-media-item highlighted' : 'turn-media-item'}
       data-media-label={attachment.label}
     >
-      {preview ? (
-        <img src={preview} alt={`${label}: ${attachment.name}`} />
-      ) : (
-        <div className="thumb-placeholder" />
-      )}
+      <button
+        type="button"
+        className="thumb-button"
+        title={t('viewer.open', { label })}
+        onClick={() => viewMedia(attachment.id)}
+      >
+        {preview ? (
+          <img src={preview} alt={`${label}: ${attachment.name}`} />
+        ) : (
+          <div className="thumb-placeholder" />
+        )}
+      </button>
       <figcaption>
         <span className="label-badge">{attachment.label}</span> {attachment.name}
       </figcaption>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { ChatView } from '../chat/ChatView'
+import { MediaViewer } from '../chat/MediaViewer'
 import { ComparisonView } from '../compare/ComparisonView'
 import { Icon } from '../../lib/Icon'
 import { ModelPanel } from '../model/ModelPanel'
@@ -30,6 +31,7 @@ export function App(): React.JSX.Element {
   const language = useAppStore((s) => s.language)
   const panel = useAppStore((s) => s.panel)
   const drawer = useAppStore((s) => s.drawer)
+  const expanded = useAppStore((s) => s.panelExpanded)
   const actions = useActions()
   const onFiles = useCallback((files: File[]) => void actions.addFiles(files), [actions])
   const dragging = useWindowDrop(onFiles)
@@ -65,7 +67,7 @@ export function App(): React.JSX.Element {
         <div className="content">
           <ChatView />
           {Panel && (
-            <aside className="side-panel">
+            <aside className={expanded ? 'side-panel expanded' : 'side-panel'}>
               <button
                 type="button"
                 className="tool panel-close"
@@ -81,6 +83,7 @@ export function App(): React.JSX.Element {
         </div>
       </main>
       <ConfirmDialog />
+      <MediaViewer />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           {t('composer.dropHere')}
