@@ -12,6 +12,7 @@ import { resourcePath } from './resources-path'
 import { convertModel } from './convert/convert'
 import { makeTestModel, type TestModelFiles } from './test-model/make-test-model'
 import { findQwenTiktoken } from './test-model/find-tokenizer'
+import { QwenTokenizer } from './tokenizer/qwen-tokenizer'
 
 export const DEMO_MODEL_NOTICE =
   'Using the built-in demo model: its weights are random, so its answers are random text. ' +
@@ -20,7 +21,7 @@ export const DEMO_MODEL_NOTICE =
   '--llm Qwen-7B-Chat/ --sft unfreeze_llm_model.pth --out mpp-qwen7b'
 
 /** Bumped when the recipe changes, so old caches are rebuilt. */
-const DEMO_RECIPE = 'tiny-seed7-seq8192-v3'
+const DEMO_RECIPE = 'tiny-seed7-seq8192-harmless-words-v4'
 const STAMP_FILE = 'demo-model.json'
 /** A build takes seconds; a lock this old was left by a process that died. */
 const LOCK_STALE_MS = 120_000
@@ -109,6 +110,7 @@ async function build(dir: string): Promise<string> {
     await mkdir(work, { recursive: true })
     const tokenizerPath = tokenizerFile()
     const sources = await makeTestModel({
+      headPairs: harmlessPairs(tokenizerPath),
       outDir: join(work, 'sources'),
       preset: 'tiny',
       seed: 7,
@@ -129,6 +131,66 @@ async function build(dir: string): Promise<string> {
   } finally {
     await rm(work, { recursive: true, force: true })
   }
+}
+
+/**
+ * The only words the demo model can write: random weights over the whole vocabulary would show
+ * whatever the dice pick, offensive words included, to someone's very first try of the app.
+ */
+export const DEMO_WORDS = [
+  'apple',
+  'river',
+  'cloud',
+  'garden',
+  'music',
+  'paper',
+  'window',
+  'yellow',
+  'green',
+  'blue',
+  'bright',
+  'quiet',
+  'happy',
+  'little',
+  'morning',
+  'summer',
+  'forest',
+  'flower',
+  'bread',
+  'tea',
+  'light',
+  'stone',
+  'bird',
+  'boat',
+  'book',
+  'chair',
+  'table',
+  'lamp',
+  'hill',
+  'sky',
+  'rain',
+  'snow',
+  'sun',
+  'moon',
+  'star',
+  'tree',
+  'leaf',
+  'sea',
+  'sand',
+  'road'
+] as const
+
+/** Each demo word with a leading space, as one token, paired for the model's head. */
+function harmlessPairs(tokenizerPath: string): [number, number][] {
+  const tokenizer = QwenTokenizer.fromFile(tokenizerPath)
+  const ids = DEMO_WORDS.map((word) => {
+    const encoded = tokenizer.encode(` ${word}`, { allowSpecial: false })
+    if (encoded.length !== 1) throw new DemoModelError(`" ${word}" is not one token`)
+    return encoded[0]
+  })
+  const pairs: [number, number][] = []
+  for (let i = 0; i + 1 < ids.length; i += 2) pairs.push([ids[i], ids[i + 1]])
+  return pairs
 }
 
 function tokenizerFile(): string {

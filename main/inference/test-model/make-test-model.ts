@@ -31,6 +31,8 @@ export interface MakeTestModelOptions {
   readonly llmLayers?: number
   /** config.json seq_length instead of the preset's (the demo model wants the real 8192). */
   readonly seqLength?: number
+  /** Token id pairs that alone can be generated (the demo model's harmless words). */
+  readonly headPairs?: readonly (readonly [number, number])[]
 }
 
 export interface TestModelFiles {
@@ -131,7 +133,7 @@ export async function makeTestModel(options: MakeTestModelOptions): Promise<Test
   }
   await writePth(files.vision, visionPlan(arch, seed).tensors)
   await writePth(files.blip2, blip2Plan(arch, seed).tensors, { wrapInModel: true })
-  const qwen = qwenPlan(arch, seed).tensors
+  const qwen = qwenPlan(arch, seed, options.headPairs).tensors
   const qwenBytes = qwen.reduce((sum, t) => sum + elementCount(t.shape) * dtypeBytes[t.dtype], 0)
   // Roughly three shards, so the index and cross-shard lookups are always exercised.
   await writeShardedSafetensors(qwenFolder, qwen, Math.ceil(qwenBytes / 3))

@@ -10,6 +10,33 @@ const CHUNK = 1 << 20
 export type Init =
   | { readonly kind: 'normal'; readonly std: number; readonly mean?: number }
   | { readonly kind: 'arange' }
+  /**
+   * A matrix whose only non-zero rows are the listed pairs: both rows of a pair hold one random
+   * vector, the second negated, so for any input one of the two scores at least zero and every
+   * other row scores exactly zero.
+   */
+  | { readonly kind: 'paired-rows'; readonly std: number; readonly pairs: readonly Pair[] }
+
+type Pair = readonly [number, number]
+
+/** Row index -> its values, for a paired-rows init of `columns` columns. */
+function pairedRows(
+  random: SeededRandom,
+  pairs: readonly Pair[],
+  columns: number,
+  std: number
+): Map<number, Float64Array> {
+  const rows = new Map<number, Float64Array>()
+  for (const [first, second] of pairs) {
+    const values = Float64Array.from({ length: columns }, () => std * random.normal())
+    rows.set(first, values)
+    rows.set(
+      second,
+      values.map((v) => -v)
+    )
+  }
+  return rows
+}
 
 export function randomTensor(
   seed: number,
@@ -25,11 +52,16 @@ export function randomTensor(
     *chunks() {
       const total = elementCount(shape)
       const random = new SeededRandom(seed, name)
+      const columns = shape.at(-1) ?? 1
+      const rows =
+        init.kind === 'paired-rows' ? pairedRows(random, init.pairs, columns, init.std) : null
       for (let start = 0; start < total; start += CHUNK) {
         const chunk = new Float64Array(Math.min(CHUNK, total - start))
         for (let i = 0; i < chunk.length; i++) {
-          chunk[i] =
-            init.kind === 'arange' ? start + i : (init.mean ?? 0) + init.std * random.normal()
+          const at = start + i
+          if (init.kind === 'arange') chunk[i] = at
+          else if (init.kind === 'normal') chunk[i] = (init.mean ?? 0) + init.std * random.normal()
+          else chunk[i] = rows?.get(Math.floor(at / columns))?.[at % columns] ?? 0
         }
         yield chunk
       }

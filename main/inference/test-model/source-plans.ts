@@ -104,21 +104,37 @@ function addQwenBlocks(plan: TensorPlan, arch: TestModelArch, prefix: string): v
   }
 }
 
-/** Final norm and untied head; the head is scaled so logits spread over several units. */
-function addQwenHead(plan: TensorPlan, arch: TestModelArch, prefix: string): void {
+/**
+ * Final norm and untied head; the head is scaled so logits spread over several units. With
+ * `headPairs`, only those token pairs can win: one of each pair scores at least zero, every other
+ * token exactly zero, and the pairs' scores are large enough to hold nearly all sampling mass.
+ */
+function addQwenHead(
+  plan: TensorPlan,
+  arch: TestModelArch,
+  prefix: string,
+  headPairs?: readonly (readonly [number, number])[]
+): void {
   const { hidden, vocab } = arch.llm
   plan.norm(`${prefix}transformer.ln_f`, hidden, false)
-  plan.add(`${prefix}lm_head.weight`, [vocab, hidden], {
-    kind: 'normal',
-    std: 4 / Math.sqrt(hidden)
-  })
+  plan.add(
+    `${prefix}lm_head.weight`,
+    [vocab, hidden],
+    headPairs
+      ? { kind: 'paired-rows', std: 40 / Math.sqrt(hidden), pairs: headPairs }
+      : { kind: 'normal', std: 4 / Math.sqrt(hidden) }
+  )
 }
 
 /** The base Qwen HF folder's weights (bf16). The SFT file overrides wte and h.*, with other values. */
-export function qwenPlan(arch: TestModelArch, seed: number): TensorPlan {
+export function qwenPlan(
+  arch: TestModelArch,
+  seed: number,
+  headPairs?: readonly (readonly [number, number])[]
+): TensorPlan {
   const plan = new TensorPlan(seed, () => 'bfloat16')
   addQwenBlocks(plan, arch, '')
-  addQwenHead(plan, arch, '')
+  addQwenHead(plan, arch, '', headPairs)
   return plan
 }
 
