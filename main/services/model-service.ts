@@ -70,11 +70,21 @@ export class ModelService {
     return entries
   }
 
-  async load(packagePath: string, split?: readonly number[]): Promise<ModelStatus> {
+  async load(
+    packagePath: string,
+    split?: readonly number[],
+    { demo } = { demo: false }
+  ): Promise<ModelStatus> {
     const info = await stat(packagePath).catch(() => null)
     if (!info?.isDirectory())
       throw new ApiError('NOT_FOUND', `${packagePath} is not a model folder`)
-    this.set({ state: 'loading', packagePath, error: null, demo: false, demoNotice: null })
+    this.set({
+      state: 'loading',
+      packagePath,
+      error: null,
+      demo,
+      demoNotice: demo ? this.deps.demoNotice : null
+    })
     try {
       const host = await this.ensureHost()
       const placement: Record<string, number[]> = split?.length ? { split: [...split] } : {}
@@ -96,7 +106,14 @@ export class ModelService {
   }
 
   async loadDemo(): Promise<ModelStatus> {
-    this.set({ state: 'loading', packagePath: null, error: null })
+    // Said from the first moment, so the app can label the model as random while it is built.
+    this.set({
+      state: 'loading',
+      packagePath: null,
+      error: null,
+      demo: true,
+      demoNotice: this.deps.demoNotice
+    })
     let dir: string
     try {
       dir = await this.deps.ensureDemoModel()
@@ -105,7 +122,7 @@ export class ModelService {
       this.set({ state: 'failed', error: message })
       return this.current
     }
-    return this.load(dir)
+    return this.load(dir, undefined, { demo: true })
   }
 
   /**

@@ -75,6 +75,31 @@ afterAll(async () => {
   await serve?.stop()
 })
 
+describe('first start on a fresh data folder', () => {
+  it('shows the demo model being made, with Send off and why, then a usable composer', async () => {
+    const fresh = await startServe()
+    const first = await browser.newPage({ viewport: SIZES.wide, locale: 'en-US' })
+    try {
+      await first.goto(fresh.url)
+      // The bar and the badge come with the app's first status, long before the build is done.
+      await first.locator('.model-status progress').waitFor({ timeout: 3_000 })
+      expect(await first.locator('.top-bar .badge-demo').innerText()).toBe(
+        'Demo model: random answers'
+      )
+      expect(await first.locator('.model-status').innerText()).toContain('Making the demo model')
+      expect(await first.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true)
+      expect(await first.locator('#send-waiting').innerText()).toContain('Send waits for the model')
+      await first.screenshot({ path: join(SHOTS, 'first-start-1400x900-light.png') })
+      await first.locator('.model-status[data-model-state="ready"]').waitFor({ timeout: 180_000 })
+      expect(await first.getByRole('button', { name: 'Send' }).isDisabled()).toBe(false)
+      expect(await first.locator('#send-waiting').count()).toBe(0)
+    } finally {
+      await first.close()
+      await fresh.stop()
+    }
+  })
+})
+
 describe('clear history', () => {
   it('asks first, keeps everything on Cancel, and offers Undo after clearing', async () => {
     await page.getByRole('button', { name: 'New conversation', exact: true }).click()

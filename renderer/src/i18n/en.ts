@@ -83,6 +83,12 @@ export const en = {
       'Sending this removes the {{count}} questions after it and their answers; “Branch from here” keeps them.'
   },
   composer: {
+    waitingFor: {
+      none: 'Send waits for a model: open the model panel to load one or try the demo.',
+      starting: 'Send waits for the model, which is starting; you can type meanwhile.',
+      loading: 'Send waits for the model, which is loading; you can type meanwhile.',
+      failed: 'Send waits for a model: this one failed to load (see the model panel).'
+    },
     placeholder:
       'Ask about your images… (Enter to send, Shift+Enter for a new line, / for commands)',
     message: 'Message',
@@ -130,6 +136,8 @@ export const en = {
     restart: 'Restart model host',
     demoNotice:
       'This is the built-in demo model: its weights are random, so its answers are random words. For real answers, get the real model: convert the seed’s weights once (below), then load them.',
+    buildingDemo: 'Making the demo model…',
+    loadingProgress: 'Model loading progress',
     demoBadge: 'Demo model: random answers',
     split: 'Layer split across devices (e.g. 3,1)',
     preview: 'Preview placement',

@@ -83,6 +83,12 @@ export const zh: Messages = {
     editDropsLater_other: '发送后会删除其后的 {{count}} 个问题及回答；用“从这里分支”可以保留它们。'
   },
   composer: {
+    waitingFor: {
+      none: '需要先加载模型才能发送：请在模型面板中加载一个，或试用演示模型。',
+      starting: '模型正在启动，完成后即可发送；现在可以先输入。',
+      loading: '模型正在加载，完成后即可发送；现在可以先输入。',
+      failed: '需要可用的模型才能发送：该模型加载失败（见模型面板）。'
+    },
     placeholder: '就图片提问…（Enter 发送，Shift+Enter 换行，/ 输入命令）',
     message: '消息',
     send: '发送',
@@ -129,6 +135,8 @@ export const zh: Messages = {
     restart: '重启模型进程',
     demoNotice:
       '这是内置的演示模型：它的权重是随机的，所以回答只是随机的词语。要得到真正的回答，请获取真实模型：先转换一次原始权重（见下方），然后加载。',
+    buildingDemo: '正在生成演示模型…',
+    loadingProgress: '模型加载进度',
     demoBadge: '演示模型：回答是随机的',
     split: '各设备的层划分（例如 3,1）',
     preview: '预览放置',

@@ -1,14 +1,15 @@
 // The composer and chips as rendered: Enter sends, Shift+Enter does not, labels A and B on the
 // chips, the unreadable file's reason on its chip, and Chinese text when the language is zh.
-import { screen, waitFor } from '@testing-library/react'
+import { cleanup, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../renderer/src/api/app-error'
 import { Composer } from '../../../renderer/src/features/composer/Composer'
 import { conversationFixture, createFakeClient, imageInfo } from './fake-client'
 import { renderWithStore } from './render-with-store'
+import type { ModelState } from '../../../preload/contract/types'
 
-function renderComposer(language: 'en' | 'zh' = 'en') {
+function renderComposer(language: 'en' | 'zh' = 'en', modelState: ModelState = 'ready') {
   const client = createFakeClient()
   const conversation = conversationFixture()
   client.answers = {
@@ -18,12 +19,34 @@ function renderComposer(language: 'en' | 'zh' = 'en') {
   }
   const store = renderWithStore(<Composer busy={false} />, client, {
     language,
-    prepare: (created) => created.setState({ conversation, activeId: conversation.id })
+    prepare: (created) =>
+      created.setState({
+        conversation,
+        activeId: conversation.id,
+        model: { ...created.getState().model, state: modelState }
+      })
   })
   return { client, store }
 }
 
 describe('Composer', () => {
+  afterEach(cleanup)
+
+  it('keeps Send off with its reason while the model loads, but runs slash commands', async () => {
+    const { client } = renderComposer('en', 'loading')
+    const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement
+    expect(send.disabled).toBe(true)
+    expect(screen.getByRole('status').textContent).toBe(
+      'Send waits for the model, which is loading; you can type meanwhile.'
+    )
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    await userEvent.type(box, 'a question{Enter}')
+    expect(client.calls.filter((c) => c.route === 'conversation.send')).toHaveLength(0)
+    await userEvent.clear(box)
+    await userEvent.type(box, '/conf seed=3')
+    expect(send.disabled).toBe(false)
+  })
+
   it('sends on Enter but not on Shift+Enter', async () => {
     const { client } = renderComposer()
     const box = screen.getByRole('textbox', { name: 'Message' })

@@ -57,6 +57,9 @@ describe('ModelService', () => {
     const states = seen.flatMap((m) => (m.event === 'model.status' ? [m.payload.status.state] : []))
     expect(states).toContain('loading')
     expect(states.at(-1)).toBe('ready')
+    // Labelled as the random demo from its first status on, while it is still being built.
+    const statuses = seen.flatMap((m) => (m.event === 'model.status' ? [m.payload.status] : []))
+    expect(statuses.map((st) => st.demo)).toEqual(statuses.map(() => true))
     const deltas: string[] = []
     const result = await service.engine().generate(
       {

@@ -13,6 +13,12 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
   const text = useAppStore((s) => s.text)
   const pending = useAppStore((s) => s.pending)
   const conversation = useAppStore((s) => s.conversation)
+  const modelState = useAppStore((s) => s.model.state)
+  // Questions need a model; slash commands do not.
+  const waiting =
+    modelState === 'ready' || modelState === 'restarting' || text.trim().startsWith('/')
+      ? null
+      : t(`composer.waitingFor.${modelState}`)
   const { setText, submit, stop, addFiles, dismissFailed } = useActions()
   const failed = pending.filter((item) => item.status === 'error').length
   const picker = useRef<HTMLInputElement>(null)
@@ -96,7 +102,7 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
             if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
               event.preventDefault()
               // Slash commands work while an answer streams; questions wait for it.
-              if (!props.busy || text.trim().startsWith('/')) void submit()
+              if ((!props.busy && !waiting) || text.trim().startsWith('/')) void submit()
             }
           }}
         />
@@ -105,11 +111,21 @@ export function Composer(props: { busy: boolean }): React.JSX.Element {
             {t('chat.stop')}
           </button>
         ) : (
-          <button type="submit" className="primary">
+          <button
+            type="submit"
+            className="primary"
+            disabled={waiting !== null}
+            aria-describedby={waiting ? 'send-waiting' : undefined}
+          >
             {t('composer.send')}
           </button>
         )}
       </form>
+      {waiting && (
+        <p id="send-waiting" className="small waiting" role="status">
+          {waiting}
+        </p>
+      )}
       <p className="muted small hint">{t('composer.commandsHint')}</p>
     </div>
   )

@@ -15,6 +15,8 @@ export function ModelStatusArea(): React.JSX.Element {
   const name = model.packagePath?.split(/[\\/]/).filter(Boolean).at(-1) ?? null
   const percent =
     progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : null
+  // The demo package is being made (no folder yet): no steps to count, so the bar just moves.
+  const building = model.state === 'loading' && model.demo && model.packagePath === null
   return (
     <div className="model-status" data-model-state={model.state}>
       {model.demo && model.state !== 'none' && (
@@ -31,13 +33,21 @@ export function ModelStatusArea(): React.JSX.Element {
         <span className={`status-dot status-${model.state}`} aria-hidden="true" />
         <span className="model-status-text">
           {!model.demo && name ? `${name} · ` : ''}
-          {t(`model.states.${model.state}`)}
+          {building ? t('model.buildingDemo') : t(`model.states.${model.state}`)}
           {percent !== null && model.state === 'loading' && ` ${percent}%`}
           {rate !== null &&
             model.state === 'ready' &&
             ` · ${t('chat.speed', { rate: rate.toFixed(1) })}`}
         </span>
       </button>
+      {model.state === 'loading' && (
+        <progress
+          className="model-progress"
+          aria-label={t('model.loadingProgress')}
+          max={percent === null ? undefined : 100}
+          value={percent === null ? undefined : percent}
+        />
+      )}
     </div>
   )
 }
