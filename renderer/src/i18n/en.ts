@@ -2,6 +2,7 @@
 export const en = {
   app: { title: 'MPP Desktop' },
   sidebar: {
+    noMatch: 'No conversation matches “{{query}}”.',
     newConversation: 'New conversation',
     search: 'Search conversations',
     pin: 'Pin to the top',
@@ -83,6 +84,9 @@ export const en = {
       'Sending this removes the {{count}} questions after it and their answers; “Branch from here” keeps them.'
   },
   composer: {
+    framesRange: 'Choose between {{min}} and {{max}} frames.',
+    stripInfo: '{{duration}} s long · scroll the strip to see every sampled frame',
+    frameAt: 'Frame {{index}} at {{time}} s',
     waitingFor: {
       none: 'Send waits for a model: open the model panel to load one or try the demo.',
       starting: 'Send waits for the model, which is starting; you can type meanwhile.',
@@ -187,7 +191,8 @@ export const en = {
     }
   },
   commands: {
-    history: 'This conversation has {{count}} turns.',
+    history_one: 'This conversation has {{count}} turn.',
+    history_other: 'This conversation has {{count}} turns.',
     seed: 'Seed: {{seed}}',
     confSet: 'Settings updated.',
     confReset: 'Settings restored to the defaults.'

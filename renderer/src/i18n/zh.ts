@@ -4,6 +4,7 @@ import type { Messages } from './en'
 export const zh: Messages = {
   app: { title: 'MPP Desktop' },
   sidebar: {
+    noMatch: '没有与“{{query}}”匹配的对话。',
     newConversation: '新建对话',
     search: '搜索对话',
     pin: '置顶',
@@ -83,6 +84,9 @@ export const zh: Messages = {
     editDropsLater_other: '发送后会删除其后的 {{count}} 个问题及回答；用“从这里分支”可以保留它们。'
   },
   composer: {
+    framesRange: '请选择 {{min}} 到 {{max}} 帧。',
+    stripInfo: '时长 {{duration}} 秒 · 左右滚动可查看每一帧',
+    frameAt: '第 {{index}} 帧，{{time}} 秒',
     waitingFor: {
       none: '需要先加载模型才能发送：请在模型面板中加载一个，或试用演示模型。',
       starting: '模型正在启动，完成后即可发送；现在可以先输入。',
@@ -185,7 +189,8 @@ export const zh: Messages = {
     }
   },
   commands: {
-    history: '当前对话共有 {{count}} 轮。',
+    history_one: '当前对话共有 {{count}} 轮。',
+    history_other: '当前对话共有 {{count}} 轮。',
     seed: '种子：{{seed}}',
     confSet: '设置已更新。',
     confReset: '设置已恢复默认。'

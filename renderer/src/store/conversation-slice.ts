@@ -61,6 +61,9 @@ export function createConversationSlice(
     newConversation: () =>
       guard(get, async () => {
         set({ pending: [], text: '' })
+        // An open conversation with nothing in it is the new one: empty ones are not piled up.
+        const open = get().conversation
+        if (open && open.turns.length === 0 && open.attachments.length === 0) return
         show(await client.request('conversation.create', {}))
         await get().refreshList()
       }),

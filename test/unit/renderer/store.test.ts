@@ -99,6 +99,13 @@ describe('app store', () => {
     )
   })
 
+  it('keeps one empty conversation instead of piling up new ones', async () => {
+    const { client, store } = setup()
+    await store.getState().newConversation()
+    await store.getState().newConversation()
+    expect(client.calls.filter((c) => c.route === 'conversation.create')).toHaveLength(1)
+  })
+
   it('creates a conversation on first send and sends ready attachments in order', async () => {
     const { client, store } = setup()
     client.files = { 'a.jpg': imageInfo('a', 'a.jpg'), 'b.jpg': imageInfo('b', 'b.jpg') }

@@ -1,5 +1,6 @@
 // One attachment waiting in the composer: thumbnail, label, kind, size, remove; a video's frame
 // count and strip; the reason when the file could not be read.
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FRAME_COUNT_LIMITS } from '../../lib/frame-limits'
 import { formatBytes } from '../../lib/format-bytes'
@@ -15,6 +16,9 @@ export function AttachmentChip(props: {
   const { item, label } = props
   const { removePending, setFrames } = useActions()
   const info = item.info
+  // What the user typed, kept as typed while it is out of range, so the message has its reason.
+  const [typed, setTyped] = useState<string | null>(null)
+  const outOfRange = typed !== null
   return (
     <li
       className={`chip chip-${item.status}`}
@@ -63,21 +67,32 @@ export function AttachmentChip(props: {
               type="number"
               min={FRAME_COUNT_LIMITS.min}
               max={FRAME_COUNT_LIMITS.max}
-              value={item.frames}
+              value={typed ?? item.frames}
               aria-label={`${t('composer.frames')}: ${item.name}`}
+              aria-invalid={outOfRange}
               onChange={(event) => {
                 const frames = Number(event.target.value)
-                if (
+                const valid =
                   Number.isInteger(frames) &&
                   frames >= FRAME_COUNT_LIMITS.min &&
                   frames <= FRAME_COUNT_LIMITS.max
-                ) {
-                  void setFrames(item.key, frames)
-                }
+                setTyped(valid ? null : event.target.value)
+                if (valid) void setFrames(item.key, frames)
               }}
             />
           </label>
-          {item.strip && <FrameStrip strip={item.strip} name={item.name} />}
+          {outOfRange && (
+            <span className="error small" role="alert">
+              {t('composer.framesRange', FRAME_COUNT_LIMITS)}
+            </span>
+          )}
+          {item.strip && (
+            <FrameStrip
+              strip={item.strip}
+              name={item.name}
+              durationSec={info.video?.durationSec ?? 0}
+            />
+          )}
         </div>
       )}
     </li>

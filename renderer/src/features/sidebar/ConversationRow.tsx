@@ -59,6 +59,7 @@ export function ConversationRow(props: {
         type="button"
         className="icon pin"
         aria-label={`${t('sidebar.pin')}: ${shown}`}
+        title={t('sidebar.pin')}
         aria-pressed={summary.pinned}
         onClick={() => void setPinned(summary.id, !summary.pinned)}
       >
@@ -68,6 +69,7 @@ export function ConversationRow(props: {
         type="button"
         className="icon"
         aria-label={`${t('sidebar.rename')}: ${shown}`}
+        title={t('sidebar.rename')}
         onClick={() => {
           setTitle(shown)
           setEditing(true)
@@ -79,6 +81,7 @@ export function ConversationRow(props: {
         type="button"
         className="icon"
         aria-label={`${t('sidebar.delete')}: ${shown}`}
+        title={t('sidebar.delete')}
         onClick={() => {
           if (window.confirm(t('sidebar.confirmDelete', { title: shown }))) void remove(summary.id)
         }}

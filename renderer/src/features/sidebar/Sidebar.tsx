@@ -52,7 +52,9 @@ export function Sidebar(): React.JSX.Element {
         onChange={(event) => void setSearch(event.target.value)}
       />
       {summaries.length === 0 ? (
-        <p className="muted">{t('sidebar.empty')}</p>
+        <p className="muted">
+          {search.trim() ? t('sidebar.noMatch', { query: search.trim() }) : t('sidebar.empty')}
+        </p>
       ) : (
         <ul className="conversation-list">
           {summaries.map((summary) => (
