@@ -22,7 +22,18 @@ export function ChatView(): React.JSX.Element {
       aria-label={conversation ? shownTitle(conversation.title, t) : t('app.title')}
     >
       <div className="turns" role="log" aria-live="polite">
-        {turns.length === 0 && <p className="empty muted">{t('chat.empty')}</p>}
+        {turns.length === 0 && (
+          <div className="empty">
+            <h2>{t('chat.emptyTitle')}</h2>
+            <p className="muted">{t('chat.empty')}</p>
+            <ul className="empty-tries">
+              <li>{t('chat.tryCompare')}</li>
+              <li>{t('chat.tryDescribe')}</li>
+              <li>{t('chat.tryVideo')}</li>
+            </ul>
+            <p className="muted small">{t('chat.tryCommands')}</p>
+          </div>
+        )}
         {turns.map((turn, index) => (
           <TurnView
             key={turn.id}
