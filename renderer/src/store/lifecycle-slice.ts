@@ -47,6 +47,10 @@ export function applyEvent(
   }
 }
 
+const STATUS_POLL_MS = 1_000
+const MAX_STATUS_POLLS = 600
+const SETTLED = new Set(['ready', 'failed'])
+
 function preferredLanguage(): 'en' | 'zh' {
   return typeof navigator !== 'undefined' && navigator.language.toLowerCase().startsWith('zh')
     ? 'zh'
@@ -76,7 +80,23 @@ export function createLifecycleSlice(
       await Promise.all([get().refreshList(), get().refreshModels()])
       const latest = get().summaries[0]
       if (latest) await get().select(latest.id)
-      return unsubscribe
+      // A status event sent before the event stream connected would be missed: until the model
+      // settles, its status is also asked for every second.
+      let polls = 0
+      const timer = setInterval(() => {
+        if (SETTLED.has(get().model.state) || ++polls > MAX_STATUS_POLLS) {
+          clearInterval(timer)
+          return
+        }
+        void client
+          .request('model.status', {})
+          .then((model) => set({ model }))
+          .catch(() => undefined)
+      }, STATUS_POLL_MS)
+      return () => {
+        clearInterval(timer)
+        unsubscribe()
+      }
     }
   }
 }
