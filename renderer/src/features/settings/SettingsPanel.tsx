@@ -1,10 +1,10 @@
 // Generation settings of the open conversation, with the seed's defaults and bounds; each change
 // is saved at once.
 import { useTranslation } from 'react-i18next'
-import type { GenerationOptionsData } from '../../../../preload/contract/types'
+import type { GenerationOptions } from '../../../../preload/contract/types'
 import { useActions, useAppStore } from '../../store/use-app-store'
 
-type NumberKey = Exclude<keyof GenerationOptionsData, 'doSample'>
+type NumberKey = Exclude<keyof GenerationOptions, 'doSample'>
 
 const FIELDS: readonly { key: NumberKey; min: number; max: number; step: number }[] = [
   { key: 'numBeams', min: 1, max: 10, step: 1 },
