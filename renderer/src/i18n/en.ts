@@ -104,8 +104,17 @@ export const en = {
     maxNewTokens: 'Max new tokens',
     seed: 'Seed',
     system: 'System prompt',
-    reset: 'Reset to defaults',
-    noConversation: 'Open a conversation to change its settings.'
+    reset: 'Reset to the defaults for new conversations',
+    resetDefaults: 'Reset to the original defaults',
+    scope: 'Changes apply to',
+    scopeConversation: 'This conversation',
+    scopeDefaults: 'New conversations (defaults)',
+    appliesToConversation:
+      'These are the settings of this conversation; other conversations keep their own.',
+    appliesToDefaults:
+      'These are the defaults new conversations start with; this conversation keeps its own.',
+    noConversationDefaults:
+      'No conversation is open: these are the defaults new conversations start with.'
   },
   model: {
     title: 'Model',
@@ -176,7 +185,9 @@ export const en = {
     history: 'This conversation has {{count}} turns.',
     seed: 'Seed: {{seed}}',
     confSet: 'Settings updated.',
-    confReset: 'Settings restored to the defaults.'
+    confReset: 'Settings restored to the defaults.',
+    unknown:
+      'Unknown command {{name}}: nothing was sent. Type /help for the commands, or start with // to send text that begins with /.'
   },
   export: {
     done: 'Exported to {{path}}',

@@ -17,7 +17,7 @@ export type AppStore = StoreApi<AppState>
 type SetAll = StoreApi<AppState>['setState']
 
 /** Builds one slice with a setter limited to the keys the slice itself declares. */
-function ownSlice<S extends object>(
+export function ownSlice<S extends object>(
   name: string,
   setAll: SetAll,
   get: GetState,

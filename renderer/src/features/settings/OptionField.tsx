@@ -1,0 +1,66 @@
+// One numeric generation option in the settings form, checked as it is typed with the contract's
+// own rule. A refused value never leaves the field: its message shows under it, and once the
+// field is left it shows the value in effect again.
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import {
+  GENERATION_OPTION_SPECS,
+  parseOptionText,
+  type GenerationOptionKey
+} from '../../../../preload/contract/generation-options'
+
+export type NumberOptionKey = Exclude<GenerationOptionKey, 'doSample'>
+
+interface OptionFieldProps {
+  readonly optionKey: NumberOptionKey
+  /** The value in effect. */
+  readonly value: number
+  readonly onCommit: (value: number) => void
+}
+
+export function OptionField({ optionKey, value, onCommit }: OptionFieldProps): React.JSX.Element {
+  const { t } = useTranslation()
+  const spec = GENERATION_OPTION_SPECS[optionKey]
+  const messageId = useId()
+  // Null while the field is not being edited: it then shows the value in effect.
+  const [typed, setTyped] = useState<string | null>(null)
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const check = (text: string): ReturnType<typeof parseOptionText<NumberOptionKey>> => {
+    const parsed = parseOptionText(optionKey, text)
+    setRefusal(parsed.ok ? null : parsed.refusal.message)
+    return parsed
+  }
+  const commit = (): void => {
+    if (typed === null) return
+    const parsed = check(typed)
+    setTyped(null)
+    if (parsed.ok && parsed.value !== value) onCommit(parsed.value)
+  }
+  return (
+    <label className="field" data-option={spec.name}>
+      <span>{t(`settings.${optionKey}`)}</span>
+      <input
+        type="number"
+        min={spec.min}
+        max={spec.max}
+        step={spec.step}
+        value={typed ?? String(value)}
+        aria-invalid={refusal !== null}
+        aria-describedby={refusal === null ? undefined : messageId}
+        onChange={(event) => {
+          setTyped(event.target.value)
+          check(event.target.value)
+        }}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit()
+        }}
+      />
+      {refusal !== null && (
+        <span id={messageId} className="field-error" role="alert">
+          {refusal}
+        </span>
+      )}
+    </label>
+  )
+}
