@@ -21,6 +21,7 @@ interface OptionFieldProps {
 export function OptionField({ optionKey, value, onCommit }: OptionFieldProps): React.JSX.Element {
   const { t } = useTranslation()
   const spec = GENERATION_OPTION_SPECS[optionKey]
+  const inputId = useId()
   const messageId = useId()
   // Null while the field is not being edited: it then shows the value in effect.
   const [typed, setTyped] = useState<string | null>(null)
@@ -37,9 +38,11 @@ export function OptionField({ optionKey, value, onCommit }: OptionFieldProps): R
     if (parsed.ok && parsed.value !== value) onCommit(parsed.value)
   }
   return (
-    <label className="field" data-option={spec.name}>
-      <span>{t(`settings.${optionKey}`)}</span>
+    // The message sits outside the label, so that the field's name stays its label alone.
+    <div className="field" data-option={spec.name}>
+      <label htmlFor={inputId}>{t(`settings.${optionKey}`)}</label>
       <input
+        id={inputId}
         type="number"
         min={spec.min}
         max={spec.max}
@@ -61,6 +64,6 @@ export function OptionField({ optionKey, value, onCommit }: OptionFieldProps): R
           {refusal}
         </span>
       )}
-    </label>
+    </div>
   )
 }
