@@ -178,7 +178,7 @@ export const en = {
       img: 'show the images side by side',
       seed: 'show the seed, or set it: /seed 7',
       conf: 'open settings, or set: /conf temperature=0.7 do_sample=true',
-      'reset-conf': 'restore the default settings'
+      'reset-conf': 'restore the defaults new conversations start with'
     }
   },
   commands: {

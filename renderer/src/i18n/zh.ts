@@ -173,7 +173,7 @@ export const zh: Messages = {
       img: '并排显示图片',
       seed: '查看或设置种子：/seed 7',
       conf: '打开设置，或直接设置：/conf temperature=0.7 do_sample=true',
-      'reset-conf': '恢复默认设置'
+      'reset-conf': '恢复为新对话的默认设置'
     }
   },
   commands: {
