@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next'
 import {
   GENERATION_OPTION_SPECS,
   parseOptionText,
-  type GenerationOptionKey
+  type GenerationOptionKey,
+  type OptionParse
 } from '../../../../preload/contract/generation-options'
 
 export type NumberOptionKey = Exclude<GenerationOptionKey, 'doSample'>
@@ -26,7 +27,7 @@ export function OptionField({ optionKey, value, onCommit }: OptionFieldProps): R
   // Null while the field is not being edited: it then shows the value in effect.
   const [typed, setTyped] = useState<string | null>(null)
   const [refusal, setRefusal] = useState<string | null>(null)
-  const check = (text: string): ReturnType<typeof parseOptionText<NumberOptionKey>> => {
+  const check = (text: string): OptionParse<number> => {
     const parsed = parseOptionText(optionKey, text)
     setRefusal(parsed.ok ? null : parsed.refusal.message)
     return parsed
