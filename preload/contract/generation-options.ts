@@ -46,7 +46,9 @@ type SpecOf<K extends GenerationOptionKey> = GenerationOptions[K] extends boolea
 /**
  * Defaults are the seed CLI's (greedy, HF defaults, seed 42). Ranges: the seed's web UI sliders
  * where it has one, widened to include the value its CLI runs with; where the seed offers no
- * choice, the range HF accepts, bounded to values that mean something for this model.
+ * choice, the range HF accepts, bounded to values that mean something for this model. (Five
+ * checks used to disagree here, e.g. temperature 0.01-5 in IPC, any positive value in the host
+ * and the engine, 0.1-2 in the form; the seed's own front doors settle it.)
  */
 export const GENERATION_OPTION_SPECS: { readonly [K in GenerationOptionKey]: SpecOf<K> } = {
   doSample: { kind: 'boolean', name: 'do_sample', default: false },
