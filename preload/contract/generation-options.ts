@@ -105,6 +105,10 @@ export interface OptionRefusal {
   /** The option's key, when the refusal is about a known option. */
   readonly option: GenerationOptionKey | null
   readonly message: string
+  /** Which sentence `message` is (an invalid option's by its kind) and its pieces, for a
+   * translation of the same words. */
+  readonly template: OptionSpec['kind'] | 'unknown-option' | 'not-key-value'
+  readonly params: Readonly<Record<string, string | number>>
 }
 
 function shown(value: unknown): string {
@@ -118,10 +122,14 @@ function rule(spec: OptionSpec): string {
 
 function invalid(key: GenerationOptionKey, got: unknown): OptionRefusal {
   const spec = GENERATION_OPTION_SPECS[key]
+  const range: Record<string, number> =
+    spec.kind === 'boolean' ? {} : { min: spec.min, max: spec.max }
   return {
     code: 'invalid-option',
     option: key,
-    message: `${spec.name} must be ${rule(spec)} (got ${shown(got)})`
+    message: `${spec.name} must be ${rule(spec)} (got ${shown(got)})`,
+    template: spec.kind,
+    params: { name: spec.name, got: shown(got), ...range }
   }
 }
 
@@ -193,7 +201,13 @@ export function parseConf(words: readonly string[]): OptionParse<Partial<Generat
     if (eq <= 0) {
       return {
         ok: false,
-        refusal: { code: 'not-key-value', option: null, message: `"${word}" is not key=value` }
+        refusal: {
+          code: 'not-key-value',
+          option: null,
+          message: `"${word}" is not key=value`,
+          template: 'not-key-value',
+          params: { word }
+        }
       }
     }
     const name = word.slice(0, eq)
@@ -205,7 +219,9 @@ export function parseConf(words: readonly string[]): OptionParse<Partial<Generat
         refusal: {
           code: 'unknown-option',
           option: null,
-          message: `Unknown option "${name}"; known: ${known}`
+          message: `Unknown option "${name}"; known: ${known}`,
+          template: 'unknown-option',
+          params: { name, known }
         }
       }
     }

@@ -189,6 +189,14 @@ export const en = {
     unknown:
       'Unknown command {{name}}: nothing was sent. Type /help for the commands, or start with // to send text that begins with /.'
   },
+  // The contract's own words (preload/contract/generation-options.ts), the same at every front door.
+  optionRefusal: {
+    boolean: '{{message}}',
+    number: '{{message}}',
+    integer: '{{message}}',
+    'unknown-option': '{{message}}',
+    'not-key-value': '{{message}}'
+  },
   export: {
     done: 'Exported to {{path}}',
     download: 'Download as .zip',

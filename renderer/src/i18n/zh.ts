@@ -184,6 +184,13 @@ export const zh: Messages = {
     unknown:
       '未知命令 {{name}}：没有发送任何内容。输入 /help 查看命令；以 // 开头可发送以 / 开头的文字。'
   },
+  optionRefusal: {
+    boolean: '{{name}} 只能是 true 或 false（输入了 {{got}}）',
+    number: '{{name}} 必须是 {{min}} 到 {{max}} 之间的数（输入了 {{got}}）',
+    integer: '{{name}} 必须是 {{min}} 到 {{max}} 之间的整数（输入了 {{got}}）',
+    'unknown-option': '未知选项“{{name}}”；可用的选项：{{known}}',
+    'not-key-value': '“{{word}}”不是 key=value 的形式'
+  },
   export: { done: '已导出到 {{path}}', download: '下载 .zip', reveal: '在文件夹中显示' },
   errors: { noConversation: '请先打开或新建一个对话。' },
   notices: { dismiss: '关闭' }

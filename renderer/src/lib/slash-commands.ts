@@ -4,7 +4,8 @@
 import {
   parseConf,
   parseOptionText,
-  type GenerationOptions
+  type GenerationOptions,
+  type OptionRefusal
 } from '../../../preload/contract/generation-options'
 
 export type SlashCommand =
@@ -17,7 +18,7 @@ export type SlashCommand =
   | { kind: 'conf'; patch: Partial<GenerationOptions> }
   | { kind: 'reset-conf' }
   /** A known command with a bad argument. */
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; refusal: OptionRefusal }
   /** `/word` that is no command: said so, never sent to the model. */
   | { kind: 'unknown'; name: string }
   /** `//text`: the text `/text` as an ordinary question. */
@@ -59,13 +60,13 @@ export function parseSlashCommand(text: string): SlashCommand | null {
       const parsed = parseOptionText('seed', args[0])
       return parsed.ok
         ? { kind: 'seed', value: parsed.value }
-        : { kind: 'error', message: parsed.refusal.message }
+        : { kind: 'error', refusal: parsed.refusal }
     }
     case '/conf': {
       const parsed = parseConf(args)
       return parsed.ok
         ? { kind: 'conf', patch: parsed.value }
-        : { kind: 'error', message: parsed.refusal.message }
+        : { kind: 'error', refusal: parsed.refusal }
     }
     case '/reset-conf':
       return { kind: 'reset-conf' }

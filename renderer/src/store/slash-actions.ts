@@ -1,5 +1,6 @@
 // Carries out a parsed slash command with the store's own actions, and says whether it was done
 // (false: a notice says why, and the composer keeps the text).
+import { refusalText } from '../lib/refusal-text'
 import type { SlashCommand } from '../lib/slash-commands'
 import type { GetState, SliceDeps } from './types'
 
@@ -53,7 +54,7 @@ export async function runSlashCommand(
       state.notify('info', t('commands.confReset'))
       return true
     case 'error':
-      state.notify('error', command.message)
+      state.notify('error', refusalText(t, command.refusal))
       return false
     case 'unknown':
       state.notify('error', t('commands.unknown', { name: command.name }))

@@ -37,7 +37,9 @@ describe('generation options', () => {
       refusal: {
         code: 'invalid-option',
         option: 'doSample',
-        message: 'do_sample must be true or false (got yes)'
+        message: 'do_sample must be true or false (got yes)',
+        template: 'boolean',
+        params: { name: 'do_sample', got: 'yes' }
       }
     })
   })

@@ -6,6 +6,7 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SettingsPanel } from '../../../renderer/src/features/settings/SettingsPanel'
+import { createI18n } from '../../../renderer/src/i18n'
 import { en } from '../../../renderer/src/i18n/en'
 import { createAppStore } from '../../../renderer/src/store/create-store'
 import { REFUSAL_CASES } from '../../helpers/option-refusals'
@@ -42,7 +43,8 @@ describe.each(REFUSAL_CASES)('$name = $text', ({ key, name, text, message }) => 
 
   it('is refused by /conf, which keeps the text to fix', async () => {
     const client = createFakeClient()
-    const store = createAppStore(client, (k) => k)
+    const i18n = createI18n('en')
+    const store = createAppStore(client, (k, values) => i18n.t(k, values))
     store.setState({ conversation: conversationFixture(), activeId: 'c-1' })
     store.getState().setText(`/conf ${name}=${text}`)
     await store.getState().submit()
@@ -50,4 +52,18 @@ describe.each(REFUSAL_CASES)('$name = $text', ({ key, name, text, message }) => 
     expect(store.getState().text).toBe(`/conf ${name}=${text}`)
     expect(client.calls.filter((c) => SETTINGS_ROUTES.includes(c.route))).toEqual([])
   })
+})
+
+it('says the same refusal in Chinese, from the same pieces', () => {
+  const conversation = conversationFixture()
+  renderWithStore(<SettingsPanel />, createFakeClient(), {
+    language: 'zh',
+    prepare: (s) => s.setState({ conversation, activeId: conversation.id })
+  })
+  const form = screen.getByRole('form', { name: '生成设置' })
+  const field = within(form).getByRole('spinbutton', { name: '束数 (num_beams)' })
+  fireEvent.change(field, { target: { value: '11' } })
+  expect(within(form).getByRole('alert').textContent).toBe(
+    'num_beams 必须是 1 到 10 之间的整数（输入了 11）'
+  )
 })

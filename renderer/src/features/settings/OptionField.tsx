@@ -9,6 +9,7 @@ import {
   type GenerationOptionKey,
   type OptionParse
 } from '../../../../preload/contract/generation-options'
+import { refusalText } from '../../lib/refusal-text'
 
 export type NumberOptionKey = Exclude<GenerationOptionKey, 'doSample'>
 
@@ -29,7 +30,7 @@ export function OptionField({ optionKey, value, onCommit }: OptionFieldProps): R
   const [refusal, setRefusal] = useState<string | null>(null)
   const check = (text: string): OptionParse<number> => {
     const parsed = parseOptionText(optionKey, text)
-    setRefusal(parsed.ok ? null : parsed.refusal.message)
+    setRefusal(parsed.ok ? null : refusalText(t, parsed.refusal))
     return parsed
   }
   const commit = (): void => {
