@@ -6,10 +6,7 @@ import type {
   Session,
   Shell
 } from 'electron'
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
-  "style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy'
 
 export interface WindowDeps {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindowType
