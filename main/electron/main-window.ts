@@ -1,5 +1,6 @@
 // The app window: sandboxed, context-isolated renderer without Node, a strict CSP on every
-// response, navigation and new windows denied (links open in the system browser).
+// response, every permission request refused, navigation and new windows denied (links to the
+// allowed sites open in the system browser).
 import type {
   BrowserWindow as BrowserWindowType,
   BrowserWindowConstructorOptions,
@@ -7,6 +8,7 @@ import type {
   Shell
 } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy'
+import { isAllowedExternalUrl } from './external-links'
 
 export interface WindowDeps {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindowType
@@ -33,6 +35,14 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   }
 }
 
+/** Camera, microphone, notifications, geolocation…: the app needs none, so every one is refused. */
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>
+): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
+
 export function applyContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -48,7 +58,7 @@ export function createMainWindow(deps: WindowDeps): BrowserWindowType {
   const window = new deps.BrowserWindow(windowOptions(deps.preloadPath))
   const contents = window.webContents
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void deps.shell.openExternal(url)
+    if (isAllowedExternalUrl(url)) void deps.shell.openExternal(url)
     return { action: 'deny' }
   })
   contents.on('will-navigate', (event) => event.preventDefault())
