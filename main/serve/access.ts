@@ -1,6 +1,7 @@
 // Who may talk to `mpp serve`: a random token made at start, carried by the printed URL, then by
-// a cookie (page assets), an x-mpp-token header (API requests) or a query parameter (the event
-// WebSocket). The Host header must name this server, which stops DNS-rebinding pages.
+// an x-mpp-token header (API requests) or a query parameter (the event WebSocket); page assets and
+// export downloads take a separate key kept in a cookie named per port. The Host header must name
+// this server, which stops DNS-rebinding pages.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { networkInterfaces } from 'node:os'

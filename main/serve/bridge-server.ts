@@ -104,6 +104,10 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
   const log = options.log ?? ((): void => undefined)
   let hosts = new Set<string>()
   let cookieName = tokenCookieName(options.port)
+  // The cookie carries a key of its own, good for pages and export downloads only: browsers send
+  // 127.0.0.1's cookies to every port, so another local server may see it, and the API token
+  // (x-mpp-token, event socket) must not travel with it.
+  const pageKey = newToken()
   const hostAllowed = (request: IncomingMessage): boolean =>
     hosts.has((request.headers.host ?? '').toLowerCase())
 
@@ -149,13 +153,16 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     query: URLSearchParams
   ): void => {
     const viaQuery = sameToken(token, query.get('token'))
-    if (!viaQuery && !sameToken(token, cookieToken(request, cookieName))) {
+    if (!viaQuery && !sameToken(pageKey, cookieToken(request, cookieName))) {
       response.writeHead(401, { 'content-type': 'text/plain' })
       response.end('This MPP Desktop server needs the link it printed at start (with ?token=…).')
       return
     }
     if (viaQuery) {
-      response.setHeader('set-cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`)
+      response.setHeader(
+        'set-cookie',
+        `${cookieName}=${pageKey}; HttpOnly; SameSite=Strict; Path=/`
+      )
     }
     if (pathname.startsWith('/exports/')) {
       const name = exportNameOf(pathname)

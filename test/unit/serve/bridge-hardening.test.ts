@@ -80,6 +80,19 @@ describe('the token cookie', () => {
     })
     expect(page.status).toBe(200)
   })
+
+  it('carries a key for pages only, never the API token', async () => {
+    const { bridge, port } = await bridgeOn()
+    const cookie = ((await fetch(bridge.url)).headers.get('set-cookie') ?? '').split(';')[0]
+    const value = cookie.split('=').slice(1).join('=')
+    expect(value).not.toBe(bridge.token)
+    const api = await fetch(`http://127.0.0.1:${port}/api/conversation.list`, {
+      method: 'POST',
+      headers: { 'x-mpp-token': value, cookie },
+      body: '{}'
+    })
+    expect(api.status).toBe(401)
+  })
 })
 
 describe('request bodies', () => {
