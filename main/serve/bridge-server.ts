@@ -111,6 +111,11 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
   const hostAllowed = (request: IncomingMessage): boolean =>
     hosts.has((request.headers.host ?? '').toLowerCase())
 
+  const failed = (response: ServerResponse, error: unknown): void => {
+    log(`a request failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`)
+    refuse(response, 500, 'The request failed')
+  }
+
   const handleApi = async (
     request: IncomingMessage,
     response: ServerResponse,
@@ -176,11 +181,6 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     serveStatic(options.rendererDir, pathname, response).catch((error: unknown) =>
       failed(response, error)
     )
-  }
-
-  const failed = (response: ServerResponse, error: unknown): void => {
-    log(`a request failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`)
-    refuse(response, 500, 'The request failed')
   }
 
   const server = createServer((request, response) => {
