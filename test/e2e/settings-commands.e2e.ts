@@ -82,6 +82,8 @@ describe('the settings panel', () => {
     const temperature = field('Temperature')
     await temperature.fill('0.7')
     await temperature.press('Tab')
+    // Saved, and shown as the value in effect.
+    await expect.poll(() => temperature.inputValue()).toBe('0.7')
     await temperature.fill('9')
     await temperature.press('Tab')
     await expect
