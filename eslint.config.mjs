@@ -44,13 +44,14 @@ export default tseslint.config(
               message: 'The renderer runs sandboxed.'
             },
             {
-              // Plain logic both sides must agree on: answer order, attachment labels and the
-              // default conversation title.
+              // Plain logic both sides must agree on: answer order, attachment labels, the default
+              // conversation title, and the generation options' ranges and refusals.
               group: [
                 '**/preload/contract/**',
                 '!**/preload/contract/answer-versions',
                 '!**/preload/contract/labels',
-                '!**/preload/contract/titles'
+                '!**/preload/contract/titles',
+                '!**/preload/contract/generation-options'
               ],
               allowTypeImports: true,
               message: 'Import the contract as types only.'

@@ -14,6 +14,7 @@ import type { FileProblemData } from '../../preload/contract/errors'
 import { MediaError } from '../media/errors'
 import { DEFAULT_MAX_PIXELS } from '../inference/preprocess/decode'
 import { writeFileAtomic } from './atomic-file'
+import { cleanFileName } from './file-names'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
 import { describeImage, thumbnailOf } from './thumbnails'
 import type { VideoTools } from './video-tools'
@@ -67,7 +68,12 @@ export class AttachmentStore {
   }
 
   /** Stores an upload (web mode) or any stream under the given original file name. */
-  async addStream(name: string, source: Readable): Promise<AttachmentInfo> {
+  async addStream(givenName: string, source: Readable): Promise<AttachmentInfo> {
+    const name = cleanFileName(givenName)
+    if (!name) {
+      source.resume()
+      throw new ApiError('BAD_INPUT', 'The file has no usable name')
+    }
     const kind = kindOfName(name)
     if (!kind) {
       source.resume()
@@ -75,7 +81,7 @@ export class AttachmentStore {
         problem: 'not-media'
       })
     }
-    await mkdir(this.dir, { recursive: true })
+    await mkdir(this.dir, { recursive: true, mode: 0o700 })
     const temp = join(this.dir, `.incoming-${randomBytes(8).toString('hex')}`)
     const hash = createHash('sha256')
     let bytes = 0
@@ -94,7 +100,8 @@ export class AttachmentStore {
       }
     })
     try {
-      await pipeline(source, counter, createWriteStream(temp))
+      // Private like the conversations: only this user may read what was attached.
+      await pipeline(source, counter, createWriteStream(temp, { mode: 0o600 }))
     } catch (error) {
       await rm(temp, { force: true })
       if (error instanceof ApiError) throw error
@@ -133,9 +140,15 @@ export class AttachmentStore {
   ): Promise<AttachmentInfo> {
     if (kind === 'image') {
       try {
-        const facts = await describeImage(path, DEFAULT_MAX_PIXELS)
+        const facts = await describeImage(path, name)
         return { id, name, kind, bytes, ...facts, video: null }
       } catch (error) {
+        if (error instanceof MediaError && error.code === 'TOO_LARGE') {
+          throw fileError('UNSUPPORTED_FILE', error.message, {
+            problem: 'too-many-pixels',
+            limit: Math.round(DEFAULT_MAX_PIXELS / 1e6)
+          })
+        }
         throw fileError(
           'UNREADABLE_FILE',
           `${name} is not a readable image: ${reasonOf(error)}`,

@@ -1,6 +1,6 @@
 // Small previews made with sharp, returned as data: URLs so the renderer never needs a path.
 import sharp, { type Sharp } from 'sharp'
-import { ApiError } from '../api/api-error'
+import { pixelLimitError } from '../inference/preprocess/decode'
 import type { RawFrame } from './video-tools'
 
 export interface ImageFacts {
@@ -29,23 +29,14 @@ async function toDataUrl(input: ImageSource, size: number, quality: number): Pro
 }
 
 /**
- * Decodes the whole image (so a truncated file fails here, not at generation) and thumbnails it.
- * An image over `maxPixels` is refused from its header, before decoding, as generation would.
+ * Checks the pixel limit from the header, then decodes the whole image (so a truncated file fails
+ * here, not at generation) and thumbnails it. `name` is the file's name for the messages.
  */
-export async function describeImage(
-  input: string | Uint8Array,
-  maxPixels: number
-): Promise<ImageFacts> {
+export async function describeImage(input: string | Uint8Array, name: string): Promise<ImageFacts> {
   const image = sharp(input, { failOn: 'error', limitInputPixels: false })
   const meta = await image.metadata()
-  const pixels = (meta.width ?? 0) * (meta.height ?? 0)
-  if (pixels > maxPixels) {
-    throw new ApiError(
-      'UNREADABLE_FILE',
-      `the image has ${meta.width}x${meta.height} pixels, over the limit of ${maxPixels}`,
-      { file: { problem: 'too-many-pixels', limit: Math.round(maxPixels / 1e6) } }
-    )
-  }
+  const tooLarge = pixelLimitError(name, meta.width ?? 0, meta.height ?? 0)
+  if (tooLarge) throw tooLarge
   await image.clone().raw().toBuffer()
   const thumbnail = await toDataUrl(input, 160, 70)
   return { width: meta.width ?? 0, height: meta.height ?? 0, thumbnail }

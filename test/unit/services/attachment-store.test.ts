@@ -57,7 +57,7 @@ describe('AttachmentStore', () => {
     // 20000×10000 = 200 MP, over Pillow's decompression-bomb limit of 178,956,970 pixels.
     await writeFile(join(root, 'huge.png'), hugePng(20_000, 10_000))
     await expect(attachments.addPath(join(root, 'huge.png'))).rejects.toMatchObject({
-      code: 'UNREADABLE_FILE',
+      code: 'UNSUPPORTED_FILE',
       file: { problem: 'too-many-pixels', limit: 179 }
     })
   })
