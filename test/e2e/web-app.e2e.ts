@@ -248,12 +248,12 @@ describe('mpp serve in Chromium with the demo model', () => {
     await expect
       .poll(() => turn.locator('button.media-mention').allInnerTexts())
       .toEqual(['Image B', 'the first image'])
-    await turn.getByRole('button', { name: 'Image B' }).hover()
+    await turn.getByRole('button', { name: 'Image B', exact: true }).hover()
     await expect
       .poll(() => page.locator('figure.highlighted').getAttribute('data-media-label'))
       .toBe('B')
     await shot('answer-mentions')
-    await turn.getByRole('button', { name: 'the first image' }).focus()
+    await turn.getByRole('button', { name: 'the first image', exact: true }).focus()
     await expect
       .poll(() => page.locator('figure.highlighted').getAttribute('data-media-label'))
       .toBe('A')
