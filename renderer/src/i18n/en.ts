@@ -156,6 +156,8 @@ export const en = {
       'This is the built-in demo model: its weights are random, so its answers are random words. For real answers, get the real model: convert the seed’s weights once (below), then load them.',
     buildingDemo: 'Making the demo model…',
     loadingProgress: 'Model loading progress',
+    bytesLine:
+      'Weights {{weights}} · KV cache {{kv}} · vision {{vision}}: {{used}} of {{capacity}}',
     demoBadge: 'Demo model: random answers',
     split: 'Layer split across devices (e.g. 3,1)',
     preview: 'Preview placement',

@@ -152,6 +152,8 @@ export const zh: Messages = {
       '这是内置的演示模型：它的权重是随机的，所以回答只是随机的词语。要得到真正的回答，请获取真实模型：先转换一次原始权重（见下方），然后加载。',
     buildingDemo: '正在生成演示模型…',
     loadingProgress: '模型加载进度',
+    bytesLine:
+      '权重 {{weights}} · KV 缓存 {{kv}} · 视觉 {{vision}}：共 {{used}}，容量 {{capacity}}',
     demoBadge: '演示模型：回答是随机的',
     split: '各设备的层划分（例如 3,1）',
     preview: '预览放置',

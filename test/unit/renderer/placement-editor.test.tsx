@@ -68,6 +68,10 @@ describe('placement editor', () => {
     const gpu = await screen.findByRole('spinbutton', { name: 'Decoder layers on webgpu' })
     expect((gpu as HTMLInputElement).value).toBe('6')
     expect(screen.getByText('2 layers on cpu (the rest)')).toBeTruthy()
+    // Bytes per device written out, not only in the bar's label: 1 GiB of weights of 8 GiB.
+    expect(
+      screen.getAllByText('Weights 1.00 GB · KV cache 0 B · vision 0 B: 1.00 GB of 8.00 GB')
+    ).toHaveLength(2)
 
     fireEvent.change(gpu, { target: { value: '3' } })
     await screen.findByText('5 layers on cpu (the rest)')

@@ -1,4 +1,5 @@
-// Per-device bars of the placement preview: weights, KV cache and vision tower against capacity,
+// Per-device bars of the placement preview: weights, KV cache and vision tower against capacity
+// (drawn, and written out under each bar),
 // with the decoder layers of each device editable in place: a count per device, the last device
 // (the CPU) taking the rest, sent back as the split for a new preview.
 import { useTranslation } from 'react-i18next'
@@ -59,8 +60,11 @@ export function PlacementBars(props: {
     <div className="placement">
       <p className={props.plan.fits ? 'small' : 'error small'}>{props.plan.summary}</p>
       {props.plan.bars.map((bar, index) => {
+        // A part too small to see at this scale still shows as a sliver.
         const part = (bytes: number): string =>
-          `${Math.min(100, (bytes / Math.max(1, bar.capacityBytes)) * 100)}%`
+          bytes > 0
+            ? `max(2px, ${Math.min(100, (bytes / Math.max(1, bar.capacityBytes)) * 100)}%)`
+            : '0'
         return (
           <div key={bar.device} className="placement-row">
             <span className="small">
@@ -77,6 +81,15 @@ export function PlacementBars(props: {
               <span className="seg seg-kv" style={{ width: part(bar.kvCacheBytes) }} />
               <span className="seg seg-vision" style={{ width: part(bar.visionBytes) }} />
             </div>
+            <p className="placement-bytes small">
+              {t('model.bytesLine', {
+                weights: formatBytes(bar.weightsBytes),
+                kv: formatBytes(bar.kvCacheBytes),
+                vision: formatBytes(bar.visionBytes),
+                used: formatBytes(bar.weightsBytes + bar.kvCacheBytes + bar.visionBytes),
+                capacity: formatBytes(bar.capacityBytes)
+              })}
+            </p>
             {onSplit && props.plan.bars.length > 1 && (
               <LayerInput plan={props.plan} index={index} onSplit={onSplit} />
             )}
