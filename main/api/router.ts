@@ -8,7 +8,7 @@ import {
   type RouteOutput,
   type RouteParsed
 } from '../../preload/contract/routes'
-import { MppError } from '../inference/errors'
+import { MppError } from '../shared/errors'
 import { ApiError } from './api-error'
 
 export type Handler<R extends RouteName> = (input: RouteParsed<R>) => Promise<RouteOutput<R>>

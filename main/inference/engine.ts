@@ -79,7 +79,7 @@ export class Engine {
   }
 
   private loaded(): ModelParts {
-    if (this.parts === undefined) throw new EngineError('unloaded', 'the model has been unloaded')
+    if (this.parts === undefined) throw new EngineError('UNLOADED', 'the model has been unloaded')
     return this.parts
   }
 

@@ -10,7 +10,7 @@ import type {
 import { ApiError } from '../api/api-error'
 import { convertModel } from '../inference/convert/convert'
 import { listDevices } from '../inference/devices/list-devices'
-import { MppError } from '../inference/errors'
+import { MppError } from '../shared/errors'
 import { MANIFEST_FILE, manifestSchema, type PackageDtype } from '../inference/package/manifest'
 import { planOnDevices } from '../inference/placement/request'
 import { modelSizesFromManifest } from '../inference/placement/sizes'

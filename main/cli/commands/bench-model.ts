@@ -38,7 +38,7 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
   const steps = Number(flags.steps)
   if (!Number.isInteger(steps) || steps < 2) {
     throw new EngineError(
-      'bad-request',
+      'BAD_REQUEST',
       `--steps expects a whole number >= 2, got "${flags.steps}"`
     )
   }

@@ -36,7 +36,7 @@ export function addGenerationFlags(command: Command): Command {
 function toNumber(flag: string, text: string): number {
   const value = Number(text)
   if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new EngineError('invalid-options', `--${flag} expects a number, got "${text}"`)
+    throw new EngineError('INVALID_OPTIONS', `--${flag} expects a number, got "${text}"`)
   }
   return value
 }

@@ -36,7 +36,7 @@ export function mediaFromFlags(flags: Pick<RunFlags, 'image' | 'video' | 'frames
     const frames = Number(flags.frames)
     if (!Number.isInteger(frames) || frames < 1) {
       throw new EngineError(
-        'bad-request',
+        'BAD_REQUEST',
         `--frames expects a whole number >= 1, got "${flags.frames}"`
       )
     }

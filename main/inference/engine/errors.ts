@@ -1,17 +1,13 @@
 // Typed errors the engine facade raises to its callers (host, CLI, tests).
-import { MppError } from '../errors'
+import { defineError } from '../../shared/errors'
 
-export type EngineErrorCode =
-  | 'prompt-too-long'
-  | 'unloaded'
-  | 'bad-request'
-  | 'media-mismatch'
-  | 'invalid-options'
-  | 'stage-failed'
-
-export class EngineError extends MppError {
-  declare readonly code: EngineErrorCode
-  constructor(code: EngineErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options)
-  }
-}
+export const EngineError = defineError('EngineError', [
+  'PROMPT_TOO_LONG',
+  'UNLOADED',
+  'BAD_REQUEST',
+  'MEDIA_MISMATCH',
+  'INVALID_OPTIONS',
+  'STAGE_FAILED'
+])
+export type EngineError = InstanceType<typeof EngineError>
+export type EngineErrorCode = EngineError['code']

@@ -84,7 +84,7 @@ export class MediaEncoder {
         const pixels = await this.options.video.pixels(item.path, frames)
         if (pixels.length !== count) {
           throw new EngineError(
-            'media-mismatch',
+            'MEDIA_MISMATCH',
             `${item.path} gave ${pixels.length} frames where its header promised ${count}`
           )
         }

@@ -47,12 +47,12 @@ export class StageChain {
       if (out.logits !== undefined) return out.logits
       if (out.hidden === undefined)
         throw new EngineError(
-          'stage-failed',
+          'STAGE_FAILED',
           `decoder stage ${i} returned neither hidden states nor logits`
         )
       hidden = out.hidden
     }
-    throw new EngineError('stage-failed', 'the last decoder stage returned no logits')
+    throw new EngineError('STAGE_FAILED', 'the last decoder stage returned no logits')
   }
 }
 

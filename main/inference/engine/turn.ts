@@ -46,7 +46,7 @@ export async function runTurn(
     request.turns.length === 0 ||
     request.turns[request.turns.length - 1].response !== undefined
   ) {
-    throw new EngineError('bad-request', 'the last turn of a request must be the new question')
+    throw new EngineError('BAD_REQUEST', 'the last turn of a request must be the new question')
   }
   let prompt: PreparedPrompt
   try {
@@ -195,7 +195,7 @@ async function preparePrompt(
   const limit = facts.maxContext - request.options.maxNewTokens
   if (estimate.ids.length > limit) {
     throw new EngineError(
-      'prompt-too-long',
+      'PROMPT_TOO_LONG',
       `the conversation is ${estimate.ids.length} tokens; with ${request.options.maxNewTokens} ` +
         `new tokens it exceeds this model's context of ${facts.maxContext} tokens`
     )
@@ -220,7 +220,7 @@ async function preparePrompt(
   const slotsPerImage = keysFlat.length > 0 ? perImage / keysFlat.length : 0
   if (!Number.isInteger(slotsPerImage)) {
     throw new EngineError(
-      'media-mismatch',
+      'MEDIA_MISMATCH',
       `the prompt has ${perImage} image slots for ${keysFlat.length} images`
     )
   }
@@ -233,7 +233,7 @@ async function preparePrompt(
   }
   if (offset !== slotRows.length) {
     throw new EngineError(
-      'media-mismatch',
+      'MEDIA_MISMATCH',
       `the media gave ${offset / facts.hidden} embedding rows for ${perImage} image slots`
     )
   }

@@ -7,7 +7,7 @@ export const MAX_BEAMS = 10
 
 export function validateGenerationOptions(o: GenerationOptions): GenerationOptions {
   const fail = (what: string): never => {
-    throw new EngineError('invalid-options', `invalid generation option: ${what}`)
+    throw new EngineError('INVALID_OPTIONS', `invalid generation option: ${what}`)
   }
   if (!(o.temperature > 0) || !Number.isFinite(o.temperature)) {
     fail(`temperature must be > 0 (got ${o.temperature})`)

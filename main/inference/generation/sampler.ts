@@ -2,7 +2,7 @@
 // `selectNextToken` runs the whole HF 4.39 chain for one non-beam step (beam search has its own
 // bookkeeping elsewhere and only reuses the processors).
 import type { GenerationOptions } from '../engine-api'
-import { MppError } from '../errors'
+import { defineError } from '../../shared/errors'
 import {
   applyRepetitionPenalty,
   applyTemperature,
@@ -12,11 +12,7 @@ import {
 } from './logits-processors'
 import type { Rng } from './rng'
 
-export class SamplingError extends MppError {
-  constructor(message: string) {
-    super('no-candidate', message)
-  }
-}
+export const SamplingError = defineError('SamplingError', ['NO_CANDIDATE'])
 
 /** Index of the largest score (the first on ties, as torch.argmax); NaN scores are skipped. */
 export function argmax(scores: Float32Array): number {
@@ -28,7 +24,11 @@ export function argmax(scores: Float32Array): number {
       bestScore = scores[i]
     }
   }
-  if (best < 0) throw new SamplingError('every score is -inf or NaN; the model output is unusable')
+  if (best < 0)
+    throw new SamplingError(
+      'NO_CANDIDATE',
+      'every score is -inf or NaN; the model output is unusable'
+    )
   return best
 }
 

@@ -38,7 +38,7 @@ export class ModelPackage {
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error)
       throw new PackageError(
-        'not-a-package',
+        'NOT_A_PACKAGE',
         `${dir} is not a model package: ${MANIFEST_FILE} cannot be read (${why})`,
         {
           cause: error
@@ -49,7 +49,7 @@ export class ModelPackage {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       throw new PackageError(
-        'bad-manifest',
+        'BAD_MANIFEST',
         `${manifestPath} is invalid: ${issue.path.join('.')}: ${issue.message}`
       )
     }
@@ -62,7 +62,7 @@ export class ModelPackage {
     const entry = this.manifest.tensors[name]
     if (entry === undefined) {
       throw new PackageError(
-        'unknown-tensor',
+        'UNKNOWN_TENSOR',
         `${join(this.dir, MANIFEST_FILE)} lists no tensor ${name}`
       )
     }
@@ -122,13 +122,13 @@ export class ModelPackage {
       const info = await stat(this.path(file)).catch(() => undefined)
       if (info === undefined) {
         throw new PackageError(
-          'missing-file',
+          'MISSING_FILE',
           `${this.path(file)} is missing from the model package`
         )
       }
       if (info.size !== expected.bytes) {
         throw new PackageError(
-          'size-mismatch',
+          'SIZE_MISMATCH',
           `${this.path(file)} has ${info.size} bytes but the manifest expects ${expected.bytes} (truncated or replaced?)`
         )
       }
@@ -149,7 +149,7 @@ export class ModelPackage {
       const actual = await sha256File(this.path(file))
       if (actual !== expected.sha256) {
         throw new PackageError(
-          'hash-mismatch',
+          'HASH_MISMATCH',
           `${this.path(file)} is corrupt: its sha256 does not match the manifest`
         )
       }

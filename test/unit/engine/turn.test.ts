@@ -141,7 +141,7 @@ describe('runTurn', () => {
       options
     }
     await expect(runTurn(t.ctx, req)).rejects.toThrow(EngineError)
-    await expect(runTurn(t.ctx, req)).rejects.toMatchObject({ code: 'prompt-too-long' })
+    await expect(runTurn(t.ctx, req)).rejects.toMatchObject({ code: 'PROMPT_TOO_LONG' })
     expect(t.encodes).toBe(0)
     expect(t.extended).toEqual([])
   })
