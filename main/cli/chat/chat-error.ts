@@ -3,4 +3,3 @@ import { defineError } from '../../shared/errors'
 
 export const ChatError = defineError('ChatError', ['BAD_CONF', 'BAD_SEED', 'BAD_MEDIA', 'NO_MODEL'])
 export type ChatError = InstanceType<typeof ChatError>
-export type ChatErrorCode = ChatError['code']

@@ -20,4 +20,3 @@ export const CheckpointError = defineError('CheckpointError', [
   'WRITE_FAILED'
 ])
 export type CheckpointError = InstanceType<typeof CheckpointError>
-export type CheckpointErrorCode = CheckpointError['code']

@@ -12,4 +12,3 @@ export const ConvertError = defineError('ConvertError', [
   'WRITE_FAILED'
 ])
 export type ConvertError = InstanceType<typeof ConvertError>
-export type ConvertErrorCode = ConvertError['code']

@@ -8,4 +8,3 @@ export const DeviceError = defineError('DeviceError', [
   'SESSION_FAILED'
 ])
 export type DeviceError = InstanceType<typeof DeviceError>
-export type DeviceErrorCode = DeviceError['code']

@@ -10,4 +10,3 @@ export const EngineError = defineError('EngineError', [
   'STAGE_FAILED'
 ])
 export type EngineError = InstanceType<typeof EngineError>
-export type EngineErrorCode = EngineError['code']

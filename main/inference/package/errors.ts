@@ -10,4 +10,3 @@ export const PackageError = defineError('PackageError', [
   'UNKNOWN_TENSOR'
 ])
 export type PackageError = InstanceType<typeof PackageError>
-export type PackageErrorCode = PackageError['code']

@@ -11,4 +11,3 @@ export const RuntimeError = defineError('RuntimeError', [
   'DISPOSED'
 ])
 export type RuntimeError = InstanceType<typeof RuntimeError>
-export type RuntimeErrorCode = RuntimeError['code']
