@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 import {
   decodeAtContext,
   memoryCopyBandwidth,

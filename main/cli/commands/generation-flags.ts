@@ -2,7 +2,7 @@
 // defaults from DEFAULT_GENERATION_OPTIONS, and their conversion into GenerationOptions.
 import type { Command } from 'commander'
 import { DEFAULT_GENERATION_OPTIONS, type GenerationOptions } from '../../inference/engine-api'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 import { validateGenerationOptions } from '../../inference/generation/options'
 
 export interface GenerationFlagValues {

@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
 import { DEFAULT_SYSTEM_PROMPT, type MediaItem } from '../../inference/engine-api'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 import {
   addPlacementOptions,
   readPlacementRequest,

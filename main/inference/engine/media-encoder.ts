@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { MediaItem } from '../engine-api'
 import { preprocessImage } from '../preprocess'
 import { type EmbeddingCache, embeddingKey, fileSha256 } from './embedding-cache'
-import { EngineError } from './errors'
+import { EngineError } from '../engine-errors'
 import type { EncodedMedia } from './turn-ports'
 
 export const DEFAULT_VIDEO_FRAMES = 32

@@ -6,7 +6,7 @@ import type { EmbeddingTable } from '../runtime/embeddings'
 import { spliceImageRows } from '../runtime/embeddings'
 import { stepPositions, type PositionArch } from '../runtime/position-inputs'
 import type { DecoderStage, SequenceId } from '../runtime/stage'
-import { EngineError } from './errors'
+import { EngineError } from '../engine-errors'
 
 export class StageChain {
   constructor(

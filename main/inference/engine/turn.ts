@@ -16,7 +16,7 @@ import { stripPythonWhitespace } from '../generation/detokenizer'
 import type { KvSequence } from '../generation/kv-sequence'
 import { ntkAlpha } from '../runtime/position-inputs'
 import { validateGenerationOptions } from '../generation/options'
-import { EngineError } from './errors'
+import { EngineError } from '../engine-errors'
 import type { EncodedMedia, TurnModelFacts, TurnPorts } from './turn-ports'
 
 export interface TurnContext {

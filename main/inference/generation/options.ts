@@ -1,7 +1,7 @@
 // Checks generation options against the ranges the seed's demos allow (MODEL-SPEC §8.1) before
 // any work starts, so a bad value fails with a readable message instead of a strange answer.
 import type { GenerationOptions } from '../engine-api'
-import { EngineError } from '../engine/errors'
+import { EngineError } from '../engine-errors'
 
 export const MAX_BEAMS = 10
 

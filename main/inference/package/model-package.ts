@@ -1,19 +1,13 @@
-// Opens a model package folder: validates the manifest, checks every file's size and sha256
-// (hashes cached by size + mtime in .hash-cache.json so warm loads stay fast) and builds
-// decoder segment graphs on demand, cached beside the weights (ORT resolves external data
-// relative to the graph's folder).
-import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+// Opens a model package folder: validates the manifest and checks every file's size and sha256
+// (hashes cached by size + mtime in .hash-cache.json so warm loads stay fast). Decoder segment
+// graphs are built on demand by onnx/segment-graph.ts and cached in the package folder.
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { buildDecoderSegment, type KvVariant } from '../onnx/decoder-graph'
 import { PackageError } from './errors'
 import { sha256File } from './file-hash'
 import { MANIFEST_FILE, manifestSchema, type Manifest, type TensorEntry } from './manifest'
-import { segmentGraphFile } from './tensor-names'
 
 const HASH_CACHE_FILE = '.hash-cache.json'
-/** Bump when decoder graphs change shape or I/O: cached segment graphs are then rebuilt. */
-export const GRAPH_BUILDER_VERSION = '5'
-const GRAPH_VERSION_FILE = '.graph-version'
 
 type HashCache = Record<string, { bytes: number; mtimeMs: number; sha256: string }>
 
@@ -74,40 +68,6 @@ export class ModelPackage {
   }
 
   /** Path of the segment graph for layers [from, to), built and cached on first use. */
-  async segmentGraph(from: number, to: number, variant: KvVariant): Promise<string> {
-    const { layers } = this.manifest.arch.llm
-    if (!(from >= 0 && from < to && to <= layers)) {
-      throw new RangeError(`segment [${from}, ${to}) is outside the model's ${layers} layers`)
-    }
-    await this.dropStaleGraphs()
-    const path = this.path(segmentGraphFile(from, to, variant))
-    const exists = await stat(path).then(
-      () => true,
-      () => false
-    )
-    if (!exists) {
-      const bytes = buildDecoderSegment(this.manifest, (n) => this.tensor(n), {
-        from,
-        to,
-        isLast: to === layers,
-        variant
-      })
-      const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
-      await writeFile(temporary, bytes)
-      await rename(temporary, path)
-    }
-    return path
-  }
-
-  private async dropStaleGraphs(): Promise<void> {
-    const stamp = await readFile(this.path(GRAPH_VERSION_FILE), 'utf8').catch(() => '')
-    if (stamp === GRAPH_BUILDER_VERSION) return
-    for (const file of await readdir(this.dir)) {
-      if (/^decoder-\d+-\d+\.\w+\.onnx$/.test(file)) await rm(this.path(file), { force: true })
-    }
-    await writeFile(this.path(GRAPH_VERSION_FILE), GRAPH_BUILDER_VERSION)
-  }
-
   private async verifyFiles(
     mode: 'hash' | 'size',
     onVerified: OpenPackageOptions['onVerified']

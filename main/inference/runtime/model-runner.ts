@@ -5,13 +5,8 @@ import { ModelPackage, type OpenPackageOptions } from '../package/model-package'
 import { EmbeddingTable, spliceImageRows } from './embeddings'
 import { RuntimeError } from './errors'
 import { ntkAlpha, stepPositions } from './position-inputs'
-import {
-  createStage,
-  type CreateStageOptions,
-  type DecoderStage,
-  type SequenceId,
-  type StageSpec
-} from './stage'
+import { createStage } from './create-stage'
+import type { CreateStageOptions, DecoderStage, SequenceId, StageSpec } from './stage'
 import { VisionEncoder } from './vision-session'
 
 export interface RunnerOptions extends CreateStageOptions, OpenPackageOptions {

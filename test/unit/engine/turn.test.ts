@@ -7,7 +7,7 @@ import {
   type GenerateRequest,
   type GenerationOptions
 } from '../../../main/inference/engine-api'
-import { EngineError } from '../../../main/inference/engine/errors'
+import { EngineError } from '../../../main/inference/engine-errors'
 import { runTurn, type TurnContext } from '../../../main/inference/engine/turn'
 import type { TurnPorts } from '../../../main/inference/engine/turn-ports'
 import { ConversationCache } from '../../../main/inference/generation/conversation-cache'

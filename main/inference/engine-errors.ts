@@ -1,5 +1,5 @@
 // Typed errors the engine facade raises to its callers (host, CLI, tests).
-import { defineError } from '../../shared/errors'
+import { defineError } from '../shared/errors'
 
 export const EngineError = defineError('EngineError', [
   'PROMPT_TOO_LONG',
