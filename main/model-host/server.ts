@@ -254,7 +254,7 @@ export class HostRequestError extends Error {
   }
 }
 
-function notLoaded(): HostRequestError {
+export function notLoaded(): HostRequestError {
   return new HostRequestError('NOT_LOADED', 'No model is loaded; load a package first.')
 }
 

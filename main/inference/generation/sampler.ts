@@ -1,15 +1,6 @@
 // Picks the next token from processed scores: greedy argmax, or a seeded draw from softmax.
-// `selectNextToken` runs the whole HF 4.39 chain for one non-beam step (beam search has its own
-// bookkeeping elsewhere and only reuses the processors).
-import type { GenerationOptions } from '../engine-api'
+// token-policy.ts chains these after the logits processors.
 import { defineError } from '../../shared/errors'
-import {
-  applyRepetitionPenalty,
-  applyTemperature,
-  applyTopK,
-  applyTopP,
-  maskPaddingRows
-} from './logits-processors'
 import type { Rng } from './rng'
 
 export const SamplingError = defineError('SamplingError', ['NO_CANDIDATE'])
@@ -60,28 +51,4 @@ export function sampleFromScores(scores: Float32Array, rng: Rng): number {
   }
   // Rounding can leave the sum just below u; the last possible id is the right answer then.
   return lastPossible
-}
-
-export type SamplingOptions = Pick<
-  GenerationOptions,
-  'doSample' | 'temperature' | 'topK' | 'topP' | 'repetitionPenalty'
->
-
-/**
- * One non-beam step: mask padding rows, repetition penalty over `penaltyIds`, then greedy, or
- * temperature -> top-k -> top-p -> draw. Edits `scores` in place.
- */
-export function selectNextToken(
-  scores: Float32Array,
-  options: SamplingOptions,
-  penaltyIds: Iterable<number>,
-  rng: Rng
-): number {
-  maskPaddingRows(scores)
-  applyRepetitionPenalty(scores, penaltyIds, options.repetitionPenalty)
-  if (!options.doSample) return argmax(scores)
-  applyTemperature(scores, options.temperature)
-  applyTopK(scores, options.topK)
-  applyTopP(scores, options.topP)
-  return sampleFromScores(scores, rng)
 }
