@@ -4,20 +4,11 @@
 // sequence holds afterwards, so the turn can commit it to the conversation cache.
 import type { GenerationOptions, StopReason } from '../engine-api'
 import { beamSearch } from '../generation/beam-search'
-import { decodeSequence } from '../generation/decode-loop'
-import type { KvSequence } from '../generation/kv-sequence'
-import type { TokenPolicy } from '../generation/token-policy'
+import { decodeSequence, type DecodeParams } from '../generation/decode-loop'
 import type { StreamingText } from './turn-ports'
 
-export interface DecodeInput {
-  /** The prompt's sequence, prefilled. */
-  readonly sequence: KvSequence
-  /** Logits of the last prompt position. */
-  readonly firstLogits: Float32Array
-  readonly maxNewTokens: number
-  readonly stopIds: ReadonlySet<number>
-  readonly policy: TokenPolicy
-  readonly signal?: AbortSignal
+/** What decode-loop.ts takes for the prompt's prefilled sequence, with text instead of ids. */
+export interface DecodeInput extends Omit<DecodeParams, 'onToken'> {
   /** Receives the answer's text as it becomes known. */
   readonly onText: (piece: string) => void
 }
