@@ -10,6 +10,7 @@ import {
 } from '../../preload/contract/routes'
 import { ServiceError } from '../services/service-error'
 import { MppError } from '../shared/errors'
+import { cleanMessage } from '../inference/user-message'
 import { ApiError } from './api-error'
 
 export type Handler<R extends RouteName> = (input: RouteParsed<R>) => Promise<RouteOutput<R>>
@@ -43,12 +44,12 @@ const SERVICE_CODES: Readonly<Record<ServiceError['code'], ApiErrorCode>> = {
 }
 
 function toErrorData(error: unknown): { code: ApiErrorCode; message: string } {
-  if (error instanceof ApiError) return { code: error.code, message: error.message }
+  if (error instanceof ApiError) return { code: error.code, message: cleanMessage(error.message) }
   if (error instanceof ServiceError) {
-    return { code: SERVICE_CODES[error.code], message: error.message }
+    return { code: SERVICE_CODES[error.code], message: cleanMessage(error.message) }
   }
   // Engine, media and host failures reach the user as host errors with their own message.
-  if (error instanceof MppError) return { code: 'HOST_ERROR', message: error.message }
+  if (error instanceof MppError) return { code: 'HOST_ERROR', message: cleanMessage(error.message) }
   return { code: 'INTERNAL', message: 'Something went wrong inside the app; see the log.' }
 }
 
