@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { MppError } from './errors'
+import { defineError, MppError } from '../shared/errors'
 import { MANIFEST_FILE, manifestSchema } from './package/manifest'
 import { resourcePath } from './resources-path'
 import { convertModel } from './convert/convert'
@@ -26,11 +26,7 @@ const STAMP_FILE = 'demo-model.json'
 /** A build takes seconds; a lock this old was left by a process that died. */
 const LOCK_STALE_MS = 120_000
 
-export class DemoModelError extends MppError {
-  constructor(message: string, cause?: unknown) {
-    super('demo-model-failed', message, { cause })
-  }
-}
+export const DemoModelError = defineError('DemoModelError', ['DEMO_MODEL_FAILED'])
 
 /** $MPP_HOME/demo-model, else $XDG_CACHE_HOME (or ~/.cache)/mpp-desktop/demo-model. */
 export function demoModelDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -127,7 +123,11 @@ async function build(dir: string): Promise<string> {
     return dir
   } catch (error) {
     if (error instanceof MppError) throw error
-    throw new DemoModelError(`Could not build the demo model in ${dir}: ${String(error)}`, error)
+    throw new DemoModelError(
+      'DEMO_MODEL_FAILED',
+      `Could not build the demo model in ${dir}: ${String(error)}`,
+      { cause: error }
+    )
   } finally {
     await rm(work, { recursive: true, force: true })
   }
@@ -185,7 +185,9 @@ function harmlessPairs(tokenizerPath: string): [number, number][] {
   const tokenizer = QwenTokenizer.fromFile(tokenizerPath)
   const ids = DEMO_WORDS.map((word) => {
     const encoded = tokenizer.encode(` ${word}`, { allowSpecial: false })
-    if (encoded.length !== 1) throw new DemoModelError(`" ${word}" is not one token`)
+    if (encoded.length !== 1) {
+      throw new DemoModelError('DEMO_MODEL_FAILED', `" ${word}" is not one token`)
+    }
     return encoded[0]
   })
   const pairs: [number, number][] = []
@@ -197,7 +199,11 @@ function tokenizerFile(): string {
   const bundled = resourcePath('tokenizer', 'qwen.tiktoken')
   if (existsSync(bundled)) return bundled
   const found = findQwenTiktoken([process.cwd()])
-  if (!found) throw new DemoModelError('qwen.tiktoken is missing from resources/tokenizer')
+  if (!found)
+    throw new DemoModelError(
+      'DEMO_MODEL_FAILED',
+      'qwen.tiktoken is missing from resources/tokenizer'
+    )
   return found
 }
 

@@ -9,10 +9,9 @@ import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import type { AttachmentInfo, FrameStrip } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
-import type { FileProblemData } from '../../preload/contract/errors'
 import { MediaError } from '../media/errors'
 import { DEFAULT_MAX_PIXELS } from '../inference/preprocess/decode'
+import { FileServiceError, ServiceError } from './service-error'
 import { writeFileAtomic } from './atomic-file'
 import { cleanFileName } from './file-names'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
@@ -26,21 +25,6 @@ interface StoredMeta extends AttachmentInfo {
 }
 
 const TRUNCATED = /premature end|unexpected end|truncat|end of (file|data)/i
-
-/** An unusable added file: the message for logs and the CLI, the problem for the renderer. */
-function fileError(
-  code: 'UNREADABLE_FILE' | 'UNSUPPORTED_FILE',
-  message: string,
-  file: FileProblemData
-): ApiError {
-  return new ApiError(code, message, { file })
-}
-
-function imageProblem(error: unknown): FileProblemData {
-  if (error instanceof ApiError && error.file) return error.file
-  const text = error instanceof Error ? error.message : String(error)
-  return { problem: TRUNCATED.test(text) ? 'truncated' : 'unreadable' }
-}
 
 function reasonOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
@@ -61,7 +45,7 @@ export class AttachmentStore {
     const name = basename(path)
     const info = await stat(path).catch(() => null)
     if (!info?.isFile())
-      throw fileError('UNREADABLE_FILE', `${name} cannot be read: no such file`, {
+      throw new FileServiceError('UNREADABLE_FILE', `${name} cannot be read: no such file`, {
         problem: 'unreadable'
       })
     return this.addStream(name, createReadStream(path))
@@ -72,14 +56,16 @@ export class AttachmentStore {
     const name = cleanFileName(givenName)
     if (!name) {
       source.resume()
-      throw new ApiError('BAD_INPUT', 'The file has no usable name')
+      throw new ServiceError('BAD_INPUT', 'The file has no usable name')
     }
     const kind = kindOfName(name)
     if (!kind) {
       source.resume()
-      throw fileError('UNSUPPORTED_FILE', `${name} is not an image or video type the app takes`, {
-        problem: 'not-media'
-      })
+      throw new FileServiceError(
+        'UNSUPPORTED_FILE',
+        `${name} is not an image or video type the app takes`,
+        { problem: 'not-media' }
+      )
     }
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
     const temp = join(this.dir, `.incoming-${randomBytes(8).toString('hex')}`)
@@ -88,12 +74,14 @@ export class AttachmentStore {
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length
-        if (bytes > MAX_BYTES[kind]) {
-          const limit = MAX_BYTES[kind] / 1024 / 1024
+        if (bytes > MAX_BYTES[kind])
           done(
-            fileError('UNSUPPORTED_FILE', `${name} is too large`, { problem: 'too-large', limit })
+            new FileServiceError('UNSUPPORTED_FILE', `${name} is too large`, {
+              problem: 'too-large',
+              limit: MAX_BYTES[kind] / 1024 / 1024
+            })
           )
-        } else {
+        else {
           hash.update(chunk)
           done(null, chunk)
         }
@@ -104,14 +92,16 @@ export class AttachmentStore {
       await pipeline(source, counter, createWriteStream(temp, { mode: 0o600 }))
     } catch (error) {
       await rm(temp, { force: true })
-      if (error instanceof ApiError) throw error
-      throw fileError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`, {
+      if (error instanceof ServiceError) throw error
+      throw new FileServiceError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`, {
         problem: 'unreadable'
       })
     }
     if (bytes === 0) {
       await rm(temp, { force: true })
-      throw fileError('UNREADABLE_FILE', `${name} is empty (0 bytes)`, { problem: 'empty' })
+      throw new FileServiceError('UNREADABLE_FILE', `${name} is empty (0 bytes)`, {
+        problem: 'empty'
+      })
     }
     const id = hash.digest('hex')
     const existing = await this.get(id).catch(() => null)
@@ -144,15 +134,15 @@ export class AttachmentStore {
         return { id, name, kind, bytes, ...facts, video: null }
       } catch (error) {
         if (error instanceof MediaError && error.code === 'TOO_LARGE') {
-          throw fileError('UNSUPPORTED_FILE', error.message, {
+          throw new FileServiceError('UNSUPPORTED_FILE', error.message, {
             problem: 'too-many-pixels',
             limit: Math.round(DEFAULT_MAX_PIXELS / 1e6)
           })
         }
-        throw fileError(
+        throw new FileServiceError(
           'UNREADABLE_FILE',
           `${name} is not a readable image: ${reasonOf(error)}`,
-          imageProblem(error)
+          { problem: TRUNCATED.test(String(error)) ? 'truncated' : 'unreadable' }
         )
       }
     }
@@ -162,9 +152,11 @@ export class AttachmentStore {
       if (video.frameCount < 1) throw new Error('it has no video frames')
     } catch (error) {
       const noTrack = error instanceof MediaError && error.code === 'NO_VIDEO_STREAM'
-      throw fileError('UNREADABLE_FILE', `${name} is not a readable video: ${reasonOf(error)}`, {
-        problem: noTrack ? 'no-video-track' : 'unreadable'
-      })
+      throw new FileServiceError(
+        'UNREADABLE_FILE',
+        `${name} is not a readable video: ${reasonOf(error)}`,
+        { problem: noTrack ? 'no-video-track' : 'unreadable' }
+      )
     }
     const [first] = await this.video.extractFrames(path, [0]).catch(() => [])
     const thumbnail = first ? await thumbnailOf(first) : ''
@@ -172,9 +164,9 @@ export class AttachmentStore {
   }
 
   private async meta(id: string): Promise<StoredMeta> {
-    if (!ID_PATTERN.test(id)) throw new ApiError('BAD_INPUT', `"${id}" is not an attachment id`)
+    if (!ID_PATTERN.test(id)) throw new ServiceError('BAD_INPUT', `"${id}" is not an attachment id`)
     const text = await readFile(join(this.dir, `${id}.json`), 'utf8').catch(() => null)
-    if (text === null) throw new ApiError('NOT_FOUND', `No attachment ${id.slice(0, 12)}…`)
+    if (text === null) throw new ServiceError('NOT_FOUND', `No attachment ${id.slice(0, 12)}…`)
     return JSON.parse(text) as StoredMeta
   }
 
@@ -199,7 +191,7 @@ export class AttachmentStore {
   async frameStrip(id: string, frames: number): Promise<FrameStrip> {
     const meta = await this.meta(id)
     if (meta.kind !== 'video' || !meta.video) {
-      throw new ApiError('BAD_INPUT', `${meta.name} is not a video`)
+      throw new ServiceError('BAD_INPUT', `${meta.name} is not a video`)
     }
     const indices = this.video.chooseFrameIndices(meta.video.frameCount, frames)
     const images = await this.video.extractFrames(join(this.dir, meta.file), indices)
