@@ -5,6 +5,7 @@
 import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildDecoderSegment, type KvVariant } from '../onnx/decoder-graph'
+import { buildGpuDecoderSegment, type GpuKvVariant } from '../onnx/gpu-decoder-graph'
 import { PackageError } from './errors'
 import { sha256File } from './file-hash'
 import { MANIFEST_FILE, manifestSchema, type Manifest, type TensorEntry } from './manifest'
@@ -12,7 +13,7 @@ import { segmentGraphFile } from './tensor-names'
 
 const HASH_CACHE_FILE = '.hash-cache.json'
 /** Bump when decoder graphs change shape or I/O: cached segment graphs are then rebuilt. */
-export const GRAPH_BUILDER_VERSION = '5'
+export const GRAPH_BUILDER_VERSION = '6'
 const GRAPH_VERSION_FILE = '.graph-version'
 
 type HashCache = Record<string, { bytes: number; mtimeMs: number; sha256: string }>
@@ -74,7 +75,11 @@ export class ModelPackage {
   }
 
   /** Path of the segment graph for layers [from, to), built and cached on first use. */
-  async segmentGraph(from: number, to: number, variant: KvVariant): Promise<string> {
+  async segmentGraph(
+    from: number,
+    to: number,
+    variant: KvVariant | GpuKvVariant
+  ): Promise<string> {
     const { layers } = this.manifest.arch.llm
     if (!(from >= 0 && from < to && to <= layers)) {
       throw new RangeError(`segment [${from}, ${to}) is outside the model's ${layers} layers`)
@@ -86,12 +91,12 @@ export class ModelPackage {
       () => false
     )
     if (!exists) {
-      const bytes = buildDecoderSegment(this.manifest, (n) => this.tensor(n), {
-        from,
-        to,
-        isLast: to === layers,
-        variant
-      })
+      const lookup = (n: string): TensorEntry => this.tensor(n)
+      const segment = { from, to, isLast: to === layers }
+      const bytes =
+        variant === 'gqa' || variant === 'gqa16'
+          ? buildGpuDecoderSegment(this.manifest, lookup, { ...segment, variant })
+          : buildDecoderSegment(this.manifest, lookup, { ...segment, variant })
       const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
       await writeFile(temporary, bytes)
       await rename(temporary, path)

@@ -1,6 +1,7 @@
 // ONNX Runtime session options per backend (ORT-RUNTIME.md §1.4): explicit intra-op threads,
 // sequential execution, no spinning when sessions share cores, quiet logs; WebGPU keeps
-// present_* K/V on the device and returns hidden/logits to the CPU.
+// present_* K/V on the device and returns hidden/logits to the CPU, and production GQA sessions
+// skip Dawn's validation layer.
 import { cpus } from 'node:os'
 import type { InferenceSession } from 'onnxruntime-node'
 
@@ -44,5 +45,22 @@ export function webgpuSessionOptions(
     logSeverityLevel: 3,
     preferredOutputLocation,
     extra: { session: { intra_op: { allow_spinning: '0' } } }
+  }
+}
+
+/**
+ * The gqa stage's sessions: present_* on the device, everything else to the CPU, WebGPU
+ * validation off (Dawn's per-call checks cost CPU time on every dispatch; the graphs are ours
+ * and fixed). `extra` adds session config entries (profiling, graph capture experiments).
+ */
+export function gqaSessionOptions(
+  outputNames: readonly string[],
+  extra: Record<string, string> = {}
+): InferenceSession.SessionOptions {
+  const base = webgpuSessionOptions(outputNames)
+  return {
+    ...base,
+    executionProviders: [{ name: 'webgpu', validationMode: 'disabled' }],
+    extra: { 'session.intra_op.allow_spinning': '0', ...extra }
   }
 }
