@@ -14,6 +14,7 @@ import { GraphBuilder } from '../onnx/graph-builder'
 import { gpuKvNames, type GpuKvVariant } from '../onnx/gpu-decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
+import { gqaPrefillLimit } from './gqa-prefill-probe'
 import { gqaSessionOptions } from './session-options'
 import { SharedTensor } from './shared-tensor'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
@@ -49,6 +50,7 @@ export class GqaStage implements DecoderStage {
   private nextId = 1
   private readonly names: ReturnType<typeof gpuKvNames>
   private disposed = false
+  private downloader: ort.InferenceSession | undefined
 
   private constructor(
     readonly spec: StageSpec,
@@ -57,7 +59,9 @@ export class GqaStage implements DecoderStage {
     private readonly resizer: ort.InferenceSession,
     private readonly heads: number,
     private readonly headDim: number,
-    private readonly hiddenSize: number
+    private readonly hiddenSize: number,
+    /** Most new positions per session run (gqa-prefill-probe.ts). */
+    private readonly maxChunk: number
   ) {
     this.names = gpuKvNames(spec.layers[0], spec.layers[1])
   }
@@ -67,7 +71,8 @@ export class GqaStage implements DecoderStage {
     spec: StageSpec,
     variant: GpuKvVariant,
     graphPath: string,
-    sessionExtra: Record<string, string> = {}
+    /** Merged over the production options (profiling, config entries for experiments). */
+    overrides: ort.InferenceSession.SessionOptions = {}
   ): Promise<GqaStage> {
     const { heads, headDim, hidden } = pkg.manifest.arch.llm
     const names = gpuKvNames(spec.layers[0], spec.layers[1])
@@ -76,10 +81,10 @@ export class GqaStage implements DecoderStage {
       ...names.presentValue,
       ...(spec.isLast ? ['logits', 'next_id'] : ['hidden_out'])
     ]
-    const session = await ort.InferenceSession.create(
-      graphPath,
-      gqaSessionOptions(outputs, sessionExtra)
-    )
+    const session = await ort.InferenceSession.create(graphPath, {
+      ...gqaSessionOptions(outputs),
+      ...overrides
+    })
     try {
       const count = 2 * (spec.layers[1] - spec.layers[0])
       const kvType = variant === 'gqa16' ? 'float16' : 'float'
@@ -87,7 +92,8 @@ export class GqaStage implements DecoderStage {
         resizeGraph(count, heads, headDim, kvType),
         { ...gqaSessionOptions([]), preferredOutputLocation: 'gpu-buffer' }
       )
-      return new GqaStage(spec, variant, session, resizer, heads, headDim, hidden)
+      const maxChunk = await gqaPrefillLimit()
+      return new GqaStage(spec, variant, session, resizer, heads, headDim, hidden, maxChunk)
     } catch (error) {
       await session.release()
       throw error
@@ -140,14 +146,29 @@ export class GqaStage implements DecoderStage {
     if (this.disposed) throw new RuntimeError('disposed', 'the stage was disposed')
     const s = this.sequence(seq)
     const t = input.tokens
-    const past = s.length
     if (input.hidden.length !== t * this.hiddenSize || input.ropeCos.length !== t * this.headDim) {
       throw new RuntimeError(
         'bad-input',
-        `stage input sizes do not match ${t} tokens after ${past} cached`
+        `stage input sizes do not match ${t} tokens after ${s.length} cached`
       )
     }
-    const kv = await this.ensureCapacity(s, past + t)
+    await this.ensureCapacity(s, s.length + t)
+    if (t <= this.maxChunk) return this.run(s, input)
+    const hidden = new Float32Array(t * this.hiddenSize)
+    let last: StageOutput = {}
+    for (let from = 0; from < t; from += this.maxChunk) {
+      const to = Math.min(t, from + this.maxChunk)
+      last = await this.run(s, sliceInput(input, from, to, this.hiddenSize, this.headDim))
+      if (last.hidden) hidden.set(last.hidden, from * this.hiddenSize)
+    }
+    return this.spec.isLast ? last : { hidden }
+  }
+
+  /** One session run for input.tokens new positions; the capacity is already there. */
+  private async run(s: GpuSequence, input: StageInput): Promise<StageOutput> {
+    const kv = s.kv as SharedTensor[]
+    const t = input.tokens
+    const past = s.length
     const feeds: Record<string, ort.Tensor> = {
       hidden_in: new ort.Tensor('float32', input.hidden, [1, t, this.hiddenSize]),
       ...halfTables(input, t, this.headDim),
@@ -164,21 +185,37 @@ export class GqaStage implements DecoderStage {
       feeds[this.names.pastKey[l]] = kv[l].tensor
       feeds[this.names.pastValue[l]] = kv[n + l].tensor
     }
-    const present = [...this.names.presentKey, ...this.names.presentValue]
-    const wanted = this.spec.isLast
-      ? input.logits === 'argmax'
-        ? ['next_id']
-        : ['logits', 'next_id']
-      : ['hidden_out']
-    const out = await this.session.run(feeds, [...present, ...wanted])
-    s.kv = present.map((name) => new SharedTensor(out[name]))
+    // Every output is fetched: with preferredOutputLocation set, the 1.30 binding pairs a
+    // subset of fetched names with the wrong tensors ("Output count mismatch").
+    const out = await this.session.run(feeds)
+    s.kv = [...this.names.presentKey, ...this.names.presentValue].map(
+      (name) => new SharedTensor(out[name])
+    )
     kv.forEach((x) => x.release())
     s.length = past + t
     if (!this.spec.isLast) return { hidden: out.hidden_out.data as Float32Array }
     const nextId = Number((out.next_id.data as BigInt64Array)[0])
-    return input.logits === 'argmax'
-      ? { nextId }
-      : { logits: out.logits.data as Float32Array, nextId }
+    // The logits stay on the GPU unless asked for: greedy decoding reads back one id.
+    const logits = out.logits
+    try {
+      if (input.logits === 'argmax') return { nextId }
+      return { logits: await this.download(logits), nextId }
+    } finally {
+      logits.dispose()
+    }
+  }
+
+  private async download(logits: ort.Tensor): Promise<Float32Array> {
+    this.downloader ??= await ort.InferenceSession.create(
+      downloadGraph(logits.dims),
+      gqaSessionOptions([])
+    )
+    return (await this.downloader.run({ x: logits })).y.data as Float32Array
+  }
+
+  /** Ends a profiling session (created with enableProfiling): ORT writes its JSON file. */
+  endProfiling(): void {
+    this.session.endProfiling()
   }
 
   truncate(seq: SequenceId, length: number): void {
@@ -214,6 +251,35 @@ export class GqaStage implements DecoderStage {
     this.disposed = true
     await this.session.release()
     await this.resizer.release()
+    await this.downloader?.release()
+  }
+}
+
+/** Copies a gpu-buffer tensor to the CPU (the Node binding cannot download one itself). */
+function downloadGraph(dims: readonly number[]): Uint8Array {
+  const b = new GraphBuilder('download')
+  const x = b.input('x', 'float', dims)
+  b.output(b.op('Identity', [x]), 'y', 'float', dims)
+  return b.toBytes()
+}
+
+/** Positions [from, to) of a stage input. */
+function sliceInput(
+  input: StageInput,
+  from: number,
+  to: number,
+  hidden: number,
+  headDim: number
+): StageInput {
+  const rows = (a: Float32Array, width: number): Float32Array =>
+    a.subarray(from * width, to * width)
+  return {
+    ...input,
+    hidden: rows(input.hidden, hidden),
+    tokens: to - from,
+    ropeCos: rows(input.ropeCos, headDim),
+    ropeSin: rows(input.ropeSin, headDim),
+    lognScale: input.lognScale.subarray(from, to)
   }
 }
 

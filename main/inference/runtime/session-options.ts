@@ -49,18 +49,22 @@ export function webgpuSessionOptions(
 }
 
 /**
- * The gqa stage's sessions: present_* on the device, everything else to the CPU, WebGPU
+ * The gqa stage's sessions: present_* and logits on the device (logits are read back only when
+ * asked for), the greedy id and hidden states to the CPU, WebGPU
  * validation off (Dawn's per-call checks cost CPU time on every dispatch; the graphs are ours
- * and fixed). `extra` adds session config entries (profiling, graph capture experiments).
+ * and fixed).
  */
-export function gqaSessionOptions(
-  outputNames: readonly string[],
-  extra: Record<string, string> = {}
-): InferenceSession.SessionOptions {
+export function gqaSessionOptions(outputNames: readonly string[]): InferenceSession.SessionOptions {
   const base = webgpuSessionOptions(outputNames)
+  const preferredOutputLocation: Record<string, 'cpu' | 'gpu-buffer'> = {}
+  for (const name of outputNames) {
+    preferredOutputLocation[name] =
+      name.startsWith('present_') || name === 'logits' ? 'gpu-buffer' : 'cpu'
+  }
   return {
     ...base,
+    preferredOutputLocation,
     executionProviders: [{ name: 'webgpu', validationMode: 'disabled' }],
-    extra: { 'session.intra_op.allow_spinning': '0', ...extra }
+    extra: { session: { intra_op: { allow_spinning: '0' } } }
   }
 }
