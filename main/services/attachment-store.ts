@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import type { AttachmentInfo, FrameStrip } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 import { writeFileAtomic } from './atomic-file'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
 import { describeImage, thumbnailOf } from './thumbnails'
@@ -40,7 +40,7 @@ export class AttachmentStore {
     const name = basename(path)
     const info = await stat(path).catch(() => null)
     if (!info?.isFile())
-      throw new ApiError('UNREADABLE_FILE', `${name} cannot be read: no such file`)
+      throw new ServiceError('UNREADABLE_FILE', `${name} cannot be read: no such file`)
     return this.addStream(name, createReadStream(path))
   }
 
@@ -49,7 +49,10 @@ export class AttachmentStore {
     const kind = kindOfName(name)
     if (!kind) {
       source.resume()
-      throw new ApiError('UNSUPPORTED_FILE', `${name} is not an image or video type the app takes`)
+      throw new ServiceError(
+        'UNSUPPORTED_FILE',
+        `${name} is not an image or video type the app takes`
+      )
     }
     await mkdir(this.dir, { recursive: true })
     const temp = join(this.dir, `.incoming-${randomBytes(8).toString('hex')}`)
@@ -58,7 +61,8 @@ export class AttachmentStore {
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length
-        if (bytes > MAX_BYTES[kind]) done(new ApiError('UNSUPPORTED_FILE', `${name} is too large`))
+        if (bytes > MAX_BYTES[kind])
+          done(new ServiceError('UNSUPPORTED_FILE', `${name} is too large`))
         else {
           hash.update(chunk)
           done(null, chunk)
@@ -69,8 +73,8 @@ export class AttachmentStore {
       await pipeline(source, counter, createWriteStream(temp))
     } catch (error) {
       await rm(temp, { force: true })
-      if (error instanceof ApiError) throw error
-      throw new ApiError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`)
+      if (error instanceof ServiceError) throw error
+      throw new ServiceError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`)
     }
     const id = hash.digest('hex')
     const existing = await this.get(id).catch(() => null)
@@ -102,7 +106,10 @@ export class AttachmentStore {
         const facts = await describeImage(path)
         return { id, name, kind, bytes, ...facts, video: null }
       } catch (error) {
-        throw new ApiError('UNREADABLE_FILE', `${name} is not a readable image: ${reasonOf(error)}`)
+        throw new ServiceError(
+          'UNREADABLE_FILE',
+          `${name} is not a readable image: ${reasonOf(error)}`
+        )
       }
     }
     let video
@@ -110,7 +117,10 @@ export class AttachmentStore {
       video = await this.video.probe(path)
       if (video.frameCount < 1) throw new Error('it has no video frames')
     } catch (error) {
-      throw new ApiError('UNREADABLE_FILE', `${name} is not a readable video: ${reasonOf(error)}`)
+      throw new ServiceError(
+        'UNREADABLE_FILE',
+        `${name} is not a readable video: ${reasonOf(error)}`
+      )
     }
     const [first] = await this.video.extractFrames(path, [0]).catch(() => [])
     const thumbnail = first ? await thumbnailOf(first) : ''
@@ -118,9 +128,9 @@ export class AttachmentStore {
   }
 
   private async meta(id: string): Promise<StoredMeta> {
-    if (!ID_PATTERN.test(id)) throw new ApiError('BAD_INPUT', `"${id}" is not an attachment id`)
+    if (!ID_PATTERN.test(id)) throw new ServiceError('BAD_INPUT', `"${id}" is not an attachment id`)
     const text = await readFile(join(this.dir, `${id}.json`), 'utf8').catch(() => null)
-    if (text === null) throw new ApiError('NOT_FOUND', `No attachment ${id.slice(0, 12)}…`)
+    if (text === null) throw new ServiceError('NOT_FOUND', `No attachment ${id.slice(0, 12)}…`)
     return JSON.parse(text) as StoredMeta
   }
 
@@ -145,7 +155,7 @@ export class AttachmentStore {
   async frameStrip(id: string, frames: number): Promise<FrameStrip> {
     const meta = await this.meta(id)
     if (meta.kind !== 'video' || !meta.video) {
-      throw new ApiError('BAD_INPUT', `${meta.name} is not a video`)
+      throw new ServiceError('BAD_INPUT', `${meta.name} is not a video`)
     }
     const indices = this.video.chooseFrameIndices(meta.video.frameCount, frames)
     const images = await this.video.extractFrames(join(this.dir, meta.file), indices)

@@ -4,8 +4,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ModelPackageEntry, ModelState, ModelStatus } from '../../preload/contract/types'
-import type { EventBus } from '../api/event-bus'
-import { ApiError } from '../api/api-error'
+import type { EventBus } from './event-bus'
+import { ServiceError } from './service-error'
 import type { ModelHostClient } from '../model-host/client'
 import type { ChatEngine } from './chat-engine'
 
@@ -48,10 +48,10 @@ export class ModelService {
   /** The engine to answer with; NO_MODEL unless a model is loaded and the host is up. */
   engine(): ChatEngine {
     if (this.current.state !== 'ready' && this.current.state !== 'restarting') {
-      throw new ApiError('NO_MODEL', 'Load a model first (Model panel, or try the demo model)')
+      throw new ServiceError('NO_MODEL', 'Load a model first (Model panel, or try the demo model)')
     }
     const host = this.host
-    if (!host) throw new ApiError('NO_MODEL', 'The model host is not running')
+    if (!host) throw new ServiceError('NO_MODEL', 'The model host is not running')
     return {
       generate: async (request, handlers, signal) =>
         (await host).generate(request, handlers, signal)
@@ -73,7 +73,7 @@ export class ModelService {
   async load(packagePath: string, split?: readonly number[]): Promise<ModelStatus> {
     const info = await stat(packagePath).catch(() => null)
     if (!info?.isDirectory())
-      throw new ApiError('NOT_FOUND', `${packagePath} is not a model folder`)
+      throw new ServiceError('NOT_FOUND', `${packagePath} is not a model folder`)
     this.set({ state: 'loading', packagePath, error: null, demo: false, demoNotice: null })
     try {
       const host = await this.ensureHost()

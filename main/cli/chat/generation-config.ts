@@ -22,11 +22,11 @@ function parseValue(key: keyof GenerationOptions, raw: string): boolean | number
     const lower = raw.toLowerCase()
     if (['true', '1', 'yes'].includes(lower)) return true
     if (['false', '0', 'no'].includes(lower)) return false
-    throw new ChatError('bad-conf', `do_sample must be true or false, not "${raw}"`)
+    throw new ChatError('BAD_CONF', `do_sample must be true or false, not "${raw}"`)
   }
   const value = Number(raw)
   if (raw.trim() === '' || !Number.isFinite(value)) {
-    throw new ChatError('bad-conf', `${SNAKE[key]} must be a number, not "${raw}"`)
+    throw new ChatError('BAD_CONF', `${SNAKE[key]} must be a number, not "${raw}"`)
   }
   return value
 }
@@ -39,12 +39,12 @@ export function applyConf(
   const next: Record<string, unknown> = { ...options }
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=')
-    if (eq <= 0) throw new ChatError('bad-conf', `"${assignment}" is not key=value`)
+    if (eq <= 0) throw new ChatError('BAD_CONF', `"${assignment}" is not key=value`)
     const name = assignment.slice(0, eq)
     const key = KEYS[name] ?? (name in options ? (name as keyof GenerationOptions) : undefined)
     if (!key) {
       throw new ChatError(
-        'bad-conf',
+        'BAD_CONF',
         `Unknown option "${name}"; known: ${Object.keys(KEYS).join(', ')}`
       )
     }
@@ -54,7 +54,7 @@ export function applyConf(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const name = SNAKE[String(issue.path[0])] ?? String(issue.path[0])
-    throw new ChatError('bad-conf', `${name}: ${issue.message}`)
+    throw new ChatError('BAD_CONF', `${name}: ${issue.message}`)
   }
   return parsed.data
 }
@@ -63,7 +63,7 @@ export function parseSeed(raw: string): number {
   const seed = Number(raw)
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
     throw new ChatError(
-      'bad-seed',
+      'BAD_SEED',
       `The seed must be a whole number from 0 to 4294967295, not "${raw}"`
     )
   }

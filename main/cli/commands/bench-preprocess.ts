@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import sharp from 'sharp'
 import { decodeRgb, IMAGE_SIZE, resizeBicubic } from '../../inference/preprocess'
-import { MppError } from '../../inference/errors'
+import { MppError } from '../../shared/errors'
 import { runAction } from '../run-action'
 
 class BenchArgumentError extends MppError {

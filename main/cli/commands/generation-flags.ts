@@ -2,7 +2,7 @@
 // defaults from DEFAULT_GENERATION_OPTIONS, and their conversion into GenerationOptions.
 import type { Command } from 'commander'
 import { DEFAULT_GENERATION_OPTIONS, type GenerationOptions } from '../../inference/engine-api'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 import { validateGenerationOptions } from '../../inference/generation/options'
 
 export interface GenerationFlagValues {
@@ -36,7 +36,7 @@ export function addGenerationFlags(command: Command): Command {
 function toNumber(flag: string, text: string): number {
   const value = Number(text)
   if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new EngineError('invalid-options', `--${flag} expects a number, got "${text}"`)
+    throw new EngineError('INVALID_OPTIONS', `--${flag} expects a number, got "${text}"`)
   }
   return value
 }

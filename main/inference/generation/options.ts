@@ -1,13 +1,13 @@
 // Checks generation options against the ranges the seed's demos allow (MODEL-SPEC §8.1) before
 // any work starts, so a bad value fails with a readable message instead of a strange answer.
 import type { GenerationOptions } from '../engine-api'
-import { EngineError } from '../engine/errors'
+import { EngineError } from '../engine-errors'
 
 export const MAX_BEAMS = 10
 
 export function validateGenerationOptions(o: GenerationOptions): GenerationOptions {
   const fail = (what: string): never => {
-    throw new EngineError('invalid-options', `invalid generation option: ${what}`)
+    throw new EngineError('INVALID_OPTIONS', `invalid generation option: ${what}`)
   }
   if (!(o.temperature > 0) || !Number.isFinite(o.temperature)) {
     fail(`temperature must be > 0 (got ${o.temperature})`)

@@ -3,12 +3,12 @@
 // costs the same run time as 4 KiB); the graph returns only the new positions, which are
 // appended here. No O(context) allocation or copy happens per step (ORT-RUNTIME.md §2.3).
 import * as ort from 'onnxruntime-node'
+import { sessionOptionsFor } from '../devices/session-options'
 import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
 import { KvBuffer, widenBias } from './kv-buffer'
 import { MASKED } from './position-inputs'
-import { cpuSessionOptions } from './session-options'
 import type {
   CreateStageOptions,
   DecoderStage,
@@ -47,7 +47,10 @@ export class CpuStage implements DecoderStage {
   ): Promise<CpuStage> {
     const session = await ort.InferenceSession.create(
       graphPath,
-      cpuSessionOptions(options, spec.device)
+      sessionOptionsFor(spec.device, {
+        cpuThreads: options.threads,
+        sharedCores: options.sharedCores
+      })
     )
     return new CpuStage(spec, session, pkg, options.initialCapacity ?? 0)
   }
@@ -58,7 +61,7 @@ export class CpuStage implements DecoderStage {
 
   private buffer(seq: SequenceId): KvBuffer {
     const kv = this.sequences.get(seq)
-    if (kv === undefined) throw new RuntimeError('unknown-sequence', `stage has no sequence ${seq}`)
+    if (kv === undefined) throw new RuntimeError('UNKNOWN_SEQUENCE', `stage has no sequence ${seq}`)
     return kv
   }
 
@@ -72,13 +75,13 @@ export class CpuStage implements DecoderStage {
   }
 
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
-    if (this.session === undefined) throw new RuntimeError('disposed', 'the stage was disposed')
+    if (this.session === undefined) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const kv = this.buffer(seq)
     const t = input.tokens
     const past = kv.length
     if (input.hidden.length !== t * this.hiddenSize || input.attnBias.length !== t * (past + t)) {
       throw new RuntimeError(
-        'bad-input',
+        'BAD_INPUT',
         `stage input sizes do not match ${t} tokens after ${past} cached`
       )
     }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { GpuKvVariant } from '../onnx/gpu-decoder-graph'
+import { segmentGraph } from '../onnx/segment-graph'
 import type { ModelPackage } from '../package/model-package'
 import { GqaStage } from './gqa-stage'
 import { stepPositions } from './position-inputs'
@@ -60,7 +61,7 @@ export async function countDecodeDispatches(
   const variant = options.variant ?? 'gqa'
   const context = options.context ?? 16
   const dir = await mkdtemp(join(tmpdir(), 'mpp-profile-'))
-  const graph = await pkg.segmentGraph(spec.layers[0], spec.layers[1], variant)
+  const graph = await segmentGraph(pkg, spec.layers[0], spec.layers[1], variant)
   const stage = await GqaStage.create(pkg, spec, variant, graph, {
     enableProfiling: true,
     profileFilePrefix: join(dir, 'decode')

@@ -10,12 +10,12 @@
 // fills with one fused copy of the valid positions plus the new ones. Since a step never
 // mutates its past, fork shares buffers and truncation only lowers the valid length.
 import * as ort from 'onnxruntime-node'
+import { gqaSessionOptions } from '../devices/backends/webgpu'
 import { GraphBuilder } from '../onnx/graph-builder'
 import { gpuKvNames, type GpuKvVariant } from '../onnx/gpu-decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
 import { gqaPrefillLimit } from './gqa-prefill-probe'
-import { gqaSessionOptions } from './session-options'
 import { SharedTensor } from './shared-tensor'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
 
@@ -82,7 +82,7 @@ export class GqaStage implements DecoderStage {
       ...(spec.isLast ? ['logits', 'next_id'] : ['hidden_out'])
     ]
     const session = await ort.InferenceSession.create(graphPath, {
-      ...gqaSessionOptions(outputs),
+      ...gqaSessionOptions(spec.device, outputs),
       ...overrides
     })
     try {
@@ -90,7 +90,7 @@ export class GqaStage implements DecoderStage {
       const kvType = variant === 'gqa16' ? 'float16' : 'float'
       const resizer = await ort.InferenceSession.create(
         resizeGraph(count, heads, headDim, kvType),
-        { ...gqaSessionOptions([]), preferredOutputLocation: 'gpu-buffer' }
+        { ...gqaSessionOptions(spec.device, []), preferredOutputLocation: 'gpu-buffer' }
       )
       const maxChunk = await gqaPrefillLimit()
       return new GqaStage(spec, variant, session, resizer, heads, headDim, hidden, maxChunk)
@@ -106,7 +106,7 @@ export class GqaStage implements DecoderStage {
 
   private sequence(seq: SequenceId): GpuSequence {
     const s = this.sequences.get(seq)
-    if (s === undefined) throw new RuntimeError('unknown-sequence', `stage has no sequence ${seq}`)
+    if (s === undefined) throw new RuntimeError('UNKNOWN_SEQUENCE', `stage has no sequence ${seq}`)
     return s
   }
 
@@ -143,12 +143,12 @@ export class GqaStage implements DecoderStage {
   }
 
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
-    if (this.disposed) throw new RuntimeError('disposed', 'the stage was disposed')
+    if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const s = this.sequence(seq)
     const t = input.tokens
     if (input.hidden.length !== t * this.hiddenSize || input.ropeCos.length !== t * this.headDim) {
       throw new RuntimeError(
-        'bad-input',
+        'BAD_INPUT',
         `stage input sizes do not match ${t} tokens after ${s.length} cached`
       )
     }
@@ -208,7 +208,7 @@ export class GqaStage implements DecoderStage {
   private async download(logits: ort.Tensor): Promise<Float32Array> {
     this.downloader ??= await ort.InferenceSession.create(
       downloadGraph(logits.dims),
-      gqaSessionOptions([])
+      gqaSessionOptions(this.spec.device, [])
     )
     return (await this.downloader.run({ x: logits })).y.data as Float32Array
   }

@@ -1,17 +1,9 @@
 // The decoder stage contract (RUNTIME-CONTRACT.md): a contiguous run of layers on one device
 // that owns its layers' KV cache per sequence and maps hidden states to hidden states (or to
-// logits for the last stage). `createStage` picks the implementation for the device.
-import type { ModelPackage } from '../package/model-package'
-import { CpuStage } from './cpu-stage'
-import { GqaStage } from './gqa-stage'
-import type { CpuSessionSettings } from './session-options'
-import { webgpuHasShaderF16 } from './webgpu-f16'
-import { WebGpuStage } from './webgpu-stage'
+// logits for the last stage). create-stage.ts picks the implementation.
+import type { DeviceRef } from '../devices/device-ref'
 
-export interface DeviceRef {
-  kind: 'cpu' | 'webgpu' | 'cuda' | 'dml'
-  index: number
-}
+export type { DeviceRef } from '../devices/device-ref'
 
 export interface StageSpec {
   layers: [from: number, to: number]
@@ -56,52 +48,16 @@ export interface DecoderStage {
   dispose(): Promise<void>
 }
 
-/** WebGPU decoder graphs: gqa (fp32), gqa16 (fp16, needs shader-f16), devicekv (the old graph). */
-export type WebGpuVariant = 'gqa' | 'gqa16' | 'devicekv'
-
-export interface CreateStageOptions extends CpuSessionSettings {
+export interface CreateStageOptions {
+  /** Intra-op threads of a CPU session; default: every core. */
+  threads?: number
+  /** True when several sessions share the cores (disables spin-waiting). */
+  sharedCores?: boolean
   /** Initial KV capacity per sequence in tokens (grows by doubling). */
   initialCapacity?: number
   /** WebGPU graph; default: gqa16 where the adapter has shader-f16, else gqa. */
   webgpuVariant?: WebGpuVariant
 }
 
-/** Builds (or reuses) the segment graph for `spec` and opens it on the requested device. */
-export async function createStage(
-  pkg: ModelPackage,
-  spec: StageSpec,
-  options: CreateStageOptions = {}
-): Promise<DecoderStage> {
-  const [from, to] = spec.layers
-  if (spec.isLast !== (to === pkg.manifest.arch.llm.layers)) {
-    throw new RangeError(
-      `stage [${from}, ${to}) isLast=${spec.isLast} disagrees with the model's layer count`
-    )
-  }
-  if (spec.device.kind === 'webgpu') return createWebGpuStage(pkg, spec, options.webgpuVariant)
-  return CpuStage.create(pkg, spec, await pkg.segmentGraph(from, to, 'hostkv'), options)
-}
-
-/**
- * The gqa graph, in fp16 where the adapter runs fp16 shaders. The old devicekv graph only
- * when asked for, or when the runtime cannot create the gqa session (a build without the
- * contrib kernels). Tests assert which stage they got.
- */
-async function createWebGpuStage(
-  pkg: ModelPackage,
-  spec: StageSpec,
-  requested: WebGpuVariant | undefined
-): Promise<DecoderStage> {
-  const [from, to] = spec.layers
-  const variant = requested ?? ((await webgpuHasShaderF16()) ? 'gqa16' : 'gqa')
-  if (variant === 'devicekv') {
-    return WebGpuStage.create(pkg, spec, await pkg.segmentGraph(from, to, 'devicekv'))
-  }
-  const graph = await pkg.segmentGraph(from, to, variant)
-  try {
-    return await GqaStage.create(pkg, spec, variant, graph)
-  } catch (error) {
-    if (requested !== undefined) throw error
-    return WebGpuStage.create(pkg, spec, await pkg.segmentGraph(from, to, 'devicekv'))
-  }
-}
+/** WebGPU decoder graphs: gqa (fp32), gqa16 (fp16, needs shader-f16), devicekv (the old graph). */
+export type WebGpuVariant = 'gqa' | 'gqa16' | 'devicekv'

@@ -3,11 +3,11 @@
 // tensors copy-on-write (fork), and truncation is applied lazily on the device by a small Slice
 // graph before the next forward (JS cannot read gpu-buffer tensors).
 import * as ort from 'onnxruntime-node'
+import { sessionOptionsFor } from '../devices/session-options'
 import { GraphBuilder } from '../onnx/graph-builder'
 import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
-import { webgpuSessionOptions } from './session-options'
 import { SharedTensor } from './shared-tensor'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
 
@@ -50,10 +50,17 @@ export class WebGpuStage implements DecoderStage {
     const { heads, headDim, hidden } = pkg.manifest.arch.llm
     const names = kvNames('devicekv', spec.layers[0], spec.layers[1])
     const outputs = [...names.outKey, ...names.outValue, spec.isLast ? 'logits' : 'hidden_out']
-    const session = await ort.InferenceSession.create(graphPath, webgpuSessionOptions(outputs))
+    const outputLocations: Record<string, 'cpu' | 'gpu-buffer'> = {}
+    for (const name of outputs) {
+      outputLocations[name] = name.startsWith('present_') ? 'gpu-buffer' : 'cpu'
+    }
+    const session = await ort.InferenceSession.create(
+      graphPath,
+      sessionOptionsFor(spec.device, { outputLocations })
+    )
     const count = 2 * (spec.layers[1] - spec.layers[0])
     const slicerOptions = {
-      ...webgpuSessionOptions([]),
+      ...sessionOptionsFor(spec.device),
       preferredOutputLocation: 'gpu-buffer' as const
     }
     const slicer = await ort.InferenceSession.create(
@@ -69,7 +76,7 @@ export class WebGpuStage implements DecoderStage {
 
   private sequence(seq: SequenceId): DeviceSequence {
     const s = this.sequences.get(seq)
-    if (s === undefined) throw new RuntimeError('unknown-sequence', `stage has no sequence ${seq}`)
+    if (s === undefined) throw new RuntimeError('UNKNOWN_SEQUENCE', `stage has no sequence ${seq}`)
     return s
   }
 
@@ -107,14 +114,14 @@ export class WebGpuStage implements DecoderStage {
   }
 
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
-    if (this.disposed) throw new RuntimeError('disposed', 'the stage was disposed')
+    if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const s = this.sequence(seq)
     await this.applyTruncation(s)
     const t = input.tokens
     const past = s.length
     if (input.hidden.length !== t * this.hiddenSize || input.attnBias.length !== t * (past + t)) {
       throw new RuntimeError(
-        'bad-input',
+        'BAD_INPUT',
         `stage input sizes do not match ${t} tokens after ${past} cached`
       )
     }

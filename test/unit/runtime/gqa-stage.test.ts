@@ -14,12 +14,8 @@ import { countDecodeDispatches } from '../../../main/inference/runtime/gpu-dispa
 import { GQA_KV_GROWTH, GqaStage } from '../../../main/inference/runtime/gqa-stage'
 import { argmax } from '../../../main/inference/runtime/model-runner'
 import { ntkAlpha, stepPositions } from '../../../main/inference/runtime/position-inputs'
-import {
-  createStage,
-  type DecoderStage,
-  type SequenceId,
-  type StageOutput
-} from '../../../main/inference/runtime/stage'
+import { createStage } from '../../../main/inference/runtime/create-stage'
+import type { DecoderStage, SequenceId, StageOutput } from '../../../main/inference/runtime/stage'
 import { makeTinyPackage, TURN_ONE, type TinyPackage } from '../workers/tiny-package'
 
 useSwiftShaderIfUnset()

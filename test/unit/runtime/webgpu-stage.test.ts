@@ -1,4 +1,4 @@
-// The devicekv decoder stage on the WebGPU EP (through Chromium's SwiftShader Vulkan driver on
+// The older devicekv decoder stage on the WebGPU EP (through Chromium's SwiftShader Vulkan driver on
 // machines without a GPU, fp32 only) against the hostkv CPU stage: prefill, decode, truncate
 // and fork must give the same hidden states. Skipped, with the reason printed, when no adapter exists.
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -12,11 +12,8 @@ import { GraphBuilder } from '../../../main/inference/onnx/graph-builder'
 import { ModelPackage } from '../../../main/inference/package/model-package'
 import { EmbeddingTable } from '../../../main/inference/runtime/embeddings'
 import { stepPositions } from '../../../main/inference/runtime/position-inputs'
-import {
-  createStage,
-  type DecoderStage,
-  type SequenceId
-} from '../../../main/inference/runtime/stage'
+import { createStage } from '../../../main/inference/runtime/create-stage'
+import type { DecoderStage, SequenceId } from '../../../main/inference/runtime/stage'
 import { makeTestModel } from '../../../main/inference/test-model/make-test-model'
 
 // Only the Vulkan driver choice, before ORT creates any WebGPU session in this process.
@@ -99,7 +96,12 @@ describe.skipIf(unavailable !== undefined)('WebGPU devicekv stage', () => {
       { layers: [0, 1], device: cpuDevice, isLast: false },
       { threads: 1 }
     )
-    gpu = await createStage(pkg, { layers: [0, 1], device: gpuDevice, isLast: false })
+    // The older devicekv graph, kept for runtimes that cannot run the gqa one (gqa-stage.test.ts).
+    gpu = await createStage(
+      pkg,
+      { layers: [0, 1], device: gpuDevice, isLast: false },
+      { webgpuVariant: 'devicekv' }
+    )
   })
 
   afterAll(async () => {

@@ -1,0 +1,54 @@
+// Opens a decoder stage on its device: the stage kind of the device's backend picks the
+// implementation (host-KV, gqa device-KV, or the older devicekv) and the graph it runs.
+import { backendOf } from '../devices/backends/registry'
+import { segmentGraph } from '../onnx/segment-graph'
+import type { ModelPackage } from '../package/model-package'
+import { CpuStage } from './cpu-stage'
+import { GqaStage } from './gqa-stage'
+import type { CreateStageOptions, DecoderStage, StageSpec, WebGpuVariant } from './stage'
+import { webgpuHasShaderF16 } from './webgpu-f16'
+import { WebGpuStage } from './webgpu-stage'
+
+/** Builds (or reuses) the segment graph for `spec` and opens it on the requested device. */
+export async function createStage(
+  pkg: ModelPackage,
+  spec: StageSpec,
+  options: CreateStageOptions = {}
+): Promise<DecoderStage> {
+  const [from, to] = spec.layers
+  if (spec.isLast !== (to === pkg.manifest.arch.llm.layers)) {
+    throw new RangeError(
+      `stage [${from}, ${to}) isLast=${spec.isLast} disagrees with the model's layer count`
+    )
+  }
+  const kind = backendOf(spec.device.kind).stageKind
+  if (kind === 'gqa') return createGqaStage(pkg, spec, options.webgpuVariant)
+  const graph = await segmentGraph(pkg, from, to, kind)
+  return kind === 'devicekv'
+    ? WebGpuStage.create(pkg, spec, graph)
+    : CpuStage.create(pkg, spec, graph, options)
+}
+
+/**
+ * The gqa graph, in fp16 where the adapter runs fp16 shaders. The old devicekv graph only
+ * when asked for, or when the runtime cannot create the gqa session (a build without the
+ * contrib kernels). Tests assert which stage they got.
+ */
+async function createGqaStage(
+  pkg: ModelPackage,
+  spec: StageSpec,
+  requested: WebGpuVariant | undefined
+): Promise<DecoderStage> {
+  const [from, to] = spec.layers
+  const variant = requested ?? ((await webgpuHasShaderF16()) ? 'gqa16' : 'gqa')
+  const devicekv = async (): Promise<DecoderStage> =>
+    WebGpuStage.create(pkg, spec, await segmentGraph(pkg, from, to, 'devicekv'))
+  if (variant === 'devicekv') return devicekv()
+  const graph = await segmentGraph(pkg, from, to, variant)
+  try {
+    return await GqaStage.create(pkg, spec, variant, graph)
+  } catch (error) {
+    if (requested !== undefined) throw error
+    return devicekv()
+  }
+}
