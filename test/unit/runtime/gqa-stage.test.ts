@@ -1,13 +1,12 @@
-// The gqa decoder stage on the WebGPU EP (SwiftShader on machines without a GPU, fp32) against
-// the hostkv CPU stage on the tiny model: prefill, decode, truncation, fork and KV growth past
-// one capacity step give the same hidden states, also past the model's seq_length where the
-// dynamic NTK base and logn apply; the last stage's device argmax is the CPU logits' argmax;
-// every kernel runs on the WebGPU EP and a decode step's kernel count does not depend on the
-// context. Skipped, with the reason printed, when no adapter exists.
-import * as ort from 'onnxruntime-node'
+// The WebGPU decoder stages (the gqa one, and the older devicekv one kept as its fallback) on
+// SwiftShader where there is no GPU (fp32) against the hostkv CPU stage on the tiny model:
+// prefill, decode, truncation, fork and KV growth past one capacity step give the same hidden
+// states, also past the model's seq_length where the dynamic NTK base and logn apply; the last
+// gqa stage's device argmax is the CPU logits' argmax; every kernel runs on the WebGPU EP and a
+// decode step's kernel count does not depend on the context. Skipped, with the reason printed,
+// when no adapter exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { useSwiftShaderIfUnset } from '../../../main/inference/devices/webgpu-env'
-import { GraphBuilder } from '../../../main/inference/onnx/graph-builder'
+import { relError, webgpuUnavailable } from '../../helpers/webgpu'
 import { ModelPackage } from '../../../main/inference/package/model-package'
 import { EmbeddingTable } from '../../../main/inference/runtime/embeddings'
 import { countDecodeDispatches } from '../../../main/inference/runtime/gpu-dispatch-count'
@@ -18,25 +17,7 @@ import { createStage } from '../../../main/inference/runtime/create-stage'
 import type { DecoderStage, SequenceId, StageOutput } from '../../../main/inference/runtime/stage'
 import { makeTinyPackage, TURN_ONE, type TinyPackage } from '../workers/tiny-package'
 
-useSwiftShaderIfUnset()
-
-async function probeWebGpu(): Promise<string | undefined> {
-  const b = new GraphBuilder('probe')
-  const x = b.input('x', 'float', [1])
-  b.output(b.op('Add', [x, x]), 'y', 'float', [1])
-  try {
-    const s = await ort.InferenceSession.create(b.toBytes(), {
-      executionProviders: [{ name: 'webgpu' }],
-      logSeverityLevel: 3
-    })
-    await s.release()
-    return undefined
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error)
-  }
-}
-
-const unavailable = await probeWebGpu()
+const unavailable = await webgpuUnavailable()
 if (unavailable) console.warn(`gqa stage tests skipped: no WebGPU adapter (${unavailable})`)
 
 const cpuDevice = { kind: 'cpu', index: 0 } as const
@@ -44,16 +25,6 @@ const gpuDevice = { kind: 'webgpu', index: 0 } as const
 let tiny: TinyPackage
 let pkg: ModelPackage
 let table: EmbeddingTable
-
-function relError(a: Float32Array, b: Float32Array): number {
-  let d = 0
-  let n = 0
-  for (let i = 0; i < b.length; i++) {
-    d += (a[i] - b[i]) ** 2
-    n += b[i] ** 2
-  }
-  return Math.sqrt(d / n)
-}
 
 async function step(
   stage: DecoderStage,
@@ -86,7 +57,11 @@ afterAll(async () => {
   await tiny?.remove()
 })
 
-describe.skipIf(unavailable !== undefined)('WebGPU gqa stage', () => {
+// The default WebGPU stage, and the older devicekv one that stays as the fallback.
+describe.skipIf(unavailable !== undefined).each([
+  { variant: undefined, name: 'default (gqa)' },
+  { variant: 'devicekv' as const, name: 'devicekv' }
+])('WebGPU stage: $name', ({ variant }) => {
   let cpu: DecoderStage
   let gpu: DecoderStage
   beforeAll(async () => {
@@ -95,14 +70,18 @@ describe.skipIf(unavailable !== undefined)('WebGPU gqa stage', () => {
       { layers: [0, 2], device: cpuDevice, isLast: false },
       { threads: 1 }
     )
-    gpu = await createStage(pkg, { layers: [0, 2], device: gpuDevice, isLast: false })
+    gpu = await createStage(
+      pkg,
+      { layers: [0, 2], device: gpuDevice, isLast: false },
+      { webgpuVariant: variant }
+    )
   }, 180_000)
   afterAll(async () => {
     await cpu?.dispose()
     await gpu?.dispose()
   })
 
-  it('is the gqa graph in fp32 on an adapter without shader-f16', () => {
+  it.runIf(variant === undefined)('is the gqa graph in fp32 without shader-f16', () => {
     expect(gpu).toBeInstanceOf(GqaStage)
     expect((gpu as GqaStage).variant).toBe('gqa')
   })

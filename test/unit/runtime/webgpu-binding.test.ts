@@ -8,22 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
-import { useSwiftShaderIfUnset } from '../../../main/inference/devices/webgpu-env'
+import { webgpuUnavailable } from '../../helpers/webgpu'
 import { GraphBuilder } from '../../../main/inference/onnx/graph-builder'
 
-useSwiftShaderIfUnset()
-
 const webgpu = { executionProviders: [{ name: 'webgpu' as const }], logSeverityLevel: 3 as const }
-
-async function probeWebGpu(): Promise<string | undefined> {
-  try {
-    const s = await ort.InferenceSession.create(oneOp('Neg'), webgpu)
-    await s.release()
-    return undefined
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error)
-  }
-}
 
 function oneOp(op: string): Uint8Array {
   const b = new GraphBuilder(op)
@@ -32,7 +20,7 @@ function oneOp(op: string): Uint8Array {
   return b.toBytes()
 }
 
-const unavailable = await probeWebGpu()
+const unavailable = await webgpuUnavailable()
 if (unavailable) console.warn(`WebGPU binding tests skipped: no WebGPU adapter (${unavailable})`)
 
 const cpu = (values: number[]): ort.Tensor =>
