@@ -64,7 +64,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     store,
     attachments,
     events,
-    engine: () => models.engine()
+    engine: () => models.engine(),
+    chatDefaults: async () => (await settings.get()).chatDefaults
   })
   const app: ServiceSet = {
     dataDir: options.dataDir,

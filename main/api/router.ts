@@ -8,8 +8,10 @@ import {
   type RouteOutput,
   type RouteParsed
 } from '../../preload/contract/routes'
+import { READABLE_ISSUE } from '../../preload/contract/schemas'
 import { ServiceError } from '../services/service-error'
 import { MppError } from '../shared/errors'
+import { cleanMessage } from '../inference/user-message'
 import { ApiError } from './api-error'
 
 export type Handler<R extends RouteName> = (input: RouteParsed<R>) => Promise<RouteOutput<R>>
@@ -25,11 +27,22 @@ function isRouteName(name: string): name is RouteName {
   return Object.prototype.hasOwnProperty.call(routes, name)
 }
 
-function describeZod(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
-    .join('; ')
+function isReadable(issue: z.ZodError['issues'][number]): boolean {
+  return issue.code === 'custom' && issue.params?.readable === READABLE_ISSUE.readable
+}
+
+function describeZod(route: string, error: z.ZodError): string {
+  // A message written for people (a generation option's refusal) reads the same as at every other
+  // front door, so it goes out as it is.
+  const first = error.issues[0]
+  if (first && isReadable(first)) return first.message
+  return (
+    `${route}: ` +
+    error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+      .join('; ')
+  )
 }
 
 /** Each service failure as the transport reports it. */
@@ -43,12 +56,12 @@ const SERVICE_CODES: Readonly<Record<ServiceError['code'], ApiErrorCode>> = {
 }
 
 function toErrorData(error: unknown): { code: ApiErrorCode; message: string } {
-  if (error instanceof ApiError) return { code: error.code, message: error.message }
+  if (error instanceof ApiError) return { code: error.code, message: cleanMessage(error.message) }
   if (error instanceof ServiceError) {
-    return { code: SERVICE_CODES[error.code], message: error.message }
+    return { code: SERVICE_CODES[error.code], message: cleanMessage(error.message) }
   }
   // Engine, media and host failures reach the user as host errors with their own message.
-  if (error instanceof MppError) return { code: 'HOST_ERROR', message: error.message }
+  if (error instanceof MppError) return { code: 'HOST_ERROR', message: cleanMessage(error.message) }
   return { code: 'INTERNAL', message: 'Something went wrong inside the app; see the log.' }
 }
 
@@ -74,7 +87,7 @@ export function createRouter(
       if (!parsed.success) {
         return {
           ok: false,
-          error: { code: 'BAD_INPUT', message: `${route}: ${describeZod(parsed.error)}` }
+          error: { code: 'BAD_INPUT', message: describeZod(route, parsed.error) }
         }
       }
       try {

@@ -5,7 +5,13 @@ import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PackageError } from './errors'
 import { sha256File } from './file-hash'
-import { MANIFEST_FILE, manifestSchema, type Manifest, type TensorEntry } from './manifest'
+import {
+  MANIFEST_FILE,
+  isInsidePackage,
+  manifestSchema,
+  type Manifest,
+  type TensorEntry
+} from './manifest'
 
 const HASH_CACHE_FILE = '.hash-cache.json'
 
@@ -42,9 +48,12 @@ export class ModelPackage {
     const parsed = manifestSchema.safeParse(raw)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
+      // A bad key (a file name in `files`) says why through its own nested issue.
+      const reason =
+        issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message
       throw new PackageError(
         'BAD_MANIFEST',
-        `${manifestPath} is invalid: ${issue.path.join('.')}: ${issue.message}`
+        `${manifestPath} is invalid: ${issue.path.join('.')}: ${reason}`
       )
     }
     const pkg = new ModelPackage(dir, parsed.data)
@@ -63,7 +72,11 @@ export class ModelPackage {
     return entry
   }
 
+  /** The file's path in the package folder; a name that would leave the folder is an error. */
   path(file: string): string {
+    if (!isInsidePackage(file)) {
+      throw new PackageError('BAD_MANIFEST', `${file} is not a file inside the model package`)
+    }
     return join(this.dir, file)
   }
 

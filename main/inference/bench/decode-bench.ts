@@ -2,16 +2,16 @@
 // as a bare ONNX Runtime loop (same graph, same feeds, nothing else), and the machine's memory
 // copy bandwidth, the ceiling for a weight-streaming decode.
 import * as ort from 'onnxruntime-node'
-import { DEFAULT_GENERATION_OPTIONS } from '../../engine-api'
-import { decodeSequence } from '../../generation/decode-loop'
-import { createTokenPolicy } from '../../generation/token-policy'
-import { kvNames } from '../../onnx/decoder-graph'
-import { segmentGraph } from '../../onnx/segment-graph'
-import type { ModelPackage } from '../../package/model-package'
-import { KvBuffer, widenBias } from '../../runtime/kv-buffer'
-import { MASKED, ntkAlpha, stepPositions } from '../../runtime/position-inputs'
-import { sessionOptionsFor } from '../../devices/session-options'
-import type { StageChain } from '../stage-sequence'
+import { DEFAULT_GENERATION_OPTIONS } from '../engine-api'
+import { decodeSequence } from '../generation/decode-loop'
+import { createTokenPolicy } from '../generation/token-policy'
+import { kvNames } from '../onnx/decoder-graph'
+import { segmentGraph } from '../onnx/segment-graph'
+import type { ModelPackage } from '../package/model-package'
+import { KvBuffer, widenBias } from '../runtime/kv-buffer'
+import { MASKED, ntkAlpha, stepPositions } from '../runtime/position-inputs'
+import { sessionOptionsFor } from '../devices/session-options'
+import type { StageChain } from '../engine/stage-sequence'
 
 const PREFILL_CHUNK = 512
 
