@@ -27,7 +27,7 @@ let pkg: TinyPackage
 beforeAll(async () => {
   useSwiftShaderIfUnset()
   pkg = await makeTinyPackage(2, 11, 'small')
-}, 600_000)
+}, 1_200_000)
 afterAll(async () => pkg?.remove())
 
 describe('small model split webgpu | cpu', () => {
