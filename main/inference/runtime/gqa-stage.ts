@@ -4,7 +4,7 @@
 // device). GroupQueryAttention reads the first `total_sequence_length` positions.
 //
 // onnxruntime-node 1.30 ignores a preallocated gpu-buffer output passed in `fetches` (it
-// allocates a fresh output; measured in test/unit/runtime/gqa-stage.test.ts), so the past and
+// allocates a fresh output; measured in test/unit/runtime/webgpu-binding.test.ts), so the past and
 // present buffers cannot be the same and GQA's share-buffer append is out of reach from Node.
 // Each step writes a new present buffer (ORT's buffer cache recycles the old one), which GQA
 // fills with one fused copy of the valid positions plus the new ones. Since a step never
