@@ -1,9 +1,10 @@
 // Builds every app service over one data folder, for any front door (Electron or `mpp serve`):
 // stores, conversation and model services, the event bus and the router. Front doors pass in how
 // to start the model host and how to read videos.
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { PlacementPreview, ModelPackageEntry } from '../../preload/contract/types'
 import { createEventBus, type EventBus } from '../api/event-bus'
+import { ApiServerService } from '../api-server/api-server-service'
 import { createHandlers } from '../api/handlers'
 import { createRouter, type Router } from '../api/router'
 import { AttachmentStore } from './attachment-store'
@@ -31,6 +32,8 @@ export interface AppServicesOptions {
   readonly modelsDir?: string
   readonly planPlacement?: (packagePath: string, split?: number[]) => Promise<PlacementPreview>
   readonly onUnexpected?: (route: string, error: unknown) => void
+  /** Log lines of the local API server (one per request). */
+  readonly apiLog?: (line: string) => void
 }
 
 export interface AppServices {
@@ -42,6 +45,8 @@ export interface AppServices {
   readonly attachments: AttachmentStore
   readonly models: ModelService
   readonly settings: SettingsStore
+  /** The local OpenAI-compatible API server (off until settings or `serve --api` start it). */
+  readonly apiServer: ApiServerService
   readonly router: Router
   planPlacement(packagePath: string, split?: number[]): Promise<PlacementPreview>
   convertModel(input: ConvertInput): Promise<ModelPackageEntry>
@@ -78,6 +83,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     events,
     engine: () => models.engine()
   })
+  const apiServer = new ApiServerService({
+    dataDir: options.dataDir,
+    events,
+    log: options.apiLog,
+    backend: {
+      engine: () => models.engine(),
+      modelId: () => {
+        const { state, packagePath } = models.status()
+        const ready = state === 'ready' || state === 'restarting'
+        return ready && packagePath ? basename(packagePath) : null
+      }
+    }
+  })
   const app: Omit<AppServices, 'router'> = {
     dataDir: options.dataDir,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
@@ -87,12 +105,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     attachments,
     models,
     settings,
+    apiServer,
     planPlacement: options.planPlacement ?? previewPlacement,
     convertModel: async ({ name, ...sources }) => {
       const out = join(modelsDir, name)
       return convertSeedFiles(sources, out, (progress) => events.emit('convert.progress', progress))
     },
-    dispose: () => models.dispose()
+    dispose: async () => {
+      await apiServer.dispose()
+      await models.dispose()
+    }
   }
   return { ...app, router: createRouter(createHandlers(app), options.onUnexpected) }
 }

@@ -8,8 +8,9 @@ import { MppError } from '../../inference/errors'
 import { runServe } from '../../serve/run-serve'
 import { defaultDataDir } from '../../services/app-paths'
 import { runAction } from '../run-action'
+import { addServeApiFlags, readServeApiFlags, type ServeApiFlags } from './serve-api-flags'
 
-interface ServeFlags {
+interface ServeFlags extends ServeApiFlags {
   model?: string
   port: string
   host: string
@@ -26,7 +27,7 @@ function rendererDir(): string {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('Serve the desktop UI to a local browser')
     .option('--model <package>', 'model package folder to load at start')
@@ -36,34 +37,42 @@ export function register(program: Command): void {
       '--data <dir>',
       'folder for conversations and attachments (default: the app data folder)'
     )
-    .action(
-      runAction(async (flags: ServeFlags) => {
-        const port = Number(flags.port)
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new MppError('SERVE_BAD_PORT', `--port ${flags.port} is not a port number`)
+  addServeApiFlags(command).action(
+    runAction(async (flags: ServeFlags) => {
+      const port = Number(flags.port)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new MppError('SERVE_BAD_PORT', `--port ${flags.port} is not a port number`)
+      }
+      const log = (line: string): void => {
+        process.stderr.write(`${line}\n`)
+      }
+      if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
+        log(
+          `warning: listening on ${flags.host}; anyone who can reach it and has the link can use it`
+        )
+        if (flags.api === true) {
+          log(`warning: the OpenAI-compatible API is open on ${flags.host} to anyone with the key`)
         }
-        const log = (line: string): void => {
-          process.stderr.write(`${line}\n`)
-        }
-        if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
-          log(
-            `warning: listening on ${flags.host}; anyone who can reach it and has the link can use it`
-          )
-        }
-        const serve = await runServe({
-          dataDir: resolve(flags.data ?? defaultDataDir()),
-          rendererDir: rendererDir(),
-          host: flags.host,
-          port,
-          modelPackage: flags.model ? resolve(flags.model) : undefined,
-          log
-        })
-        process.stdout.write(`MPP Desktop is at ${serve.bridge.url}\n`)
-        const stop = (): void => {
-          void serve.stop().finally(() => process.exit(0))
-        }
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
+      }
+      const api = readServeApiFlags(flags, flags.host)
+      const serve = await runServe({
+        dataDir: resolve(flags.data ?? defaultDataDir()),
+        rendererDir: rendererDir(),
+        host: flags.host,
+        port,
+        modelPackage: flags.model ? resolve(flags.model) : undefined,
+        api,
+        log
       })
-    )
+      process.stdout.write(`MPP Desktop is at ${serve.bridge.url}\n`)
+      if (serve.api) {
+        process.stdout.write(`OpenAI-compatible API at ${serve.api.url} (key: ${serve.api.key})\n`)
+      }
+      const stop = (): void => {
+        void serve.stop().finally(() => process.exit(0))
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+  )
 }
