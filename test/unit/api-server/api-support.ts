@@ -43,6 +43,8 @@ export function clientFor(serve: ServeHandle, apiKey = KEY): OpenAI {
 export interface HandTurn {
   readonly query: string
   readonly images: number
+  /** Frames of one video in the turn (one `<Img>` wrapper around all its frames). */
+  readonly videoFrames?: number
   readonly response?: string
 }
 
@@ -59,15 +61,18 @@ export function handPromptTokens(system: string, turns: readonly HandTurn[]): nu
     2 + pieces.reduce((sum, piece) => sum + count(piece), 0) + slots
   let total = message([`system\n${system}`], 0)
   for (const turn of turns) {
+    const frames = turn.videoFrames ?? 0
     const pieces =
-      turn.images === 0
-        ? [`user\n${turn.query}`]
-        : [
-            'user\n<Img>',
-            ...Array.from({ length: turn.images - 1 }, () => '</Img><Img>'),
-            `</Img>${turn.query}`
-          ]
-    total += count('\n') + message(pieces, 32 * turn.images)
+      frames > 0
+        ? ['user\n<Img>', `</Img>${turn.query}`]
+        : turn.images === 0
+          ? [`user\n${turn.query}`]
+          : [
+              'user\n<Img>',
+              ...Array.from({ length: turn.images - 1 }, () => '</Img><Img>'),
+              `</Img>${turn.query}`
+            ]
+    total += count('\n') + message(pieces, 32 * (turn.images + frames))
     total += count('\n')
     total +=
       turn.response === undefined
