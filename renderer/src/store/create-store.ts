@@ -2,6 +2,7 @@
 // can pass a fake one; React reads it through useAppStore (store/use-app-store.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
+import { createApiServerSlice } from './api-server-slice'
 import { createComposerSlice } from './composer-slice'
 import { createConversationSlice } from './conversation-slice'
 import { createLifecycleSlice } from './lifecycle-slice'
@@ -19,6 +20,7 @@ export function createAppStore(client: ApiClient, t: SliceDeps['t']): AppStore {
       ...createComposerSlice(set, get, deps),
       ...createModelSlice(set, get, deps),
       ...createUiSlice(set, get, deps),
+      ...createApiServerSlice(set, get, deps),
       ...createLifecycleSlice(set, get, deps)
     }
   })

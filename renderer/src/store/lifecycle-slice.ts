@@ -42,6 +42,9 @@ export function applyEvent(
     case 'convert.progress':
       set({ progress: message.payload })
       return
+    case 'apiServer.status':
+      set({ apiServer: message.payload.status })
+      return
     case 'notice':
       get().notify(message.payload.level, message.payload.message)
   }

@@ -1,5 +1,6 @@
 // The store's shape: one state object composed from slices, each with its actions.
 import type {
+  ApiServerStatus,
   AttachmentInfo,
   Conversation,
   ConversationSummary,
@@ -113,12 +114,25 @@ export interface UiSlice {
   highlightMedia(label: string | null): void
 }
 
+export interface ApiServerSlice {
+  apiServer: ApiServerStatus | null
+  refreshApiServer(): Promise<void>
+  configureApiServer(patch: RouteInput<'apiServer.configure'>): Promise<void>
+  newApiKey(): Promise<void>
+  revokeApiKey(): Promise<void>
+}
+
 export interface LifecycleSlice {
   /** Loads settings, conversations and model status, and subscribes to events. */
   start(): Promise<() => void>
 }
 
-export type AppState = ConversationSlice & ComposerSlice & ModelSlice & UiSlice & LifecycleSlice
+export type AppState = ConversationSlice &
+  ComposerSlice &
+  ModelSlice &
+  UiSlice &
+  ApiServerSlice &
+  LifecycleSlice
 
 export type SetState = (
   partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)

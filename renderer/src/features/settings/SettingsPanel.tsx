@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import type { GenerationOptionsData } from '../../../../preload/contract/types'
 import { useActions, useAppStore } from '../../store/use-app-store'
+import { ApiServerSection } from './ApiServerSection'
 
 type NumberKey = Exclude<keyof GenerationOptionsData, 'doSample'>
 
@@ -17,6 +18,15 @@ const FIELDS: readonly { key: NumberKey; min: number; max: number; step: number 
 ]
 
 export function SettingsPanel(): React.JSX.Element {
+  return (
+    <>
+      <GenerationSettings />
+      <ApiServerSection />
+    </>
+  )
+}
+
+function GenerationSettings(): React.JSX.Element {
   const { t } = useTranslation()
   const settings = useAppStore((s) => s.conversation?.settings ?? null)
   const { updateOptions, updateSystem, resetSettings } = useActions()
