@@ -3,7 +3,7 @@
 // URLs are decoded into a content-addressed folder; `file://` paths are used in place, only when
 // the caller is on this machine. Sizes, counts and types are checked before anything is decoded.
 import { createHash } from 'node:crypto'
-import { open, readdir, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises'
+import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { MediaItem } from '../inference/engine-api'
@@ -67,14 +67,17 @@ export interface MediaRequestContext {
   readonly inUse: Set<string>
   /** Images and videos seen so far in the request (limits count across all its messages). */
   readonly counts: { images: number; videos: number }
+  /** Files this request wrote (only then may the folder need trimming). */
+  written: number
 }
 
 export function newMediaContext(callerIsLocal: boolean): MediaRequestContext {
-  return { callerIsLocal, inUse: new Set(), counts: { images: 0, videos: 0 } }
+  return { callerIsLocal, inUse: new Set(), counts: { images: 0, videos: 0 }, written: 0 }
 }
 
 export class MediaIntake {
   private readonly active = new Set<Set<string>>()
+  private folderMade = false
 
   constructor(
     private readonly dir: string,
@@ -115,6 +118,7 @@ export class MediaIntake {
   /** Marks the request's files free and trims the folder to the newest files. */
   async finish(context: MediaRequestContext): Promise<void> {
     this.active.delete(context.inUse)
+    if (context.written === 0) return
     const inUse = new Set([...this.active].flatMap((set) => [...set]))
     const names = await readdir(this.dir).catch(() => [] as string[])
     const files = await Promise.all(
@@ -200,10 +204,15 @@ export class MediaIntake {
     const sha = createHash('sha256').update(bytes).digest('hex')
     const path = join(this.dir, `${sha}${ext}`)
     context.inUse.add(path)
-    await mkdir(this.dir, { recursive: true })
-    const now = new Date()
-    // Same bytes, same file: its hash and its embeddings are already known.
-    await utimes(path, now, now).catch(() => writeFile(path, bytes))
+    if (!this.folderMade) {
+      await mkdir(this.dir, { recursive: true })
+      this.folderMade = true
+    }
+    // Same bytes, same file, left untouched: its hash and its embeddings are already known.
+    if (!(await stat(path).catch(() => null))?.isFile()) {
+      await writeFile(path, bytes)
+      context.written++
+    }
     return path
   }
 
