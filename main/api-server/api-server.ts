@@ -57,28 +57,43 @@ function bearerOf(request: IncomingMessage): string | null {
   return match ? match[1] : null
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
-  const declared = Number(request.headers['content-length'] ?? 0)
-  const tooLarge = (): OpenAiError =>
-    new OpenAiError(
-      413,
-      `The request body is over ${Math.round(limit / 1024 / 1024)} MB (max_body_bytes)`,
-      null,
-      'body_too_large'
-    )
-  if (declared > limit) throw tooLarge()
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw tooLarge()
-    chunks.push(chunk as Buffer)
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
-  } catch {
-    throw new OpenAiError(400, 'The request body is not valid JSON', null, 'invalid_json')
-  }
+/**
+ * The JSON body, refused with 413 once it passes `limit`. The rest is not read: the stream is
+ * paused (not destroyed, so the 413 can still be written) and the connection closes after it.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
+  const tooLarge = new OpenAiError(
+    413,
+    `The request body is over ${Math.round(limit / 1024 / 1024)} MB (max_body_bytes)`,
+    null,
+    'body_too_large'
+  )
+  if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge)
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size <= limit) {
+        chunks.push(chunk)
+        return
+      }
+      request.off('data', onData)
+      request.off('end', onEnd)
+      request.pause()
+      reject(tooLarge)
+    }
+    const onEnd = (): void => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      } catch {
+        reject(new OpenAiError(400, 'The request body is not valid JSON', null, 'invalid_json'))
+      }
+    }
+    request.on('data', onData)
+    request.on('end', onEnd)
+    request.on('error', reject)
+  })
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -170,10 +185,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           caught instanceof OpenAiError
             ? caught
             : new OpenAiError(500, 'The request failed', null, 'server_error')
+        if (error.status === 413 && !response.headersSent) {
+          // The unread rest of the body must not be taken for the next request.
+          response.setHeader('connection', 'close')
+          response.once('finish', () => request.socket.destroy())
+        }
         if (!response.headersSent) sendError(response, error)
         else response.destroy()
-        // A body that is too large is refused before it is all read: stop reading it.
-        if (error.status === 413) request.destroy()
         if (error.status !== 401 || request.url?.includes('/chat/')) {
           log({ status: error.status, model: null, result: null, error: error.message })
         }
