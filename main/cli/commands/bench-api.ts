@@ -8,7 +8,7 @@ import type { Command } from 'commander'
 import { benchApi, type ApiBenchFigures } from '../../api-server/bench/api-bench'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
-import { randomImage } from '../../inference/engine/bench/turn-bench'
+import { randomImage } from '../../inference/bench/turn-bench'
 import { MppError } from '../../inference/errors'
 import { runAction } from '../run-action'
 
