@@ -278,6 +278,7 @@ async function prefixReuse(
   post: (messages: readonly Message[]) => Promise<ChatReply>
 ): Promise<ApiBenchFigures['prefixReuse']> {
   const conversations: Message[][] = [[], []]
+  const previousPrompt = [0, 0]
   let followUps = 0
   let hits = 0
   let cached = 0
@@ -287,13 +288,15 @@ async function prefixReuse(
       messages.push({ role: 'user', content: `Conversation ${index}, question ${turn}.` })
       const reply = await post(messages)
       messages.push({ role: 'assistant', content: reply.choices[0].message.content })
+      const before = previousPrompt[index]
+      previousPrompt[index] = reply.usage.prompt_tokens
       if (turn === 0) continue
       followUps++
       const reused = reply.usage.prompt_tokens_details.cached_tokens
       prompt += reply.usage.prompt_tokens
       cached += reused
-      // A hit: everything before this question was already in the cache (beyond the system).
-      if (reused > 30) hits++
+      // A hit: the whole previous prompt of this conversation came from the cache.
+      if (reused >= before) hits++
     }
   }
   return { followUps, hits, hitRate: hits / followUps, cachedShare: cached / prompt }

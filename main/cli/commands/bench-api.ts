@@ -42,7 +42,9 @@ export function registerBenchApi(bench: Command): void {
     .option('--requests <n>', 'requests per measurement', '20')
     .option('--json', 'print one JSON object')
     .action(
-      runAction(async (flags: BenchApiFlags) => {
+      runAction(async (_flags: BenchApiFlags, command: Command) => {
+        // `bench` itself has --model and --json (the model benchmark's); commander gives them to it.
+        const flags = command.optsWithGlobals<BenchApiFlags>()
         const requests = Number(flags.requests)
         if (!Number.isInteger(requests) || requests < 3) {
           throw new MppError('BENCH_BAD_FLAG', '--requests expects a whole number >= 3')
