@@ -1,6 +1,6 @@
 // The local API's wire format seen through plain curl, with no client library to smooth it over:
 // SSE framing and chunk fields, the error object, the video_url extension with a file:// path,
-// stop sequences and n choices with per-choice seeds. Needs `electron-vite build`, curl, ffmpeg.
+// stop sequences, n choices with per-choice seeds, and the wall-clock limit (10 s here). Needs `electron-vite build`, curl, ffmpeg.
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -16,7 +16,7 @@ let temp: string
 
 beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), 'mpp-api-curl-'))
-  serve = await startApiServe()
+  serve = await startApiServe(['--api-timeout', '10'])
 })
 
 afterAll(async () => {
@@ -195,5 +195,17 @@ describe('the local API through curl', () => {
     }
     expect(both.choices[0].message.content).not.toBe(both.choices[1].message.content)
     expect(both.usage.completion_tokens).toBeGreaterThan(both.choices.length)
+  })
+
+  it('ends a request that runs past the wall-clock limit with 408, and serves the next', async () => {
+    const started = Date.now()
+    const slow = await curl('/chat/completions', ask('Write a long story.', { max_tokens: 6000 }))
+    expect(slow.status).toBe(408)
+    expect(JSON.parse(slow.body).error.message).toBe(
+      'The request ran past the wall-clock limit of 10 s'
+    )
+    expect(Date.now() - started).toBeLessThan(40_000)
+    const next = await curl('/chat/completions', ask('Hi', { max_tokens: 3 }))
+    expect(next.status).toBe(200)
   })
 })
