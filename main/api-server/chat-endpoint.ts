@@ -107,6 +107,13 @@ export async function handleChatCompletion(
     throw new OpenAiError(400, 'stream_options needs stream: true', 'stream_options')
   }
   const controller = new AbortController()
+  const pastLimit = (): OpenAiError =>
+    new OpenAiError(
+      408,
+      `The request ran past the wall-clock limit of ${deps.requestTimeoutMs / 1000} s`,
+      null,
+      'timeout'
+    )
   let timedOut = false
   const timer = setTimeout(() => {
     timedOut = true
@@ -141,14 +148,7 @@ export async function handleChatCompletion(
       if (!done.cancelled && last) deps.reuse.remember(conversationId, conversation, last.text)
       return done
     })
-    if (timedOut) {
-      throw new OpenAiError(
-        408,
-        `The request ran past the wall-clock limit of ${deps.requestTimeoutMs / 1000} s`,
-        null,
-        'timeout'
-      )
-    }
+    if (timedOut) throw pastLimit()
     if (result.cancelled) {
       response.destroy()
       return { status: 499, model, stream, result, error: 'cancelled by the client' }
@@ -161,7 +161,8 @@ export async function handleChatCompletion(
       response.destroy()
       return { status: 499, model, stream, result: null, error: 'cancelled by the client' }
     }
-    const error = toOpenAiError(caught)
+    // A request whose time ran out while it waited in the queue is late, not broken.
+    const error = timedOut ? pastLimit() : toOpenAiError(caught)
     if (chunks.started) chunks.fail(error)
     else sendError(response, error)
     return { status: error.status, model, stream, result: null, error: error.message }

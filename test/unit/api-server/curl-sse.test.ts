@@ -1,6 +1,7 @@
 // The local API's wire format seen through plain curl, with no client library to smooth it over:
 // SSE framing and chunk fields, the error object, the video_url extension with a file:// path,
-// stop sequences, n choices with per-choice seeds, and the wall-clock limit (10 s here). Needs `electron-vite build`, curl, ffmpeg.
+// stop sequences, n choices with per-choice seeds, and the wall-clock limit (10 s here).
+// Needs `electron-vite build`, curl and ffmpeg.
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
