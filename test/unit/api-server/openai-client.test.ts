@@ -39,18 +39,25 @@ function userWith(images: readonly string[], text: string): ChatCompletionMessag
   }
 }
 
-/** The server's API log, through the web UI's own route. */
-async function apiLog(): Promise<{ status: number; completionTokens: number; ms: number }[]> {
+/** A route of the web UI's own bridge (the app's side of the server). */
+async function appRoute<T>(route: string, input: unknown): Promise<T> {
   const token = new URL(serve.url).searchParams.get('token') ?? ''
-  const response = await fetch(`${serve.origin}/api/apiServer.status`, {
+  const response = await fetch(`${serve.origin}/api/${route}`, {
     method: 'POST',
     headers: { 'x-mpp-token': token, 'content-type': 'application/json' },
-    body: '{}'
+    body: JSON.stringify(input)
   })
-  const envelope = (await response.json()) as {
-    value: { log: { status: number; completionTokens: number; ms: number }[] }
-  }
-  return envelope.value.log
+  const envelope = (await response.json()) as { ok: boolean; value: T }
+  if (!envelope.ok) throw new Error(`${route} failed: ${JSON.stringify(envelope)}`)
+  return envelope.value
+}
+
+/** The server's API log, as the app's settings show it. */
+async function apiLog(): Promise<{ status: number; completionTokens: number; ms: number }[]> {
+  const status = await appRoute<{
+    log: { status: number; completionTokens: number; ms: number }[]
+  }>('apiServer.status', {})
+  return status.log
 }
 
 describe('the local API with the openai client', () => {
@@ -316,5 +323,36 @@ describe('the local API with the openai client', () => {
     await firstChunks.return?.()
     const after = await client.chat.completions.create({ model: 'mpp', messages, max_tokens: 4 })
     expect(after.choices[0].message.content).toBeTypeOf('string')
+  })
+
+  it('waits behind an answer the app is writing', async () => {
+    type Turn = { status: string; stats: { generatedTokens: number; decodeTokensPerSec: number } }
+    const conversation = await appRoute<{ id: string }>('conversation.create', {})
+    await appRoute('conversation.updateSettings', {
+      id: conversation.id,
+      patch: { options: { maxNewTokens: 300 } }
+    })
+    await appRoute('conversation.send', { id: conversation.id, query: 'Go on.', attachments: [] })
+    const started = performance.now()
+    const answer = await client.chat.completions.create({
+      model: 'mpp',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_tokens: 2
+    })
+    const apiMs = performance.now() - started
+    expect(answer.usage?.completion_tokens).toBe(2)
+    let turn: Turn | undefined
+    await expect
+      .poll(async () => {
+        turn = (await appRoute<{ turns: Turn[] }>('conversation.get', { id: conversation.id }))
+          .turns[0]
+        return turn.status
+      })
+      .toBe('done')
+    const stats = turn?.stats
+    const appDecodeMs = ((stats?.generatedTokens ?? 0) * 1000) / (stats?.decodeTokensPerSec ?? 1)
+    // Two tokens alone take a small fraction of this: the request waited for the app's answer.
+    expect(stats?.generatedTokens).toBeGreaterThan(20)
+    expect(apiMs).toBeGreaterThan(appDecodeMs * 0.5)
   })
 })
