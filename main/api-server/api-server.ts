@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { allowedHosts, sameToken } from '../serve/access'
+import { allowedHosts, isLoopbackHost, sameToken } from '../serve/access'
 import {
   MODEL_ALIAS,
   handleChatCompletion,
@@ -45,11 +45,8 @@ export interface ApiServer {
 
 export const DEFAULT_MAX_QUEUED = 8
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10 * 60 * 1000
+/** Remote addresses of callers on this machine. */
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || LOOPBACK.has(host)
-}
 
 function bearerOf(request: IncomingMessage): string | null {
   const header = request.headers.authorization
@@ -112,7 +109,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const authorise = (request: IncomingMessage): void => {
     const key = options.key()
     const local = LOOPBACK.has(request.socket.remoteAddress ?? '')
-    if (local && options.allowLoopbackWithoutKey()) return
+    // A web page the user visits is a local caller too: what a browser sends (it always names
+    // the page's Origin) must carry the key.
+    const fromPage = request.headers.origin !== undefined
+    if (local && !fromPage && options.allowLoopbackWithoutKey()) return
     const given = bearerOf(request)
     if (key !== null && sameToken(key, given)) return
     const why = given === null ? 'Missing API key (Authorization: Bearer KEY)' : 'Wrong API key'
@@ -123,7 +123,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     request: IncomingMessage,
     response: ServerResponse
   ): Promise<ChatOutcome | null> => {
-    if (checkHost && !hosts.has(request.headers.host ?? '')) {
+    if (checkHost && !hosts.has((request.headers.host ?? '').toLowerCase())) {
       throw new OpenAiError(400, 'Unexpected Host header', null, 'bad_host')
     }
     const path = new URL(request.url ?? '/', 'http://placeholder').pathname.replace(/\/+$/, '')

@@ -18,6 +18,8 @@ export interface ServeOptions {
   readonly modelPackage?: string
   /** Also serve the OpenAI-compatible API (`--api`), with these settings for the run. */
   readonly api?: ApiRunOverrides
+  /** Lets the web API take paths on this machine's disk (`--allow-paths`). */
+  readonly allowPaths?: boolean
   readonly log: (line: string) => void
 }
 
@@ -49,7 +51,9 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
     app,
     rendererDir: options.rendererDir,
     host: options.host,
-    port: options.port
+    port: options.port,
+    allowPaths: options.allowPaths,
+    log: options.log
   })
   const apiStatus = options.api
     ? await app.apiServer.startForRun(options.api)

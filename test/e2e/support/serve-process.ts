@@ -16,6 +16,8 @@ export interface ServeHandle {
   /** The OpenAI-compatible API's base URL and key, when started with `--api`. */
   readonly api: { readonly url: string; readonly key: string } | null
   readonly child: ChildProcess
+  /** What the server has written to stderr so far (warnings, log lines). */
+  stderr(): string
   stop(): Promise<void>
 }
 
@@ -65,6 +67,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     home,
     api,
     child,
+    stderr: () => stderr,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done()

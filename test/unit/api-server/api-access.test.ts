@@ -58,12 +58,13 @@ async function start(options: Options = {}): Promise<ApiServer> {
 
 async function call(
   path: string,
-  init: { body?: unknown; key?: string | null; host?: string } = {}
+  init: { body?: unknown; key?: string | null; host?: string; origin?: string } = {}
 ): Promise<{ status: number; body: { error?: { message: string; param: string | null } } }> {
   const url = new URL(`${server?.url}${path}`)
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (init.key !== null) headers.authorization = `Bearer ${init.key ?? KEY}`
   if (init.host) headers.host = init.host
+  if (init.origin) headers.origin = init.origin
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body)
   return new Promise((resolve, reject) => {
     const request = httpRequest(
@@ -95,6 +96,9 @@ describe('access to the local API', () => {
     await server?.close()
     await start({ loopback: true, key: null })
     expect((await call('/models', { key: null })).status).toBe(200)
+    // A web page's request (the browser names its Origin) still needs the key.
+    const page = await call('/models', { key: null, origin: 'https://example.com' })
+    expect(page.status).toBe(401)
   })
 
   it('refuses every key once the key is revoked', async () => {
