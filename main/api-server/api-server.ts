@@ -161,7 +161,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const decodeSeconds = (result?.decodeMs ?? 0) / 1000
       options.onRequest?.({
         at: new Date(started).toISOString(),
-        client,
+        client: outcome.user ? `${client} (user ${outcome.user})` : client,
         model: outcome.model,
         status: outcome.status,
         stream: outcome.stream ?? false,

@@ -36,6 +36,8 @@ export interface ChatEndpointDeps {
 
 export interface ChatOutcome {
   readonly status: number
+  /** The request's `user` field, for the log. */
+  readonly user?: string
   readonly model: string | null
   readonly stream: boolean
   readonly result: CompletionResult | null
@@ -103,6 +105,7 @@ export async function handleChatCompletion(
   const model = modelOf(request.model, deps.backend)
   const plan = planDecoding(request)
   const stream = request.stream === true
+  const user = request.user
   if (!stream && request.stream_options) {
     throw new OpenAiError(400, 'stream_options needs stream: true', 'stream_options')
   }
@@ -151,21 +154,21 @@ export async function handleChatCompletion(
     if (timedOut) throw pastLimit()
     if (result.cancelled) {
       response.destroy()
-      return { status: 499, model, stream, result, error: 'cancelled by the client' }
+      return { status: 499, model, user, stream, result, error: 'cancelled by the client' }
     }
     if (stream) chunks.finish(result)
     else sendJson(response, 200, completionBody(identity, result))
-    return { status: 200, model, stream, result, error: null }
+    return { status: 200, model, user, stream, result, error: null }
   } catch (caught) {
     if (controller.signal.aborted && !timedOut) {
       response.destroy()
-      return { status: 499, model, stream, result: null, error: 'cancelled by the client' }
+      return { status: 499, model, user, stream, result: null, error: 'cancelled by the client' }
     }
     // A request whose time ran out while it waited in the queue is late, not broken.
     const error = timedOut ? pastLimit() : toOpenAiError(caught)
     if (chunks.started) chunks.fail(error)
     else sendError(response, error)
-    return { status: error.status, model, stream, result: null, error: error.message }
+    return { status: error.status, model, user, stream, result: null, error: error.message }
   } finally {
     clearTimeout(timer)
     response.off('close', onClose)

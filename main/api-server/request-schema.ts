@@ -23,13 +23,12 @@ export const ContentPartSchema = z.discriminatedUnion('type', [TextPart, ImagePa
 export type ContentPart = z.infer<typeof ContentPartSchema>
 
 const Content = z.union([z.string(), z.array(ContentPartSchema)])
-const named = { name: z.string().optional() }
 
 export const MessageSchema = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('system'), content: Content, ...named }),
-  z.strictObject({ role: z.literal('developer'), content: Content, ...named }),
-  z.strictObject({ role: z.literal('user'), content: Content, ...named }),
-  z.strictObject({ role: z.literal('assistant'), content: Content, ...named })
+  z.strictObject({ role: z.literal('system'), content: Content }),
+  z.strictObject({ role: z.literal('developer'), content: Content }),
+  z.strictObject({ role: z.literal('user'), content: Content }),
+  z.strictObject({ role: z.literal('assistant'), content: Content })
 ])
 export type Message = z.infer<typeof MessageSchema>
 
@@ -53,7 +52,8 @@ export const ChatCompletionRequestSchema = z.object({
   presence_penalty: OptionalNumber,
   repetition_penalty: OptionalNumber,
   num_beams: OptionalNumber,
-  user: z.string().optional(),
+  /** The end user's name, shown in the request log. */
+  user: z.string().max(256).optional(),
   // Accepted only at values that change nothing; anything else is refused in the mapping.
   logprobs: z.boolean().nullable().optional(),
   response_format: z.object({ type: z.string() }).nullable().optional(),

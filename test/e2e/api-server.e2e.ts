@@ -66,7 +66,12 @@ describe('the local API server from settings', () => {
       })
       .toBe(2)
     const answer = await client.chat.completions.create(
-      { model: 'mpp', messages: [{ role: 'user', content: 'Hello from a script' }], max_tokens: 6 },
+      {
+        model: 'mpp',
+        messages: [{ role: 'user', content: 'Hello from a script' }],
+        max_tokens: 6,
+        user: 'alice'
+      },
       { headers: { 'user-agent': 'e2e-script/1.0' } }
     )
     expect(answer.usage?.completion_tokens).toBe(6)
@@ -76,6 +81,7 @@ describe('the local API server from settings', () => {
     const cells = await row.locator('td').allInnerTexts()
     expect(cells[1]).toContain('127.0.0.1')
     expect(cells[1]).toContain('e2e-script/1.0')
+    expect(cells[1]).toContain('(user alice)')
     expect(cells[2]).toBe('200')
     expect(cells[3]).toBe(`${answer.usage?.prompt_tokens} in, 6 out`)
     expect(cells[4]).toMatch(/^[\d.]+ tokens\/s$/)

@@ -73,6 +73,8 @@ describe('OpenAI parameters onto generation options', () => {
   it('refuses unknown fields by name instead of ignoring them', () => {
     expect(() => parseChatRequest({ ...base, min_p: 0.1 })).toThrow(/min_p is not supported/)
     expect(() => parseChatRequest({ ...base, functions: [] })).toThrow(/function calling/)
+    const named = { role: 'user', content: 'Hi', name: 'alice' }
+    expect(() => parseChatRequest({ ...base, messages: [named] })).toThrow(/messages\.0/)
   })
 
   it('accepts the no-op values clients send by default', () => {
