@@ -1,15 +1,18 @@
-// OpenAI's decoding parameters onto the engine's GenerationOptions, in one place so it can move
-// to the shared options schema later. Ranges are the engine's own (validateGenerationOptions);
-// a parameter we cannot honour is a 400, never a silent no-op. Rules:
+// OpenAI's decoding parameters onto the engine's GenerationOptions, in one place. Ranges and
+// refusal words are the contract's (preload/contract/generation-options), as at every other front
+// door; a parameter we cannot honour is a 400, never a silent no-op. Rules:
 // - temperature 0 is greedy; temperature > 0, top_p < 1 or top_k > 0 turn sampling on (with
 //   temperature 1 unless given). Without any of them the seed's greedy default holds.
 // - top_k defaults to 0 (off) when sampling, as OpenAI has no top-k.
 // - frequency/presence penalties have no counterpart in the engine: only 0 is accepted; use
 //   repetition_penalty (Hugging Face's multiplicative penalty) instead.
 // - n choices are decoded one after another; choice i uses seed + i.
-import { DEFAULT_GENERATION_OPTIONS, type GenerationOptions } from '../inference/engine-api'
-import { MppError } from '../inference/errors'
-import { MAX_BEAMS, validateGenerationOptions } from '../inference/generation/options'
+import {
+  DEFAULT_GENERATION_OPTIONS,
+  refuseOptions,
+  type GenerationOptionKey,
+  type GenerationOptions
+} from '../../preload/contract/generation-options'
 import { badParam, unsupported } from './openai-error'
 import type { ChatCompletionRequest } from './request-schema'
 
@@ -108,9 +111,7 @@ export function planDecoding(body: ChatCompletionRequest): DecodingPlan {
     throw badParam(param, `${param} has no effect with temperature 0 (greedy decoding)`)
   }
   const doSample = !greedyAsked && ((given(temperature) && temperature > 0) || topP < 1 || topK > 0)
-  const numBeams = given(body.num_beams)
-    ? wholeNumber('num_beams', body.num_beams, 1, MAX_BEAMS)
-    : 1
+  const numBeams = given(body.num_beams) ? body.num_beams : 1
   if (numBeams > 1 && doSample) {
     throw badParam('num_beams', 'beam search is greedy: use it with temperature 0 or unset')
   }
@@ -125,28 +126,27 @@ export function planDecoding(body: ChatCompletionRequest): DecodingPlan {
     maxNewTokens: maxNewTokens(body),
     seed: given(body.seed) ? body.seed : d.seed
   }
-  try {
-    validateGenerationOptions(candidate)
-  } catch (error) {
-    if (error instanceof MppError) throw badParam(paramOf(error.message), error.message)
-    throw error
-  }
-  if (choices > 1 && candidate.seed + choices - 1 > Number.MAX_SAFE_INTEGER) {
-    throw badParam('seed', 'seed + n - 1 must stay a safe integer')
+  const lastSeed = { seed: candidate.seed + choices - 1 }
+  const refusal = refuseOptions(candidate) ?? refuseOptions(lastSeed)
+  if (refusal) {
+    const option = refusal.option ?? 'seed'
+    const message =
+      choices > 1 && option === 'seed' && !refuseOptions({ seed: candidate.seed })
+        ? `seed + n - 1 must stay a valid seed: ${refusal.message}`
+        : refusal.message
+    throw badParam(PARAM_OF[option], message)
   }
   return { options: candidate, choices, stop: stopSequences(body.stop) }
 }
 
-/** The OpenAI parameter an engine validation message is about. */
-function paramOf(message: string): string {
-  const names: readonly [string, string][] = [
-    ['temperature', 'temperature'],
-    ['top-k', 'top_k'],
-    ['top-p', 'top_p'],
-    ['repetition penalty', 'repetition_penalty'],
-    ['num-beams', 'num_beams'],
-    ['max-new-tokens', 'max_tokens'],
-    ['seed', 'seed']
-  ]
-  return names.find(([engine]) => message.includes(engine))?.[1] ?? 'body'
+/** The OpenAI parameter that sets each option. */
+const PARAM_OF: Readonly<Record<GenerationOptionKey, string>> = {
+  doSample: 'temperature',
+  temperature: 'temperature',
+  topK: 'top_k',
+  topP: 'top_p',
+  repetitionPenalty: 'repetition_penalty',
+  numBeams: 'num_beams',
+  maxNewTokens: 'max_tokens',
+  seed: 'seed'
 }

@@ -81,7 +81,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     store,
     attachments,
     events,
-    engine: () => models.engine()
+    engine: () => models.engine(),
+    chatDefaults: async () => (await settings.get()).chatDefaults
   })
   const apiServer = new ApiServerService({
     dataDir: options.dataDir,

@@ -1,15 +1,16 @@
 // The local OpenAI-compatible API server as settings show it: its status and request log (kept
 // fresh by main's apiServer.status events), switching it on or off, its port, and its key.
 import { guard } from './guard'
-import type { ApiServerSlice, GetState, SetState, SliceDeps } from './types'
+import type { ApiServerSlice, GetState, SliceDeps, SliceSet } from './types'
 
 export function createApiServerSlice(
-  set: SetState,
+  set: SliceSet<ApiServerSlice>,
   get: GetState,
   { client }: SliceDeps
 ): ApiServerSlice {
   return {
     apiServer: null,
+    receiveApiServerStatus: (status) => set({ apiServer: status }),
     refreshApiServer: () =>
       guard(get, async () => {
         set({ apiServer: await client.request('apiServer.status', {}) })

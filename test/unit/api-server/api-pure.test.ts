@@ -60,6 +60,10 @@ describe('OpenAI parameters onto generation options', () => {
       [{ max_tokens: 5, max_completion_tokens: 6 }, 'max_tokens', 400],
       [{ n: 9 }, 'n', 400],
       [{ temperature: 3 }, 'temperature', 400],
+      [{ temperature: 0.05 }, 'temperature', 400],
+      [{ top_k: 101 }, 'top_k', 400],
+      [{ max_tokens: 9000 }, 'max_tokens', 400],
+      [{ seed: 2 ** 32 - 1, n: 2, temperature: 1 }, 'seed', 400],
       [{ repetition_penalty: 0 }, 'repetition_penalty', 400],
       [{ seed: -1 }, 'seed', 400],
       [{ stop: ['a', 'b', 'c', 'd', 'e'] }, 'stop', 400]
