@@ -3,9 +3,9 @@
 // under a wall-clock limit, and answer as JSON or SSE. A client that goes away cancels the decode.
 import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
-import { ApiError } from '../api/api-error'
 import { ModelHostError } from '../model-host/errors'
 import type { ChatEngine } from '../services/chat-engine'
+import { ServiceError } from '../services/service-error'
 import { runCompletion, type CompletionResult } from './completion'
 import { planDecoding } from './generation-mapping'
 import { newMediaContext, type MediaIntake } from './media-intake'
@@ -48,7 +48,7 @@ const USER_ERRORS = new Set(['stage-failed', 'unloaded'])
 
 export function toOpenAiError(error: unknown): OpenAiError {
   if (error instanceof OpenAiError) return error
-  if (error instanceof ApiError && error.code === 'NO_MODEL') {
+  if (error instanceof ServiceError && error.code === 'NO_MODEL') {
     return new OpenAiError(503, error.message, null, 'model_not_loaded')
   }
   if (error instanceof ModelHostError && error.engineCode && !USER_ERRORS.has(error.engineCode)) {

@@ -9,7 +9,8 @@ import {
   type RouteParsed
 } from '../../preload/contract/routes'
 import { READABLE_ISSUE } from '../../preload/contract/schemas'
-import { MppError } from '../inference/errors'
+import { ServiceError } from '../services/service-error'
+import { MppError } from '../shared/errors'
 import { cleanMessage } from '../inference/user-message'
 import { ApiError } from './api-error'
 
@@ -44,22 +45,23 @@ function describeZod(route: string, error: z.ZodError): string {
   )
 }
 
-const KNOWN_ENGINE_CODES: Readonly<Record<string, ApiErrorCode>> = {
-  START_FAILED: 'HOST_ERROR',
-  EXITED: 'HOST_ERROR',
-  CIRCUIT_OPEN: 'HOST_ERROR',
-  REMOTE_ERROR: 'HOST_ERROR',
-  DISPOSED: 'HOST_ERROR'
+/** Each service failure as the transport reports it. */
+const SERVICE_CODES: Readonly<Record<ServiceError['code'], ApiErrorCode>> = {
+  BAD_INPUT: 'BAD_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  BUSY: 'BUSY',
+  NO_MODEL: 'NO_MODEL',
+  UNREADABLE_FILE: 'UNREADABLE_FILE',
+  UNSUPPORTED_FILE: 'UNSUPPORTED_FILE'
 }
 
 function toErrorData(error: unknown): { code: ApiErrorCode; message: string } {
   if (error instanceof ApiError) return { code: error.code, message: cleanMessage(error.message) }
-  if (error instanceof MppError) {
-    return {
-      code: KNOWN_ENGINE_CODES[error.code] ?? 'HOST_ERROR',
-      message: cleanMessage(error.message)
-    }
+  if (error instanceof ServiceError) {
+    return { code: SERVICE_CODES[error.code], message: cleanMessage(error.message) }
   }
+  // Engine, media and host failures reach the user as host errors with their own message.
+  if (error instanceof MppError) return { code: 'HOST_ERROR', message: cleanMessage(error.message) }
   return { code: 'INTERNAL', message: 'Something went wrong inside the app; see the log.' }
 }
 

@@ -6,7 +6,7 @@ import type { ApiRunOverrides } from '../api-server/api-server-service'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createNodeHostAdapter } from '../model-host/node-adapter'
-import { createAppServices } from '../services/app-services'
+import { createAppServices } from '../app'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { startBridge, type BridgeServer } from './bridge-server'
 

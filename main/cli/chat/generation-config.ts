@@ -15,13 +15,13 @@ export function applyConf(
   assignments: readonly string[]
 ): GenerationOptions {
   const parsed = parseConf(assignments)
-  if (!parsed.ok) throw new ChatError('bad-conf', parsed.refusal.message)
+  if (!parsed.ok) throw new ChatError('BAD_CONF', parsed.refusal.message)
   return { ...options, ...parsed.value }
 }
 
 export function parseSeed(raw: string): number {
   const parsed = parseOptionText('seed', raw)
-  if (!parsed.ok) throw new ChatError('bad-seed', parsed.refusal.message)
+  if (!parsed.ok) throw new ChatError('BAD_SEED', parsed.refusal.message)
   return parsed.value
 }
 

@@ -9,7 +9,7 @@ import { benchApi, type ApiBenchFigures } from '../../api-server/bench/api-bench
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
 import { randomImage } from '../../inference/bench/turn-bench'
-import { MppError } from '../../inference/errors'
+import { MppError } from '../../shared/errors'
 import { runAction } from '../run-action'
 
 /** The target of issue 14: at most 5 ms per request on top of the engine (plus image transfer). */

@@ -9,7 +9,7 @@ import {
   type GenerationOptionKey,
   type GenerationOptions
 } from '../../../preload/contract/generation-options'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 
 export interface GenerationFlagValues {
   doSample?: boolean
@@ -65,7 +65,7 @@ function read<K extends Exclude<GenerationOptionKey, 'doSample'>>(
   text: string
 ): GenerationOptions[K] {
   const parsed = parseOptionText(key, text)
-  if (!parsed.ok) throw new EngineError('invalid-options', parsed.refusal.message)
+  if (!parsed.ok) throw new EngineError('INVALID_OPTIONS', parsed.refusal.message)
   return parsed.value
 }
 

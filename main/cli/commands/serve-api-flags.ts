@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { DEFAULT_API_PORT, type ApiRunOverrides } from '../../api-server/api-server-service'
 import { DEFAULT_MAX_QUEUED, DEFAULT_REQUEST_TIMEOUT_MS } from '../../api-server/api-server'
 import { DEFAULT_MEDIA_LIMITS } from '../../api-server/media-intake'
-import { MppError } from '../../inference/errors'
+import { MppError } from '../../shared/errors'
 
 export interface ServeApiFlags {
   api?: boolean

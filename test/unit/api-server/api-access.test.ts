@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createEventBus } from '../../../main/api/event-bus'
-import { ApiError } from '../../../main/api/api-error'
+import { createEventBus } from '../../../main/services/event-bus'
+import { ServiceError } from '../../../main/services/service-error'
 import { startApiServer, type ApiServer } from '../../../main/api-server/api-server'
 import { ApiServerService } from '../../../main/api-server/api-server-service'
 import type { ChatEngine } from '../../../main/services/chat-engine'
@@ -21,7 +21,7 @@ let dir: string
 let server: ApiServer | null = null
 
 const noEngine = (): ChatEngine => {
-  throw new ApiError('NO_MODEL', 'Load a model first')
+  throw new ServiceError('NO_MODEL', 'Load a model first')
 }
 
 beforeEach(async () => {

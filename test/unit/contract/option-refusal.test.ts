@@ -59,7 +59,7 @@ describe.each(REFUSAL_CASES)('$name = $text', ({ key, name, flag, text, value, m
 
   it('is refused by :conf', () => {
     expect(() => applyConf(DEFAULT_GENERATION_OPTIONS, [`${name}=${text}`])).toThrow(
-      expect.objectContaining({ code: 'bad-conf', message })
+      expect.objectContaining({ code: 'BAD_CONF', message })
     )
   })
 
@@ -73,7 +73,7 @@ describe.each(REFUSAL_CASES)('$name = $text', ({ key, name, flag, text, value, m
     })
     expect(parsed.success ? null : parsed.error.issues[0].message).toBe(message)
     expect(() => validateGenerationOptions(options)).toThrow(
-      expect.objectContaining({ code: 'invalid-options', message })
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message })
     )
   })
 })

@@ -92,7 +92,7 @@ describe('engine generation on the tiny model', () => {
     // the model's 32768-token context.
     const tooLong = request({ maxNewTokens: 8192 }, 'story '.repeat(25_000))
     await expect(engine.generate(tooLong)).rejects.toBeInstanceOf(EngineError)
-    await expect(engine.generate(tooLong)).rejects.toMatchObject({ code: 'prompt-too-long' })
+    await expect(engine.generate(tooLong)).rejects.toMatchObject({ code: 'PROMPT_TOO_LONG' })
     expect(performance.now() - started).toBeLessThan(2000)
   })
 
@@ -110,7 +110,7 @@ describe('engine generation on the tiny model', () => {
     bytes[bytes.length >> 1] ^= 0x40
     await writeFile(file, bytes)
     await expect(Engine.load(copy)).rejects.toMatchObject({
-      code: 'hash-mismatch',
+      code: 'HASH_MISMATCH',
       message: expect.stringContaining('weights/head.bin is corrupt')
     })
   })
