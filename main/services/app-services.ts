@@ -92,7 +92,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const out = join(modelsDir, name)
       return convertSeedFiles(sources, out, (progress) => events.emit('convert.progress', progress))
     },
-    dispose: () => models.dispose()
+    dispose: async () => {
+      await conversations.flush()
+      await models.dispose()
+    }
   }
   return { ...app, router: createRouter(createHandlers(app), options.onUnexpected) }
 }
