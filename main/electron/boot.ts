@@ -1,5 +1,5 @@
-// Boots the desktop app from the Electron API it is given: single-instance lock, app services
-// over userData with the model host in a utilityProcess, the window, IPC; on quit, stops the
+// Boots the desktop app from the Electron API it is given: single-instance lock, the data folder's
+// lock (an `mpp serve` on the same folder makes the app say so and quit), app services over userData with the model host in a utilityProcess, the window, IPC; on quit, stops the
 // model host before exiting.
 import { join } from 'node:path'
 import type * as Electron from 'electron'
@@ -7,13 +7,14 @@ import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createUtilityProcessAdapter } from '../model-host/utility-process-adapter'
 import { createAppServices, type AppServices } from '../services/app-services'
+import { openDataFolder, type OpenedDataFolder } from '../services/data-folder'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { forwardEvents, registerIpc } from './ipc-bridge'
 import { applyContentSecurityPolicy, createMainWindow } from './main-window'
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'utilityProcess' | 'shell' | 'session'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'utilityProcess' | 'shell' | 'session' | 'dialog'
 >
 
 export interface BootPaths {
@@ -29,6 +30,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     return
   }
   let services: AppServices | null = null
+  let folder: OpenedDataFolder | null = null
   let window: Electron.BrowserWindow | null = null
   const rendererDir = join(paths.mainDir, '..', 'renderer')
 
@@ -37,8 +39,16 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     window?.focus()
   })
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     applyContentSecurityPolicy(electron.session.defaultSession)
+    try {
+      folder = await openDataFolder(app.getPath('userData'), 'the MPP Desktop app')
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      electron.dialog.showErrorBox('MPP Desktop cannot open its data folder', message)
+      app.quit()
+      return
+    }
     const adapter = createUtilityProcessAdapter(
       electron.utilityProcess,
       join(paths.mainDir, 'model-host.js')
@@ -77,6 +87,9 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     if (quitting || !services) return
     quitting = true
     event.preventDefault()
-    void services.dispose().finally(() => app.quit())
+    void services
+      .dispose()
+      .then(() => folder?.lock.release())
+      .finally(() => app.quit())
   })
 }

@@ -16,7 +16,7 @@ import { serveStatic } from './static-files'
 export interface BridgeOptions {
   readonly app: Pick<
     AppServices,
-    'router' | 'events' | 'attachments' | 'conversations' | 'exportsDir'
+    'router' | 'events' | 'attachments' | 'conversations' | 'exportsDir' | 'dataDir'
   >
   readonly rendererDir: string
   readonly host: string
@@ -79,7 +79,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
         return refuse(response, 400, 'The upload needs an x-mpp-filename header')
       }
       if (path === '/api/import') {
-        return sendJson(response, 200, await receiveImport(request, name, app.conversations))
+        return sendJson(response, 200, await receiveImport(request, name, app))
       }
       return sendJson(response, 200, await settle(app.attachments.addStream(name, request)))
     }

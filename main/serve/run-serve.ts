@@ -1,11 +1,13 @@
 // `mpp serve` put together: app services over the data folder, the model host as a Node child
 // process, the bridge server; loads the given package (else the last one, else the demo model) at
-// start. Returns a stop function.
+// start. Returns a stop function. The data folder is locked for as long as it runs: a second
+// `mpp serve` (or the app) on the same folder exits naming this one (see data-lock.ts).
 import { join } from 'node:path'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createNodeHostAdapter } from '../model-host/node-adapter'
 import { createAppServices } from '../services/app-services'
+import { openDataFolder } from '../services/data-folder'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { startBridge, type BridgeServer } from './bridge-server'
 
@@ -24,6 +26,22 @@ export interface RunningServe {
 }
 
 export async function runServe(options: ServeOptions): Promise<RunningServe> {
+  const folder = await openDataFolder(options.dataDir, `mpp serve`)
+  if (folder.swept.length > 0) {
+    options.log(`removed ${folder.swept.length} leftover temporary file(s) of an interrupted run`)
+  }
+  try {
+    return await serveOver(options, () => folder.lock.release())
+  } catch (error) {
+    await folder.lock.release()
+    throw error
+  }
+}
+
+async function serveOver(
+  options: ServeOptions,
+  releaseFolder: () => Promise<void>
+): Promise<RunningServe> {
   const app = createAppServices({
     dataDir: options.dataDir,
     modelsDir: join(options.dataDir, 'models'),
@@ -52,8 +70,12 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
   return {
     bridge,
     stop: async () => {
-      await bridge.close()
-      await app.dispose()
+      try {
+        await bridge.close()
+        await app.dispose()
+      } finally {
+        await releaseFolder()
+      }
     }
   }
 }

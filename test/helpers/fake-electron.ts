@@ -47,7 +47,7 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
-export function createFakeElectron(options: { gotLock?: boolean } = {}) {
+export function createFakeElectron(options: { gotLock?: boolean; userData?: string } = {}) {
   const handlers = new Map<string, InvokeHandler>()
   const appEvents = new EventEmitter()
   let quitCalls = 0
@@ -55,6 +55,7 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
   const ready = new Promise<void>((resolve) => (readyResolve = resolve))
   const cspHooks: Listener[] = []
   const revealed: string[] = []
+  const errorBoxes: Array<{ title: string; content: string }> = []
   FakeBrowserWindow.created = []
   const electron = {
     app: Object.assign(appEvents, {
@@ -64,7 +65,9 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
       },
       whenReady: () => ready,
       getPath: (name: string) =>
-        name === 'userData' ? '/tmp/mpp-fake-user-data' : `/tmp/mpp-fake-electron-${name}`
+        name === 'userData'
+          ? (options.userData ?? '/tmp/mpp-fake-user-data')
+          : `/tmp/mpp-fake-electron-${name}`
     }),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
@@ -82,6 +85,11 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
         revealed.push(path)
       }
     },
+    dialog: {
+      showErrorBox: (title: string, content: string): void => {
+        errorBoxes.push({ title, content })
+      }
+    },
     session: {
       defaultSession: { webRequest: { onHeadersReceived: (hook: Listener) => cspHooks.push(hook) } }
     }
@@ -91,6 +99,7 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
     handlers,
     cspHooks,
     revealed,
+    errorBoxes,
     becomeReady: () => readyResolve(),
     get quitCalls() {
       return quitCalls

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { MppError } from '../../inference/errors'
-import { runServe } from '../../serve/run-serve'
+import { runServe, type RunningServe } from '../../serve/run-serve'
 import { defaultDataDir } from '../../services/app-paths'
 import { runAction } from '../run-action'
 
@@ -50,7 +50,14 @@ export function register(program: Command): void {
             `warning: listening on ${flags.host}; anyone who can reach it and has the link can use it`
           )
         }
-        const serve = await runServe({
+        // Handlers go in before the URL is printed: whoever reads it may signal at once.
+        let serve: RunningServe | null = null
+        const stop = (): void => {
+          void (serve?.stop() ?? Promise.resolve()).finally(() => process.exit(0))
+        }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+        serve = await runServe({
           dataDir: resolve(flags.data ?? defaultDataDir()),
           rendererDir: rendererDir(),
           host: flags.host,
@@ -59,11 +66,6 @@ export function register(program: Command): void {
           log
         })
         process.stdout.write(`MPP Desktop is at ${serve.bridge.url}\n`)
-        const stop = (): void => {
-          void serve.stop().finally(() => process.exit(0))
-        }
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
       })
     )
 }

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { waitForServeUrl } from '../../helpers/serve-child'
 
 export interface ServeHandle {
   readonly url: string
@@ -28,19 +29,7 @@ export async function startServe(options: { model?: string } = {}): Promise<Serv
   const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`mpp serve printed no URL: ${stderr}`)), 30_000)
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)
-      if (match) {
-        clearTimeout(timer)
-        resolveUrl(match[1])
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`mpp serve exited with ${code}: ${stderr}`)))
-  })
+  const url = await waitForServeUrl(child, () => stderr)
   return {
     url,
     origin: new URL(url).origin,
