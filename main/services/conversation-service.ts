@@ -96,8 +96,16 @@ export class ConversationService {
 
   /** The conversation; a turn left "streaming" by an earlier run of the app reads as stopped. */
   async get(id: string): Promise<Conversation> {
-    const conversation = this.unsaved.apply(await this.deps.store.load(id))
+    const stored = await this.deps.store.load(id)
     const running = this.claims.runningTurn(id)
+    // The answer's file is renamed into place a moment before its save returns and the
+    // conversation is free again: whoever sees it finished must also find it free.
+    const turn = stored.turns.find((t) => t.id === running)
+    if (turn && turn.status !== 'streaming') {
+      await this.claims.idle(id)
+      return this.get(id)
+    }
+    const conversation = this.unsaved.apply(stored)
     return {
       ...conversation,
       turns: conversation.turns.map((turn) =>
@@ -332,25 +340,24 @@ export class ConversationService {
           ? { ...turn, status: 'stopped' }
           : { ...turn, status: 'error', error: message }
       }
-      await this.saveFinished(conversation.id, finished)
+      const shown = await this.saveFinished(conversation.id, finished)
+      run.release()
+      if (shown) events.emit('conversation.updated', { conversation: shown })
     })().finally(() => run.release())
   }
 
   /** Saves a finished answer; when that fails it stays in memory, shown, and is saved later. */
-  private async saveFinished(id: string, finished: Turn): Promise<void> {
-    const { events } = this.deps
+  private async saveFinished(id: string, finished: Turn): Promise<Conversation | null> {
     try {
-      const saved = await this.mutate(id, (c) => ({
+      return await this.mutate(id, (c) => ({
         ...c,
         turns: c.turns.map((t) => (t.id === finished.id ? finished : t))
       }))
-      events.emit('conversation.updated', { conversation: saved })
     } catch (error) {
       // Deleted while it answered: nothing to keep.
-      if (error instanceof ApiError && error.code === 'NOT_FOUND') return
+      if (error instanceof ApiError && error.code === 'NOT_FOUND') return null
       this.unsaved.keep(id, finished, error)
-      const shown = await this.get(id).catch(() => null)
-      if (shown) events.emit('conversation.updated', { conversation: shown })
+      return this.get(id).catch(() => null)
     }
   }
 

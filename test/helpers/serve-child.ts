@@ -80,7 +80,7 @@ export async function startServeChild(options: ServeChildOptions): Promise<Serve
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const url = new URL(await waitForServeUrl(child, () => stderr))
   const token = url.searchParams.get('token') ?? ''
-  return {
+  const serve: ServeChild = {
     child,
     origin: url.origin,
     token,
@@ -104,6 +104,18 @@ export async function startServeChild(options: ServeChildOptions): Promise<Serve
       await done
     }
   }
+  await modelReady(serve)
+  return serve
+}
+
+/** Waits until the canned model is loaded (the server loads it just after it starts). */
+async function modelReady(serve: ServeChild): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const status = await serve.call<{ state: string }>('model.status', {})
+    if (status.ok && status.value.state === 'ready') return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`the model never became ready: ${serve.stderr()}`)
 }
 
 /** Runs `mpp serve` expecting it to refuse to start; resolves with its exit code and stderr. */
