@@ -3,11 +3,12 @@
 // model host before exiting.
 import { join } from 'node:path'
 import type * as Electron from 'electron'
-import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
+import { DEMO_MODEL_NOTICE } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createUtilityProcessAdapter } from '../model-host/utility-process-adapter'
 import { createAppServices, type AppServices } from '../services/app-services'
 import { openDataFolder, type OpenedDataFolder } from '../services/data-folder'
+import { ensureDemoModelInJobHost } from '../services/host-jobs'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { forwardEvents, registerIpc } from './ipc-bridge'
 import { applyContentSecurityPolicy, createMainWindow } from './main-window'
@@ -53,15 +54,18 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
       electron.utilityProcess,
       join(paths.mainDir, 'model-host.js')
     )
+    const startHost = (): Promise<ModelHostClient> => ModelHostClient.start({ adapter })
     services = createAppServices({
       dataDir: app.getPath('userData'),
       // Exports are for the user: put them where people look for files they saved.
       exportsDir: join(app.getPath('documents'), 'MPP Desktop exports'),
       revealPath: (path) => electron.shell.showItemInFolder(path),
       video: createMediaVideoTools(),
-      ensureDemoModel: () => ensureDemoModel(),
+      // Building the demo model and converting are minutes of JS: off the window's event loop.
+      ensureDemoModel: () => ensureDemoModelInJobHost(startHost),
       demoNotice: DEMO_MODEL_NOTICE,
-      startHost: () => ModelHostClient.start({ adapter }),
+      startHost,
+      startJobHost: startHost,
       onUnexpected: (route, error) => console.error(`${route} failed:`, error)
     })
     registerIpc(electron.ipcMain, services.router, { rendererDir, devUrl: paths.devUrl })

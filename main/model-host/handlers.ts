@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { Engine } from '../inference/engine'
 import { listDevices } from '../inference/devices/list-devices'
+import { buildDemoModelInHost, convertInHost } from './convert-job'
 import type { HostBackend } from './host-backend'
 import type { JsonValue, MethodParams } from './protocol'
 
@@ -63,6 +64,8 @@ export function createEngineBackend(): HostBackend {
       if (!engine) throw notLoaded()
       return engine.generate(params, { onDelta: (text) => sink.onDelta(text) }, signal)
     },
+    convert: convertInHost,
+    buildDemoModel: buildDemoModelInHost,
     dispose: release
   }
 }

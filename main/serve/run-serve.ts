@@ -3,11 +3,12 @@
 // start. Returns a stop function. The data folder is locked for as long as it runs: a second
 // `mpp serve` (or the app) on the same folder exits naming this one (see data-lock.ts).
 import { join } from 'node:path'
-import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
+import { DEMO_MODEL_NOTICE } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createNodeHostAdapter } from '../model-host/node-adapter'
 import { createAppServices } from '../services/app-services'
 import { openDataFolder } from '../services/data-folder'
+import { ensureDemoModelInJobHost } from '../services/host-jobs'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { startBridge, type BridgeServer } from './bridge-server'
 
@@ -42,16 +43,19 @@ async function serveOver(
   options: ServeOptions,
   releaseFolder: () => Promise<void>
 ): Promise<RunningServe> {
+  const startHost = (): Promise<ModelHostClient> =>
+    ModelHostClient.start({
+      adapter: createNodeHostAdapter({ onStderr: (line) => options.log(`host: ${line}`) })
+    })
   const app = createAppServices({
     dataDir: options.dataDir,
     modelsDir: join(options.dataDir, 'models'),
     video: createMediaVideoTools(),
-    ensureDemoModel: () => ensureDemoModel(),
+    // Building the demo model and converting are minutes of JS: they run in a host process.
+    ensureDemoModel: () => ensureDemoModelInJobHost(startHost),
     demoNotice: DEMO_MODEL_NOTICE,
-    startHost: () =>
-      ModelHostClient.start({
-        adapter: createNodeHostAdapter({ onStderr: (line) => options.log(`host: ${line}`) })
-      }),
+    startHost,
+    startJobHost: startHost,
     onUnexpected: (route, error) => options.log(`${route} failed: ${String(error)}`)
   })
   app.events.subscribe((message) => {

@@ -11,6 +11,7 @@ import { ConversationService } from './conversation-service'
 import { ConversationStore } from './conversation-store'
 import { convertSeedFiles, previewPlacement, type ConvertSources } from './model-planning'
 import { ModelService, type HostClientLike } from './model-service'
+import { convertInJobHost, type JobHost } from './host-jobs'
 import { SettingsStore } from './settings-store'
 import type { VideoTools } from './video-tools'
 
@@ -25,6 +26,11 @@ export interface AppServicesOptions {
   /** Shows a file or folder in the system's file manager (the desktop app only). */
   readonly revealPath?: (path: string) => void
   readonly startHost: () => Promise<HostClientLike>
+  /**
+   * Starts a host process for one heavy file job (convert), so it runs off this event loop;
+   * without it (tests of other parts) the job runs in this process.
+   */
+  readonly startJobHost?: () => Promise<JobHost>
   readonly video: VideoTools
   readonly ensureDemoModel: () => Promise<string>
   readonly demoNotice: string
@@ -45,6 +51,8 @@ export interface AppServices {
   readonly router: Router
   planPlacement(packagePath: string, split?: number[]): Promise<PlacementPreview>
   convertModel(input: ConvertInput): Promise<ModelPackageEntry>
+  /** Stops the running convert, if any. */
+  cancelConvert(): void
   dispose(): Promise<void>
 }
 
@@ -78,6 +86,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     events,
     engine: () => models.engine()
   })
+  let converting: AbortController | null = null
   const app: Omit<AppServices, 'router'> = {
     dataDir: options.dataDir,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
@@ -90,8 +99,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     planPlacement: options.planPlacement ?? previewPlacement,
     convertModel: async ({ name, ...sources }) => {
       const out = join(modelsDir, name)
-      return convertSeedFiles(sources, out, (progress) => events.emit('convert.progress', progress))
+      const onProgress = (progress: { phase: string; done: number; total: number }): void =>
+        events.emit('convert.progress', progress)
+      if (!options.startJobHost) return convertSeedFiles(sources, out, onProgress)
+      const controller = new AbortController()
+      converting = controller
+      try {
+        const params = { ...sources, out }
+        return await convertInJobHost(options.startJobHost, params, onProgress, controller.signal)
+      } finally {
+        if (converting === controller) converting = null
+      }
     },
+    cancelConvert: () => converting?.abort(),
     dispose: async () => {
       await conversations.flush()
       await models.dispose()
