@@ -11,11 +11,19 @@ import { openDataFolder, type OpenedDataFolder } from '../services/data-folder'
 import { ensureDemoModelInJobHost } from '../services/host-jobs'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { forwardEvents, registerIpc } from './ipc-bridge'
-import { applyContentSecurityPolicy, createMainWindow } from './main-window'
+import { APP_ENTRY_URL, registerAppScheme, serveAppScheme } from './app-protocol'
+import { applyContentSecurityPolicy, createMainWindow, denyAllPermissions } from './main-window'
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'utilityProcess' | 'shell' | 'session' | 'dialog'
+  | 'app'
+  | 'BrowserWindow'
+  | 'ipcMain'
+  | 'utilityProcess'
+  | 'shell'
+  | 'session'
+  | 'protocol'
+  | 'dialog'
 >
 
 export interface BootPaths {
@@ -30,6 +38,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     app.quit()
     return
   }
+  registerAppScheme(electron.protocol)
   let services: AppServices | null = null
   let folder: OpenedDataFolder | null = null
   let window: Electron.BrowserWindow | null = null
@@ -42,6 +51,8 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
 
   void app.whenReady().then(async () => {
     applyContentSecurityPolicy(electron.session.defaultSession)
+    denyAllPermissions(electron.session.defaultSession)
+    serveAppScheme(electron.protocol, rendererDir)
     try {
       folder = await openDataFolder(app.getPath('userData'), 'the MPP Desktop app')
     } catch (error) {
@@ -68,7 +79,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
       startJobHost: startHost,
       onUnexpected: (route, error) => console.error(`${route} failed:`, error)
     })
-    registerIpc(electron.ipcMain, services.router, { rendererDir, devUrl: paths.devUrl })
+    registerIpc(electron.ipcMain, services.router, { devUrl: paths.devUrl })
     window = createMainWindow({
       BrowserWindow: electron.BrowserWindow,
       shell: electron.shell,
@@ -81,7 +92,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
       window = null
     })
     if (paths.devUrl) void window.loadURL(paths.devUrl)
-    else void window.loadFile(join(rendererDir, 'index.html'))
+    else void window.loadURL(APP_ENTRY_URL)
   })
 
   app.on('window-all-closed', () => app.quit())

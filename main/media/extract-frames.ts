@@ -8,7 +8,7 @@ import { checkVideoFile, probeVideo } from './probe'
 import type { VideoInfo, VideoOptions } from './probe'
 import { PpmStreamParser } from './ppm-stream'
 import type { RgbFrame } from './ppm-stream'
-import { runFfmpeg } from './run-ffmpeg'
+import { ffmpegInput, runFfmpeg } from './run-ffmpeg'
 
 export type { RgbFrame } from './ppm-stream'
 
@@ -38,7 +38,7 @@ export function frameArgs(path: string, indices: readonly number[], output: stri
     '-loglevel',
     'error',
     '-i',
-    path,
+    ffmpegInput(path),
     '-map',
     '0:V:0',
     '-vf',
@@ -75,6 +75,7 @@ export async function streamFrames(
     received++
     options.onProgress?.(received, indices.length)
   })
+  const input = ffmpegInput(path)
   const run = await runFfmpeg(ffmpeg.path, frameArgs(path, indices, '-'), {
     name,
     timeoutMs: options.timeoutMs ?? EXTRACT_TIMEOUT_MS,
@@ -82,7 +83,8 @@ export async function streamFrames(
     onStdout: (chunk) => parser.push(chunk)
   })
   if (run.exitCode !== 0 || !parser.finished) {
-    const detail = run.stderr.trim().split('\n').at(-1)?.replace(path, name) ?? ''
+    const detail =
+      run.stderr.trim().split('\n').at(-1)?.replaceAll(input, name).replaceAll(path, name) ?? ''
     throw new MediaError(
       'UNREADABLE_VIDEO',
       `${name} is not a readable video: frame decoding failed${detail ? ` (${detail})` : ''}`

@@ -4,7 +4,7 @@
 // the worker is not built (running from sources), the bounded text is parsed in this thread.
 import { Worker } from 'node:worker_threads'
 import type { Conversation } from '../../preload/contract/types'
-import { findBuiltEntry } from '../inference/runtime/worker-entry-path'
+import { findBuiltEntry } from '../inference/built-entry'
 import {
   PARSE_WORKER_FILE,
   ParseOutcomeSchema,

@@ -1,10 +1,12 @@
 // The built CLI's `mpp serve` as a child process over a given data folder, with the canned model
-// host (MPP_HOST_FAKE=1) on an empty package folder, so a turn takes milliseconds; and a small
-// client for its HTTP API (token header, envelopes). Needs `electron-vite build` first.
+// host (MPP_HOST_FAKE=1) on the demo package (cached like the browser tests'), so a turn takes
+// milliseconds; and a small client for its HTTP API (token header, envelopes). Needs
+// `electron-vite build` first.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Envelope } from '../../preload/contract/errors'
+import { ensureDemoModel } from '../../main/inference/demo-model'
 
 const REPO = resolve(import.meta.dirname, '..', '..')
 export const CLI = join(REPO, 'out', 'main', 'cli.js')
@@ -23,7 +25,7 @@ export interface ServeChild {
 
 export interface ServeChildOptions {
   readonly dataDir: string
-  /** Where the fake package folder goes (and MPP_HOME). */
+  /** The server's MPP_HOME. */
   readonly home: string
   readonly tokenMs?: number
 }
@@ -69,8 +71,11 @@ export function waitForServeUrl(child: ChildProcess, stderr: () => string): Prom
 
 /** Starts `mpp serve`; rejects with its stderr when it exits before printing its URL. */
 export async function startServeChild(options: ServeChildOptions): Promise<ServeChild> {
-  const model = join(options.home, 'fake-package')
-  await mkdir(model, { recursive: true })
+  // A real package passes the server's own checks; the canned host then answers for it.
+  const model = await ensureDemoModel({
+    ...process.env,
+    MPP_HOME: join(tmpdir(), 'mpp-e2e-demo-cache')
+  })
   const args = [CLI, 'serve', '--data', options.dataDir, '--port', '0', '--model', model]
   const child = spawn(process.execPath, args, {
     env: serveEnv(options),

@@ -13,15 +13,15 @@ import {
   decodeAtContext,
   memoryCopyBandwidth,
   type DecodeFigures
-} from '../../inference/engine/bench/decode-bench'
+} from '../../inference/bench/decode-bench'
 import {
   followUpBench,
   mediaBench,
   randomImage,
   randomVideo
-} from '../../inference/engine/bench/turn-bench'
+} from '../../inference/bench/turn-bench'
 import { addPlacementOptions, type PlacementFlags } from '../placement-options'
-import { benchPipelining } from '../../inference/runtime/worker-bench'
+import { benchPipelining } from '../../inference/bench/worker-bench'
 import { runAction } from '../run-action'
 import { placementOf } from './run'
 

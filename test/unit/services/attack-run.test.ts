@@ -218,10 +218,18 @@ describe('attack run', () => {
     let crashes = 0
     let lost = 0
     let left = 0
+    const leftNames: string[] = []
+    let killedTemps = 0
     for (let restart = 0; acknowledged.size < 100 && restart < 60; restart++) {
+      // Temp files a kill left must be gone once the next server has started (the new server's
+      // own writes in flight are not leftovers, so only the earlier names count).
+      const before = await leftovers(folders.dataDir)
+      killedTemps += before.length
       const serve = await startServeChild(folders)
+      const survived = (await leftovers(folders.dataDir)).filter((name) => before.includes(name))
+      left += survived.length
+      leftNames.push(...survived)
       // What the last server acknowledged must all be on disk now.
-      left += (await leftovers(folders.dataDir)).length
       if (conversationId) {
         const saved = await onDisk(folders.dataDir, conversationId)
         const turns = new Map(saved?.turns.map((t) => [t.id, t]))
@@ -259,8 +267,10 @@ describe('attack run', () => {
         else crashes++
       } else await serve.stop()
     }
+    const before = await leftovers(folders.dataDir)
+    killedTemps += before.length
     const last = await startServeChild(folders)
-    left += (await leftovers(folders.dataDir)).length
+    left += (await leftovers(folders.dataDir)).filter((name) => before.includes(name)).length
     const saved = await onDisk(folders.dataDir, conversationId)
     const turns = new Map(saved?.turns.map((t) => [t.id, t]))
     for (const id of acknowledged.keys()) if (!turns.has(id)) lost++
@@ -274,7 +284,7 @@ describe('attack run', () => {
         crashes,
         lost,
         leftovers: left,
-        detail: `${kills} kills and restarts, ${saved?.turns.length ?? 0} turns on disk at the end`
+        detail: `${kills} kills and restarts, ${saved?.turns.length ?? 0} turns on disk at the end, ${killedTemps} temp files left by kills and swept at restart ${leftNames.join(' ')}`
       }
     ])
     expect(acknowledged.size).toBe(100)

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ModelPackage } from '../../../main/inference/package/model-package'
 import { VisionEncoder } from '../../../main/inference/runtime/vision-session'
-import { balancedVisionSplit, benchPipelining } from '../../../main/inference/runtime/worker-bench'
+import { balancedVisionSplit, benchPipelining } from '../../../main/inference/bench/worker-bench'
 import { SplitVisionEncoder } from '../../../main/inference/runtime/worker-vision'
 import { makeTinyPackage, type TinyPackage } from './tiny-package'
 

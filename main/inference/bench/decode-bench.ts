@@ -2,15 +2,15 @@
 // as a bare ONNX Runtime loop (same graph, same feeds, nothing else), and the machine's memory
 // copy bandwidth, the ceiling for a weight-streaming decode.
 import * as ort from 'onnxruntime-node'
-import { DEFAULT_GENERATION_OPTIONS } from '../../engine-api'
-import { decodeSequence } from '../../generation/decode-loop'
-import { createTokenPolicy } from '../../generation/token-policy'
-import { kvNames } from '../../onnx/decoder-graph'
-import type { ModelPackage } from '../../package/model-package'
-import { KvBuffer, widenBias } from '../../runtime/kv-buffer'
-import { MASKED, ntkAlpha, stepPositions } from '../../runtime/position-inputs'
-import { cpuSessionOptions } from '../../runtime/session-options'
-import type { StageChain } from '../stage-sequence'
+import { DEFAULT_GENERATION_OPTIONS } from '../engine-api'
+import { decodeSequence } from '../generation/decode-loop'
+import { createTokenPolicy } from '../generation/token-policy'
+import { kvNames } from '../onnx/decoder-graph'
+import type { ModelPackage } from '../package/model-package'
+import { KvBuffer, widenBias } from '../runtime/kv-buffer'
+import { MASKED, ntkAlpha, stepPositions } from '../runtime/position-inputs'
+import { sessionOptionsFor } from '../devices/session-options'
+import type { StageChain } from '../engine/stage-sequence'
 
 const PREFILL_CHUNK = 512
 
@@ -121,7 +121,10 @@ class BareDecoder {
   static async open(pkg: ModelPackage, context: number): Promise<BareDecoder> {
     const llm = pkg.manifest.arch.llm
     const graph = await pkg.segmentGraph(0, llm.layers, 'hostkv')
-    const session = await ort.InferenceSession.create(graph, cpuSessionOptions())
+    const session = await ort.InferenceSession.create(
+      graph,
+      sessionOptionsFor({ kind: 'cpu', index: 0 })
+    )
     const past = Math.round(context)
     const alpha = ntkAlpha(past, llm.seqLength, llm.useDynamicNtk)
     const positions = stepPositions(llm, past, 1, alpha)

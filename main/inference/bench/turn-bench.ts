@@ -6,14 +6,14 @@ import { randomBytes, randomInt } from 'node:crypto'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
-import type { Engine } from '../../engine'
+import type { Engine } from '../engine'
 import {
   DEFAULT_GENERATION_OPTIONS,
   type GenerateRequest,
   type GenerateResult,
   type MediaItem
-} from '../../engine-api'
-import { findFfmpeg } from '../../../media'
+} from '../engine-api'
+import { findFfmpeg } from '../../media'
 
 const run = promisify(execFile)
 const SYSTEM = 'You are a helpful assistant.'

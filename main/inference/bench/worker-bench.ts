@@ -5,11 +5,11 @@
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
 import { ModelPackage } from '../package/model-package'
-import { loadSplitRunner } from './split-runner'
-import { argmax, type ModelRunner } from './model-runner'
-import type { StageSpec } from './stage'
-import { SplitVisionEncoder } from './worker-vision'
-import { WorkerPool } from './worker-pool'
+import { loadSplitRunner } from '../runtime/split-runner'
+import { argmax, type ModelRunner } from '../runtime/model-runner'
+import type { StageSpec } from '../runtime/stage'
+import { SplitVisionEncoder } from '../runtime/worker-vision'
+import { WorkerPool } from '../runtime/worker-pool'
 
 export interface PipeliningFigures {
   vision: {
