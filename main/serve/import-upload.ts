@@ -12,7 +12,7 @@ import type { Envelope } from '../../preload/contract/errors'
 import type { Conversation } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
 import { settle } from '../api/router'
-import type { AppServices } from '../services/app-services'
+import type { AppServices } from '../app'
 import { INCOMING_DIR } from '../services/data-folder'
 
 // An export holds the conversation's media: allow a few of the largest videos the app takes.

@@ -1,7 +1,7 @@
 // Which conversations are answering now: one answer at a time per conversation. A request claims
 // its conversation synchronously, before its first await, so requests that arrive together cannot
 // both start an answer; the claim lasts until the answer is saved, and stop aborts and awaits it.
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 
 /** A conversation's claim for one answer: from the request's first line until it is saved. */
 export interface AnswerClaim {
@@ -17,7 +17,7 @@ export class AnswerClaims {
 
   assertIdle(id: string): void {
     if (this.active.has(id))
-      throw new ApiError('BUSY', 'An answer is still being written; stop it first')
+      throw new ServiceError('BUSY', 'An answer is still being written; stop it first')
   }
 
   /** Claims the conversation now, or throws BUSY. */

@@ -4,7 +4,7 @@
 // conversation is saved only when every one of them is in the attachment store. Its JSON is
 // bounded in size, depth and object count, then parsed off the request thread (conversation-parse.ts).
 import type { Conversation, ConversationAttachment } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 import type { AttachmentStore } from './attachment-store'
 import { parseConversationText } from './conversation-parse'
 import type { ConversationStore } from './conversation-store'
@@ -27,7 +27,7 @@ export function exportedMediaPath(attachment: ConversationAttachment): string {
 async function parse(reader: ExportReader, text: string): Promise<Conversation> {
   const parsed = await parseConversationText(text)
   if (!parsed.ok) {
-    throw new ApiError('BAD_INPUT', `${reader.name}: ${CONVERSATION_FILE} ${parsed.problem}`)
+    throw new ServiceError('BAD_INPUT', `${reader.name}: ${CONVERSATION_FILE} ${parsed.problem}`)
   }
   return parsed.conversation
 }
@@ -41,7 +41,7 @@ async function storeMedia(
   for (const attachment of conversation.attachments) {
     // Labels name the exported files; this app only ever writes letters there.
     if (!LABEL.test(attachment.label)) {
-      throw new ApiError(
+      throw new ServiceError(
         'BAD_INPUT',
         `${reader.name}: "${attachment.label}" is not an attachment label this app writes`
       )
@@ -54,14 +54,14 @@ async function storeMedia(
     }
     const stored = await attachments.addStream(attachment.name, stream)
     if (stored.id !== attachment.id) {
-      throw new ApiError(
+      throw new ServiceError(
         'BAD_INPUT',
         `${reader.name}: ${path} is not the file this conversation was made with (it changed after the export)`
       )
     }
   }
   if (missing.length > 0) {
-    throw new ApiError('BAD_INPUT', `${reader.name} lacks ${missing.join(', ')}`)
+    throw new ServiceError('BAD_INPUT', `${reader.name} lacks ${missing.join(', ')}`)
   }
 }
 
@@ -75,7 +75,7 @@ export async function importConversation(
   try {
     const text = await reader.conversationText()
     if (text === null) {
-      throw new ApiError(
+      throw new ServiceError(
         'BAD_INPUT',
         `${reader.name} holds no ${CONVERSATION_FILE}: import takes what “Export Markdown” writes`
       )

@@ -8,7 +8,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { MppError } from '../inference/errors'
+import { MppError } from '../shared/errors'
 
 export const LOCK_FILE = '.lock'
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { devNull, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { MppError } from '../../inference/errors'
+import { defineError } from '../../shared/errors'
 import { chooseFrameIndices, findFfmpeg, probeVideo, streamFrames } from '../../media'
 import { frameArgs } from '../../media/extract-frames'
 import { runFfmpeg } from '../../media/run-ffmpeg'
@@ -15,6 +15,8 @@ import { runAction } from '../run-action'
 import { median, medianRatio, timeRounds } from './bench-preprocess'
 
 const TARGET_RATIO = 1.3
+
+const BenchFramesError = defineError('BenchFramesError', ['INVALID_ARGUMENT', 'BENCH_FAILED'])
 
 interface BenchFramesFlags {
   runs: string
@@ -25,7 +27,10 @@ interface BenchFramesFlags {
 function wholeNumber(flag: string, text: string): number {
   const value = Number(text)
   if (!Number.isInteger(value) || value < 1) {
-    throw new MppError('invalid-argument', `${flag} expects a whole number >= 1, got "${text}"`)
+    throw new BenchFramesError(
+      'INVALID_ARGUMENT',
+      `${flag} expects a whole number >= 1, got "${text}"`
+    )
   }
   return value
 }
@@ -38,7 +43,10 @@ function makeTestClip(ffmpeg: string, path: string): void {
     ...['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-y', path]
   ])
   if (made.status !== 0) {
-    throw new MppError('bench-failed', `ffmpeg could not make the test clip: ${made.stderr}`)
+    throw new BenchFramesError(
+      'BENCH_FAILED',
+      `ffmpeg could not make the test clip: ${made.stderr}`
+    )
   }
 }
 
@@ -67,7 +75,8 @@ async function benchFrames(
       async () => {
         const args = ['-y', ...frameArgs(path, indices, devNull)]
         const run = await runFfmpeg(ffmpeg.path, args, { name: path, timeoutMs: 600_000 })
-        if (run.exitCode !== 0) throw new MppError('bench-failed', `ffmpeg failed: ${run.stderr}`)
+        if (run.exitCode !== 0)
+          throw new BenchFramesError('BENCH_FAILED', `ffmpeg failed: ${run.stderr}`)
       }
     ])
     const result = {

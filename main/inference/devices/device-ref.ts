@@ -24,14 +24,14 @@ export function parseDevice(text: string): DeviceRef {
   const backend = match ? findBackend(match[1]) : undefined
   if (!match || !backend) {
     throw new DeviceError(
-      'bad-device-name',
+      'BAD_DEVICE_NAME',
       `"${text}" is not a device name: use ${deviceNameHint()}`
     )
   }
   const index = match[2] === undefined ? 0 : Number(match[2])
   if (!backend.indexed && index !== 0) {
     throw new DeviceError(
-      'bad-device-name',
+      'BAD_DEVICE_NAME',
       `"${text}": there is only one ${backend.kind} device (index 0)`
     )
   }
@@ -43,10 +43,10 @@ export function parseDeviceList(text: string): DeviceRef[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0)
-  if (parts.length === 0) throw new DeviceError('bad-device-name', 'the device list is empty')
+  if (parts.length === 0) throw new DeviceError('BAD_DEVICE_NAME', 'the device list is empty')
   const devices = parts.map(parseDevice)
   const names = devices.map(formatDevice)
   const repeated = names.find((name, i) => names.indexOf(name) !== i)
-  if (repeated) throw new DeviceError('bad-device-name', `device ${repeated} is listed twice`)
+  if (repeated) throw new DeviceError('BAD_DEVICE_NAME', `device ${repeated} is listed twice`)
   return devices
 }

@@ -23,10 +23,10 @@ export function planPlacement(
   request: PlacementRequest = {}
 ): PlacementPlan {
   const known = new Map(budgets.map((budget) => [formatDevice(budget.device), budget.budgetBytes]))
-  if (!known.has('cpu')) throw new PlacementError('bad-request', 'the device list has no cpu entry')
+  if (!known.has('cpu')) throw new PlacementError('BAD_REQUEST', 'the device list has no cpu entry')
   const context = request.context ?? sizes.seqLength
   if (!Number.isInteger(context) || context < 1) {
-    throw new PlacementError('bad-request', `--context must be a whole number >= 1, got ${context}`)
+    throw new PlacementError('BAD_REQUEST', `--context must be a whole number >= 1, got ${context}`)
   }
   const vision = request.vision ?? request.map?.vision
   if (
@@ -35,7 +35,7 @@ export function planPlacement(
     canonical(request.vision, known) !== canonical(request.map.vision, known)
   ) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `--vision ${request.vision} contradicts the map's vision ${request.map.vision}`
     )
   }
@@ -68,12 +68,12 @@ function canonical(name: string, known: ReadonlyMap<string, number>): string {
   try {
     text = formatDevice(parseDevice(name))
   } catch (error) {
-    if (error instanceof DeviceError) throw new PlacementError('unknown-device', error.message)
+    if (error instanceof DeviceError) throw new PlacementError('UNKNOWN_DEVICE', error.message)
     throw error
   }
   if (!known.has(text)) {
     throw new PlacementError(
-      'unknown-device',
+      'UNKNOWN_DEVICE',
       `device ${text} is not available here (available: ${[...known.keys()].join(', ')})`
     )
   }
@@ -85,7 +85,7 @@ function orderDevices(request: PlacementRequest, known: ReadonlyMap<string, numb
   if (request.devices && request.devices.length > 0) {
     const names = request.devices.map((name) => canonical(name, known))
     const repeated = names.find((name, i) => names.indexOf(name) !== i)
-    if (repeated) throw new PlacementError('bad-request', `device ${repeated} is listed twice`)
+    if (repeated) throw new PlacementError('BAD_REQUEST', `device ${repeated} is listed twice`)
     return names
   }
   const names = [...known.keys()]
@@ -96,7 +96,7 @@ function modeOf(request: PlacementRequest): PlacementMode {
   if (request.map) {
     if (request.split || request.gpuLayers !== undefined || request.devices) {
       throw new PlacementError(
-        'bad-request',
+        'BAD_REQUEST',
         '--map gives the whole assignment; do not combine it with --devices, --split or --gpu-layers'
       )
     }

@@ -33,10 +33,10 @@ export class DeviceWorker {
   ) {
     worker.on('message', (raw: unknown) => this.onMessage(raw))
     worker.on('error', (error) =>
-      this.fail(new StageWorkerError('worker-died', `worker ${label} failed: ${error.message}`))
+      this.fail(new StageWorkerError('WORKER_DIED', `worker ${label} failed: ${error.message}`))
     )
     worker.on('exit', (code) =>
-      this.fail(new StageWorkerError('worker-died', `worker ${label} exited (code ${code})`))
+      this.fail(new StageWorkerError('WORKER_DIED', `worker ${label} exited (code ${code})`))
     )
   }
 
@@ -55,7 +55,7 @@ export class DeviceWorker {
       }
       const onExit = (code: number): void =>
         reject(
-          new StageWorkerError('worker-died', `worker ${label} exited during start (code ${code})`)
+          new StageWorkerError('WORKER_DIED', `worker ${label} exited during start (code ${code})`)
         )
       worker.on('message', onReady)
       worker.once('exit', onExit)
@@ -78,7 +78,7 @@ export class DeviceWorker {
           else
             reject(
               new StageWorkerError(
-                'protocol',
+                'PROTOCOL',
                 `worker ${this.label} sent a malformed ${message.kind} result`
               )
             )
@@ -96,14 +96,14 @@ export class DeviceWorker {
   }
 
   async terminate(): Promise<void> {
-    this.fail(new StageWorkerError('closed', `worker ${this.label} was closed`))
+    this.fail(new StageWorkerError('CLOSED', `worker ${this.label} was closed`))
     await this.worker.terminate()
   }
 
   private onMessage(raw: unknown): void {
     const parsed = fromWorkerSchema.safeParse(raw)
     if (!parsed.success) {
-      this.fail(new StageWorkerError('protocol', `worker ${this.label} sent a malformed message`))
+      this.fail(new StageWorkerError('PROTOCOL', `worker ${this.label} sent a malformed message`))
       return
     }
     const message = parsed.data
@@ -112,7 +112,7 @@ export class DeviceWorker {
     if (message.kind === 'error' && call === null) {
       this.fail(
         new StageWorkerError(
-          'remote',
+          'REMOTE',
           `worker ${this.label}: ${message.error.message}`,
           message.error.code
         )
@@ -131,7 +131,7 @@ export class DeviceWorker {
     else
       pending.reject(
         new StageWorkerError(
-          'remote',
+          'REMOTE',
           `worker ${this.label}: ${message.error.message}`,
           message.error.code
         )

@@ -11,7 +11,7 @@ export function resolveStageWorkerEntry(from: string = fileURLToPath(import.meta
   const found = candidates.find((path) => existsSync(path))
   if (!found) {
     throw new StageWorkerError(
-      'worker-missing',
+      'WORKER_MISSING',
       `the stage worker is not built: looked for ${candidates.join(' and ')} (run electron-vite build)`
     )
   }

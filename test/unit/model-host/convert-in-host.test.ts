@@ -12,7 +12,7 @@ import {
   makeTestModel,
   type TestModelFiles
 } from '../../../main/inference/test-model/make-test-model'
-import { createAppServices } from '../../../main/services/app-services'
+import { createAppServices } from '../../../main/app'
 import { convertInJobHost } from '../../../main/services/host-jobs'
 import { noVideo } from '../../helpers/service-fixture'
 import { worstTimerLag } from '../../helpers/timer-lag'
