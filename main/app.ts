@@ -13,6 +13,7 @@ import { createEventBus } from './services/event-bus'
 import { convertSeedFiles, previewPlacement } from './services/model-planning'
 import { ModelService, type HostClientLike } from './services/model-service'
 import type { ServiceSet } from './services/service-set'
+import { convertInJobHost, type JobHost } from './services/host-jobs'
 import { SettingsStore } from './services/settings-store'
 import type { VideoTools } from './services/video-tools'
 
@@ -30,6 +31,11 @@ export interface AppServicesOptions {
   /** Shows a file or folder in the system's file manager (the desktop app only). */
   readonly revealPath?: (path: string) => void
   readonly startHost: () => Promise<HostClientLike>
+  /**
+   * Starts a host process for one heavy file job (convert), so it runs off this event loop;
+   * without it (tests of other parts) the job runs in this process.
+   */
+  readonly startJobHost?: () => Promise<JobHost>
   readonly video: VideoTools
   readonly ensureDemoModel: () => Promise<string>
   readonly demoNotice: string
@@ -84,6 +90,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       }
     }
   })
+  let converting: AbortController | null = null
   const app: ServiceSet = {
     dataDir: options.dataDir,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
@@ -97,10 +104,22 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     planPlacement: options.planPlacement ?? previewPlacement,
     convertModel: async ({ name, ...sources }) => {
       const out = join(modelsDir, name)
-      return convertSeedFiles(sources, out, (progress) => events.emit('convert.progress', progress))
+      const onProgress = (progress: { phase: string; done: number; total: number }): void =>
+        events.emit('convert.progress', progress)
+      if (!options.startJobHost) return convertSeedFiles(sources, out, onProgress)
+      const controller = new AbortController()
+      converting = controller
+      try {
+        const params = { ...sources, out }
+        return await convertInJobHost(options.startJobHost, params, onProgress, controller.signal)
+      } finally {
+        if (converting === controller) converting = null
+      }
     },
+    cancelConvert: () => converting?.abort(),
     dispose: async () => {
       await apiServer.dispose()
+      await conversations.flush()
       await models.dispose()
     }
   }

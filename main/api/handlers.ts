@@ -75,6 +75,7 @@ export function createHandlers(app: ServiceSet): HandlerMap {
     'model.loadDemo': () => models.loadDemo(),
     'model.restart': () => models.restart(),
     'model.plan': ({ packagePath, split }) => app.planPlacement(packagePath, split),
-    'model.convert': (input) => app.convertModel(input)
+    'model.convert': (input) => app.convertModel(input),
+    'model.cancelConvert': async () => (app.cancelConvert(), null)
   }
 }

@@ -37,5 +37,7 @@ export interface ServiceSet {
   readonly apiServer: ApiServerControl
   planPlacement(packagePath: string, split?: number[]): Promise<PlacementPreview>
   convertModel(input: ConvertInput): Promise<ModelPackageEntry>
+  /** Stops the running convert, if any. */
+  cancelConvert(): void
   dispose(): Promise<void>
 }

@@ -139,7 +139,9 @@ export const routes = {
       dtype: z.enum(['fp32', 'fp16', 'int4']),
       name: IdSchema
     })
-  }
+  },
+  /** Stops a running model.convert (it then fails with its cancellation); a no-op when none runs. */
+  'model.cancelConvert': { input: none }
 } as const
 
 export interface RouteOutputs {
@@ -181,6 +183,7 @@ export interface RouteOutputs {
   'model.restart': ModelStatus
   'model.plan': PlacementPreview
   'model.convert': ModelPackageEntry
+  'model.cancelConvert': null
 }
 
 export type RouteName = keyof typeof routes

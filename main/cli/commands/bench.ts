@@ -2,6 +2,7 @@
 // the group through `benchRegistrations`; add new ones to that list.
 import type { Command } from 'commander'
 import { registerBenchApi } from './bench-api'
+import { registerBenchFrames } from './bench-frames'
 import { registerBenchModel } from './bench-model'
 import { registerBenchPreprocess } from './bench-preprocess'
 
@@ -10,6 +11,7 @@ export type BenchRegistration = (bench: Command) => void
 export const benchRegistrations: BenchRegistration[] = [
   registerBenchPreprocess,
   registerBenchApi,
+  registerBenchFrames,
   registerBenchModel
 ]
 

@@ -8,7 +8,7 @@ import type { Command } from 'commander'
 import { MppError } from '../../shared/errors'
 import { isLoopbackHost, isWildcardHost, machineAddresses } from '../../serve/access'
 import { keepServing } from '../../serve/crash-guard'
-import { runServe } from '../../serve/run-serve'
+import { runServe, type RunningServe } from '../../serve/run-serve'
 import { defaultDataDir } from '../../services/app-paths'
 import { runAction } from '../run-action'
 import { addServeApiFlags, readServeApiFlags, type ServeApiFlags } from './serve-api-flags'
@@ -69,7 +69,14 @@ export function register(program: Command): void {
       }
       keepServing(log)
       const api = readServeApiFlags(flags, flags.host)
-      const serve = await runServe({
+      // Handlers go in before the URL is printed: whoever reads it may signal at once.
+      let serve: RunningServe | null = null
+      const stop = (): void => {
+        void (serve?.stop() ?? Promise.resolve()).finally(() => process.exit(0))
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      serve = await runServe({
         dataDir: resolve(flags.data ?? defaultDataDir()),
         rendererDir: rendererDir(),
         host: flags.host,
@@ -90,11 +97,6 @@ export function register(program: Command): void {
       if (flags.allowPaths) {
         log('warning: --allow-paths: anyone with the link can read files on this machine')
       }
-      const stop = (): void => {
-        void serve.stop().finally(() => process.exit(0))
-      }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
     })
   )
 }

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { waitForServeOutput } from '../../helpers/serve-child'
 
 export interface ServeHandle {
   readonly url: string
@@ -44,22 +45,15 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const wantsApi = options.args?.includes('--api') === true
-  let api: ServeHandle['api'] = null
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`mpp serve printed no URL: ${stderr}`)), 30_000)
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)
-      const apiMatch = /API at (http:\/\/\S+\/v1) \(key: (\S+)\)/.exec(out)
-      if (apiMatch) api = { url: apiMatch[1], key: apiMatch[2] }
-      if (match && (!wantsApi || api)) {
-        clearTimeout(timer)
-        resolveUrl(match[1])
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`mpp serve exited with ${code}: ${stderr}`)))
-  })
+  const apiLine = /API at (http:\/\/\S+\/v1) \(key: (\S+)\)/
+  const printed = await waitForServeOutput(
+    child,
+    () => stderr,
+    (out) => !wantsApi || apiLine.test(out)
+  )
+  const url = printed.url
+  const apiMatch = apiLine.exec(printed.stdout)
+  const api: ServeHandle['api'] = apiMatch ? { url: apiMatch[1], key: apiMatch[2] } : null
   return {
     url,
     origin: new URL(url).origin,
