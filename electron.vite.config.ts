@@ -17,6 +17,7 @@ export default defineConfig({
           'model-host': resolve(root, 'main/model-host/entry.ts'),
           'stage-worker': resolve(root, 'main/inference/runtime/stage-worker.ts'),
           'resize-worker': resolve(root, 'main/inference/preprocess/resize-worker.ts'),
+          'conversation-parse-worker': resolve(root, 'main/services/conversation-parse-worker.ts'),
           'device-probe': resolve(root, 'main/inference/devices/probe-child.ts'),
           cli: resolve(root, 'main/cli/index.ts')
         },

@@ -1,8 +1,9 @@
 // The composition root: builds every app service over one data folder and the router over them,
 // for any front door (Electron or `mpp serve`). Front doors pass in how to start the model host
 // and how to read videos. Sits above api/ and services/, so neither imports the other back.
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { PlacementPreview } from '../preload/contract/types'
+import { ApiServerService } from './api-server/api-server-service'
 import { createHandlers } from './api/handlers'
 import { createRouter, type Router } from './api/router'
 import { AttachmentStore } from './services/attachment-store'
@@ -12,12 +13,14 @@ import { createEventBus } from './services/event-bus'
 import { convertSeedFiles, previewPlacement } from './services/model-planning'
 import { ModelService, type HostClientLike } from './services/model-service'
 import type { ServiceSet } from './services/service-set'
+import { convertInJobHost, type JobHost } from './services/host-jobs'
 import { SettingsStore } from './services/settings-store'
 import type { VideoTools } from './services/video-tools'
 
 export type { ConvertInput, ServiceSet } from './services/service-set'
 
 export interface AppServices extends ServiceSet {
+  readonly apiServer: ApiServerService
   readonly router: Router
 }
 
@@ -28,12 +31,19 @@ export interface AppServicesOptions {
   /** Shows a file or folder in the system's file manager (the desktop app only). */
   readonly revealPath?: (path: string) => void
   readonly startHost: () => Promise<HostClientLike>
+  /**
+   * Starts a host process for one heavy file job (convert), so it runs off this event loop;
+   * without it (tests of other parts) the job runs in this process.
+   */
+  readonly startJobHost?: () => Promise<JobHost>
   readonly video: VideoTools
   readonly ensureDemoModel: () => Promise<string>
   readonly demoNotice: string
   readonly modelsDir?: string
   readonly planPlacement?: (packagePath: string, split?: number[]) => Promise<PlacementPreview>
   readonly onUnexpected?: (route: string, error: unknown) => void
+  /** Log lines of the local API server (one per request). */
+  readonly apiLog?: (line: string) => void
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -67,6 +77,20 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     engine: () => models.engine(),
     chatDefaults: async () => (await settings.get()).chatDefaults
   })
+  const apiServer = new ApiServerService({
+    dataDir: options.dataDir,
+    events,
+    log: options.apiLog,
+    backend: {
+      engine: () => models.engine(),
+      modelId: () => {
+        const { state, packagePath } = models.status()
+        const ready = state === 'ready' || state === 'restarting'
+        return ready && packagePath ? basename(packagePath) : null
+      }
+    }
+  })
+  let converting: AbortController | null = null
   const app: ServiceSet = {
     dataDir: options.dataDir,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
@@ -76,12 +100,28 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     attachments,
     models,
     settings,
+    apiServer,
     planPlacement: options.planPlacement ?? previewPlacement,
     convertModel: async ({ name, ...sources }) => {
       const out = join(modelsDir, name)
-      return convertSeedFiles(sources, out, (progress) => events.emit('convert.progress', progress))
+      const onProgress = (progress: { phase: string; done: number; total: number }): void =>
+        events.emit('convert.progress', progress)
+      if (!options.startJobHost) return convertSeedFiles(sources, out, onProgress)
+      const controller = new AbortController()
+      converting = controller
+      try {
+        const params = { ...sources, out }
+        return await convertInJobHost(options.startJobHost, params, onProgress, controller.signal)
+      } finally {
+        if (converting === controller) converting = null
+      }
     },
-    dispose: () => models.dispose()
+    cancelConvert: () => converting?.abort(),
+    dispose: async () => {
+      await apiServer.dispose()
+      await conversations.flush()
+      await models.dispose()
+    }
   }
-  return { ...app, router: createRouter(createHandlers(app), options.onUnexpected) }
+  return { ...app, apiServer, router: createRouter(createHandlers(app), options.onUnexpected) }
 }

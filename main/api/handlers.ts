@@ -66,12 +66,17 @@ export function createHandlers(app: ServiceSet): HandlerMap {
     'attachments.frameStrip': ({ id, frames }) => attachments.frameStrip(id, frames),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
+    'apiServer.status': async () => app.apiServer.status(),
+    'apiServer.configure': (patch) => app.apiServer.configure(patch),
+    'apiServer.newKey': () => app.apiServer.newKey(),
+    'apiServer.revokeKey': () => app.apiServer.revokeKey(),
     'model.status': async () => models.status(),
     'model.list': () => models.list(),
     'model.load': ({ packagePath, split }) => models.load(packagePath, split),
     'model.loadDemo': () => models.loadDemo(),
     'model.restart': () => models.restart(),
     'model.plan': ({ packagePath, split }) => app.planPlacement(packagePath, split),
-    'model.convert': (input) => app.convertModel(input)
+    'model.convert': (input) => app.convertModel(input),
+    'model.cancelConvert': async () => (app.cancelConvert(), null)
   }
 }

@@ -1,12 +1,14 @@
-// Boots the desktop app from the Electron API it is given: single-instance lock, app services
-// over userData with the model host in a utilityProcess, the window, IPC; on quit, stops the
+// Boots the desktop app from the Electron API it is given: single-instance lock, the data folder's
+// lock (an `mpp serve` on the same folder makes the app say so and quit), app services over userData with the model host in a utilityProcess, the window, IPC; on quit, stops the
 // model host before exiting.
 import { join } from 'node:path'
 import type * as Electron from 'electron'
-import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
+import { DEMO_MODEL_NOTICE } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createUtilityProcessAdapter } from '../model-host/utility-process-adapter'
 import { createAppServices, type AppServices } from '../app'
+import { openDataFolder, type OpenedDataFolder } from '../services/data-folder'
+import { ensureDemoModelInJobHost } from '../services/host-jobs'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { forwardEvents, registerIpc } from './ipc-bridge'
 import { APP_ENTRY_URL, registerAppScheme, serveAppScheme } from './app-protocol'
@@ -14,7 +16,14 @@ import { applyContentSecurityPolicy, createMainWindow, denyAllPermissions } from
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'utilityProcess' | 'shell' | 'session' | 'protocol'
+  | 'app'
+  | 'BrowserWindow'
+  | 'ipcMain'
+  | 'utilityProcess'
+  | 'shell'
+  | 'session'
+  | 'protocol'
+  | 'dialog'
 >
 
 export interface BootPaths {
@@ -31,6 +40,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
   }
   registerAppScheme(electron.protocol)
   let services: AppServices | null = null
+  let folder: OpenedDataFolder | null = null
   let window: Electron.BrowserWindow | null = null
   const rendererDir = join(paths.mainDir, '..', 'renderer')
 
@@ -39,23 +49,34 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     window?.focus()
   })
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     applyContentSecurityPolicy(electron.session.defaultSession)
     denyAllPermissions(electron.session.defaultSession)
     serveAppScheme(electron.protocol, rendererDir)
+    try {
+      folder = await openDataFolder(app.getPath('userData'), 'the MPP Desktop app')
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      electron.dialog.showErrorBox('MPP Desktop cannot open its data folder', message)
+      app.quit()
+      return
+    }
     const adapter = createUtilityProcessAdapter(
       electron.utilityProcess,
       join(paths.mainDir, 'model-host.js')
     )
+    const startHost = (): Promise<ModelHostClient> => ModelHostClient.start({ adapter })
     services = createAppServices({
       dataDir: app.getPath('userData'),
       // Exports are for the user: put them where people look for files they saved.
       exportsDir: join(app.getPath('documents'), 'MPP Desktop exports'),
       revealPath: (path) => electron.shell.showItemInFolder(path),
       video: createMediaVideoTools(),
-      ensureDemoModel: () => ensureDemoModel(),
+      // Building the demo model and converting are minutes of JS: off the window's event loop.
+      ensureDemoModel: () => ensureDemoModelInJobHost(startHost),
       demoNotice: DEMO_MODEL_NOTICE,
-      startHost: () => ModelHostClient.start({ adapter }),
+      startHost,
+      startJobHost: startHost,
       onUnexpected: (route, error) => console.error(`${route} failed:`, error)
     })
     registerIpc(electron.ipcMain, services.router, { devUrl: paths.devUrl })
@@ -66,6 +87,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     })
     const stopForwarding = forwardEvents(services.events, window.webContents)
     void services.models.loadAtStart()
+    void services.apiServer.init()
     window.on('closed', () => {
       stopForwarding()
       window = null
@@ -81,6 +103,9 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     if (quitting || !services) return
     quitting = true
     event.preventDefault()
-    void services.dispose().finally(() => app.quit())
+    void services
+      .dispose()
+      .then(() => folder?.lock.release())
+      .finally(() => app.quit())
   })
 }

@@ -32,6 +32,29 @@ function selectFilter(indices: readonly number[]): string {
   return `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`
 }
 
+/** ffmpeg's arguments to decode the frames at `indices` as a PPM stream into `output`. */
+export function frameArgs(path: string, indices: readonly number[], output: string): string[] {
+  return [
+    '-loglevel',
+    'error',
+    '-i',
+    ffmpegInput(path),
+    '-map',
+    '0:V:0',
+    '-vf',
+    selectFilter(indices),
+    '-fps_mode',
+    'passthrough',
+    '-pix_fmt',
+    'rgb24',
+    '-c:v',
+    'ppm',
+    '-f',
+    'image2pipe',
+    output
+  ]
+}
+
 /**
  * Streams the frames at `indices` to `onFrame` in order; resolves with how many arrived (fewer
  * than asked when the stream ends early).
@@ -53,26 +76,7 @@ export async function streamFrames(
     options.onProgress?.(received, indices.length)
   })
   const input = ffmpegInput(path)
-  const args = [
-    '-loglevel',
-    'error',
-    '-i',
-    input,
-    '-map',
-    '0:V:0',
-    '-vf',
-    selectFilter(indices),
-    '-fps_mode',
-    'passthrough',
-    '-pix_fmt',
-    'rgb24',
-    '-c:v',
-    'ppm',
-    '-f',
-    'image2pipe',
-    '-'
-  ]
-  const run = await runFfmpeg(ffmpeg.path, args, {
+  const run = await runFfmpeg(ffmpeg.path, frameArgs(path, indices, '-'), {
     name,
     timeoutMs: options.timeoutMs ?? EXTRACT_TIMEOUT_MS,
     signal: options.signal,

@@ -117,6 +117,28 @@ export class ModelHostClient {
     })
   }
 
+  /**
+   * Converts seed checkpoints into the package `params.out` in the host process (main's event
+   * loop stays free); cancelling rejects with CANCELLED and leaves no package folder.
+   */
+  convert(
+    params: MethodParams<'convert'>,
+    onProgress?: (progress: LoadProgress) => void,
+    signal?: AbortSignal
+  ): Promise<MethodResult<'convert'>> {
+    return this.session.request('convert', params, {
+      signal,
+      onEvent: (event) => {
+        if (event.type === 'convertProgress') onProgress?.(event.progress)
+      }
+    })
+  }
+
+  /** Makes the demo package in the host process if it is missing; resolves with its folder. */
+  async buildDemoModel(): Promise<string> {
+    return (await this.session.request('buildDemoModel', {})).path
+  }
+
   /** After CIRCUIT_OPEN: starts a fresh host and reloads the last model. */
   restart(): Promise<void> {
     return this.session.restart()

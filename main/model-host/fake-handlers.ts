@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { ChatTurn, GenerateResult, MediaReceipt } from '../inference/engine-api'
 import { MppError } from '../shared/errors'
 import { DEFAULT_FRAME_COUNT } from '../media/frame-select'
+import { buildDemoModelInHost, convertInHost } from './convert-job'
 import { emptyStats, type HostBackend } from './host-backend'
 import type { MethodParams } from './protocol'
 
@@ -107,6 +108,9 @@ export function createFakeBackend(tokenDelayMs: number): HostBackend {
         }
       }
     },
+    // File jobs need no model: the canned host runs the real ones.
+    convert: convertInHost,
+    buildDemoModel: buildDemoModelInHost,
     async dispose() {
       loaded = null
     }

@@ -3,6 +3,7 @@
 // (or replacing) a model disposes its sessions so the memory goes back.
 import { Engine } from '../inference/engine'
 import { listDevices } from '../inference/devices/list-devices'
+import { buildDemoModelInHost, convertInHost } from './convert-job'
 import type { HostBackend } from './host-backend'
 import type { JsonValue, MethodParams } from './protocol'
 import { notLoaded } from './server'
@@ -63,6 +64,8 @@ export function createEngineBackend(): HostBackend {
       if (!engine) throw notLoaded()
       return engine.generate(params, { onDelta: (text) => sink.onDelta(text) }, signal)
     },
+    convert: convertInHost,
+    buildDemoModel: buildDemoModelInHost,
     dispose: release
   }
 }

@@ -39,6 +39,13 @@ export interface HostBackend {
     sink: GenerateSink,
     signal: AbortSignal
   ): Promise<GenerateResult>
+  /** Converts seed checkpoints into a package; cancelled at the next progress step. */
+  convert(
+    params: MethodParams<'convert'>,
+    sink: LoadSink,
+    signal: AbortSignal
+  ): Promise<MethodResult<'convert'>>
+  buildDemoModel(): Promise<MethodResult<'buildDemoModel'>>
   dispose(): Promise<void>
 }
 

@@ -105,6 +105,21 @@ export const EncodeMediaResultSchema = z.strictObject({
 
 const empty = z.strictObject({})
 
+export const ConvertParamsSchema = z.strictObject({
+  vit: z.string().min(1),
+  blip2: z.string().min(1),
+  llm: z.string().min(1),
+  sft: z.string().min(1),
+  dtype: z.enum(['fp32', 'fp16', 'int4']),
+  /** The package folder to create; it must not exist. */
+  out: z.string().min(1)
+})
+export const ConvertResultSchema = z.strictObject({
+  path: z.string(),
+  name: z.string(),
+  demo: z.boolean()
+})
+
 /** Every request: its params (checked by the host) and its result (checked by the client). */
 export const METHODS = {
   load: {
@@ -115,7 +130,11 @@ export const METHODS = {
   status: { params: empty, result: HostStatusSchema },
   devices: { params: empty, result: z.strictObject({ devices: z.array(z.json()) }) },
   encodeMedia: { params: EncodeMediaParamsSchema, result: EncodeMediaResultSchema },
-  generate: { params: GenerateRequestSchema, result: GenerateResultSchema }
+  generate: { params: GenerateRequestSchema, result: GenerateResultSchema },
+  /** Seed checkpoints -> package, off main's event loop; progress as convertProgress events. */
+  convert: { params: ConvertParamsSchema, result: ConvertResultSchema },
+  /** Makes the random-weight demo package if missing (a few seconds of JS work). */
+  buildDemoModel: { params: empty, result: z.strictObject({ path: z.string() }) }
 } as const
 
 export type MethodName = keyof typeof METHODS
@@ -126,7 +145,8 @@ export type MethodResult<M extends MethodName> = z.infer<(typeof METHODS)[M]['re
 export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('loadProgress'), progress: LoadProgressSchema }),
   z.strictObject({ type: z.literal('delta'), text: z.string() }),
-  z.strictObject({ type: z.literal('stats'), stats: GenerationStatsSchema })
+  z.strictObject({ type: z.literal('stats'), stats: GenerationStatsSchema }),
+  z.strictObject({ type: z.literal('convertProgress'), progress: LoadProgressSchema })
 ])
 export type HostEvent = z.infer<typeof HostEventSchema>
 

@@ -35,7 +35,9 @@ const FAILURE_CODE: Record<MethodName, RemoteErrorCode> = {
   status: 'INTERNAL',
   devices: 'DEVICES_FAILED',
   encodeMedia: 'ENCODE_FAILED',
-  generate: 'GENERATE_FAILED'
+  generate: 'GENERATE_FAILED',
+  convert: 'CONVERT_FAILED',
+  buildDemoModel: 'CONVERT_FAILED'
 }
 
 export interface ModelHostServer {
@@ -165,6 +167,24 @@ export function serveModelHost(
         })
         return
       }
+      case 'convert': {
+        const params = METHODS.convert.params.parse(rawParams)
+        enqueue({
+          id,
+          method,
+          controller,
+          run: (signal) =>
+            backend.convert(
+              params,
+              { onProgress: (progress) => emit(id, { type: 'convertProgress', progress }) },
+              signal
+            )
+        })
+        return
+      }
+      case 'buildDemoModel':
+        enqueue({ id, method, controller, run: () => backend.buildDemoModel() })
+        return
       case 'generate': {
         const params = METHODS.generate.params.parse(rawParams)
         enqueue({

@@ -30,7 +30,7 @@ import { refusedWebRoute } from './web-routes'
 export interface BridgeOptions {
   readonly app: Pick<
     AppServices,
-    'router' | 'events' | 'attachments' | 'conversations' | 'exportsDir' | 'models'
+    'router' | 'events' | 'attachments' | 'conversations' | 'exportsDir' | 'models' | 'dataDir'
   >
   readonly rendererDir: string
   readonly host: string
@@ -131,7 +131,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
         return refuse(response, 400, 'The upload needs an x-mpp-filename header with a file name')
       }
       if (path === '/api/import') {
-        return sendJson(response, 200, await receiveImport(request, name, app.conversations))
+        return sendJson(response, 200, await receiveImport(request, name, app))
       }
       return sendJson(response, 200, await settle(app.attachments.addStream(name, request)))
     }

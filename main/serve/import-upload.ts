@@ -1,9 +1,9 @@
 // Web mode's conversation import: POST /api/import with the zip web mode downloaded (or a bare
-// conversation.json) as the raw body. The body goes to a private temp folder, is imported, and
-// the folder is removed whatever happens.
+// conversation.json) as the raw body. The body goes to a private temp folder inside the data
+// folder (swept at the next start if this process is killed), is imported, and the folder is
+// removed whatever happens.
 import { createWriteStream } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
@@ -12,7 +12,8 @@ import type { Envelope } from '../../preload/contract/errors'
 import type { Conversation } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
 import { settle } from '../api/router'
-import type { ConversationService } from '../services/conversation-service'
+import type { AppServices } from '../app'
+import { INCOMING_DIR } from '../services/data-folder'
 
 // An export holds the conversation's media: allow a few of the largest videos the app takes.
 export const MAX_IMPORT_BYTES = 16 * 1024 ** 3
@@ -31,12 +32,14 @@ function limit(name: string): Transform {
 export async function receiveImport(
   body: Readable,
   name: string,
-  conversations: Pick<ConversationService, 'importFrom'>
+  app: Pick<AppServices, 'conversations' | 'dataDir'>
 ): Promise<Envelope<Conversation>> {
-  const dir = await mkdtemp(join(tmpdir(), 'mpp-import-'))
+  const incoming = join(app.dataDir, INCOMING_DIR)
+  await mkdir(incoming, { recursive: true })
+  const dir = await mkdtemp(join(incoming, 'mpp-import-'))
   const path = join(dir, 'upload')
   const imported = pipeline(body, limit(name), createWriteStream(path)).then(() =>
-    conversations.importFrom(path, name)
+    app.conversations.importFrom(path, name)
   )
   try {
     return await settle(imported)

@@ -1,11 +1,15 @@
 // `mpp serve` put together: app services over the data folder, the model host as a Node child
 // process, the bridge server; loads the given package (else the last one, else the demo model) at
-// start. Returns a stop function.
+// start. Returns a stop function. The data folder is locked for as long as it runs: a second
+// `mpp serve` (or the app) on the same folder exits naming this one (see data-lock.ts).
 import { join } from 'node:path'
-import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
+import type { ApiRunOverrides } from '../api-server/api-server-service'
+import { DEMO_MODEL_NOTICE } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createNodeHostAdapter } from '../model-host/node-adapter'
 import { createAppServices } from '../app'
+import { openDataFolder } from '../services/data-folder'
+import { ensureDemoModelInJobHost } from '../services/host-jobs'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { startBridge, type BridgeServer } from './bridge-server'
 
@@ -15,6 +19,8 @@ export interface ServeOptions {
   readonly host: string
   readonly port: number
   readonly modelPackage?: string
+  /** Also serve the OpenAI-compatible API (`--api`), with these settings for the run. */
+  readonly api?: ApiRunOverrides
   /** Lets the web API take paths on this machine's disk (`--allow-paths`). */
   readonly allowPaths?: boolean
   readonly log: (line: string) => void
@@ -22,21 +28,43 @@ export interface ServeOptions {
 
 export interface RunningServe {
   readonly bridge: BridgeServer
+  /** The API's base URL and key when `api` was asked for and it is listening. */
+  readonly api: { readonly url: string; readonly key: string | null } | null
   stop(): Promise<void>
 }
 
 export async function runServe(options: ServeOptions): Promise<RunningServe> {
+  const folder = await openDataFolder(options.dataDir, `mpp serve`)
+  if (folder.swept.length > 0) {
+    options.log(`removed ${folder.swept.length} leftover temporary file(s) of an interrupted run`)
+  }
+  try {
+    return await serveOver(options, () => folder.lock.release())
+  } catch (error) {
+    await folder.lock.release()
+    throw error
+  }
+}
+
+async function serveOver(
+  options: ServeOptions,
+  releaseFolder: () => Promise<void>
+): Promise<RunningServe> {
+  const startHost = (): Promise<ModelHostClient> =>
+    ModelHostClient.start({
+      adapter: createNodeHostAdapter({ onStderr: (line) => options.log(`host: ${line}`) })
+    })
   const app = createAppServices({
     dataDir: options.dataDir,
     modelsDir: join(options.dataDir, 'models'),
     video: createMediaVideoTools(),
-    ensureDemoModel: () => ensureDemoModel(),
+    // Building the demo model and converting are minutes of JS: they run in a host process.
+    ensureDemoModel: () => ensureDemoModelInJobHost(startHost),
     demoNotice: DEMO_MODEL_NOTICE,
-    startHost: () =>
-      ModelHostClient.start({
-        adapter: createNodeHostAdapter({ onStderr: (line) => options.log(`host: ${line}`) })
-      }),
-    onUnexpected: (route, error) => options.log(`${route} failed: ${String(error)}`)
+    startHost,
+    startJobHost: startHost,
+    onUnexpected: (route, error) => options.log(`${route} failed: ${String(error)}`),
+    apiLog: options.log
   })
   app.events.subscribe((message) => {
     if (message.event === 'notice') options.log(`notice: ${message.payload.message}`)
@@ -49,15 +77,24 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
     allowPaths: options.allowPaths,
     log: options.log
   })
+  const apiStatus = options.api
+    ? await app.apiServer.startForRun(options.api)
+    : await app.apiServer.init()
+  if (apiStatus.error) options.log(apiStatus.error)
   void app.models.loadAtStart(options.modelPackage).then((status) => {
     if (status.error) options.log(status.error)
     else if (status.demoNotice) options.log(status.demoNotice)
   })
   return {
     bridge,
+    api: options.api && apiStatus.url ? { url: apiStatus.url, key: apiStatus.key } : null,
     stop: async () => {
-      await bridge.close()
-      await app.dispose()
+      try {
+        await bridge.close()
+        await app.dispose()
+      } finally {
+        await releaseFolder()
+      }
     }
   }
 }

@@ -6,17 +6,18 @@ import { randomBytes } from 'node:crypto'
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'w', 0o600)
   try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
+    const handle = await open(temp, 'w', 0o600)
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(temp, path)
   } catch (error) {
-    await rm(temp, { force: true })
+    // A full disk fails the write or the sync: the partial temp file must not stay behind.
+    await rm(temp, { force: true }).catch(() => {})
     throw error
   }
   await syncFolder(dirname(path))

@@ -1,11 +1,12 @@
 // Imports a conversation this app exported ("Export Markdown": conversation.json beside
 // conversation.md, the media under images/ named by label) as a new conversation. Each medium must
 // be the very file the conversation was made with (its sha256 is the attachment id); the
-// conversation is saved only when every one of them is in the attachment store.
+// conversation is saved only when every one of them is in the attachment store. Its JSON is
+// bounded in size, depth and object count, then parsed off the request thread (conversation-parse.ts).
 import type { Conversation, ConversationAttachment } from '../../preload/contract/types'
 import { ServiceError } from './service-error'
 import type { AttachmentStore } from './attachment-store'
-import { migrateConversation } from './conversation-schema'
+import { parseConversationText } from './conversation-parse'
 import type { ConversationStore } from './conversation-store'
 import { mediaFileName } from './export'
 import { CONVERSATION_FILE, openExport, type ExportReader } from './export-reader'
@@ -23,21 +24,12 @@ export function exportedMediaPath(attachment: ConversationAttachment): string {
   return `images/${mediaFileName(attachment)}`
 }
 
-function parse(reader: ExportReader, text: string): Conversation {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch {
-    throw new ServiceError('BAD_INPUT', `${reader.name}: ${CONVERSATION_FILE} is not valid JSON`)
+async function parse(reader: ExportReader, text: string): Promise<Conversation> {
+  const parsed = await parseConversationText(text)
+  if (!parsed.ok) {
+    throw new ServiceError('BAD_INPUT', `${reader.name}: ${CONVERSATION_FILE} ${parsed.problem}`)
   }
-  try {
-    return migrateConversation(raw)
-  } catch {
-    throw new ServiceError(
-      'BAD_INPUT',
-      `${reader.name}: ${CONVERSATION_FILE} is not a conversation this version of the app can read`
-    )
-  }
+  return parsed.conversation
 }
 
 async function storeMedia(
@@ -88,7 +80,7 @@ export async function importConversation(
         `${reader.name} holds no ${CONVERSATION_FILE}: import takes what “Export Markdown” writes`
       )
     }
-    const exported = parse(reader, text)
+    const exported = await parse(reader, text)
     await storeMedia(reader, exported, deps.attachments)
     const imported: Conversation = {
       ...exported,

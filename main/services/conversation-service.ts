@@ -1,6 +1,8 @@
 // Conversations as the user sees them: create, rename, search, clear history (turns go, images
 // stay), settings, and turns: resolve attachments -> host generate -> stream deltas -> persist.
-// One answer at a time per conversation; every change is saved before it is announced.
+// One answer at a time per conversation, claimed before the first await so that requests arriving
+// together cannot both start one; every change is saved before it is announced, and an answer
+// whose save fails is kept in memory and saved again (unsaved-turns.ts).
 import type { EventBus } from './event-bus'
 import { ServiceError } from './service-error'
 import { DEFAULT_GENERATION_OPTIONS, DEFAULT_SYSTEM_PROMPT } from '../inference/engine-api'
@@ -20,7 +22,9 @@ import { copyTurns, newId } from './ids'
 import { labelFor } from '../../preload/contract/labels'
 import { DEFAULT_CONVERSATION_TITLE } from '../../preload/contract/titles'
 import { keepForRegenerate, showAnswer } from './answer-versions'
-import { buildRequest, runTurn } from './turn-runner'
+import { buildRequest, freshTurn, runTurn } from './turn-runner'
+import { AnswerClaims, type AnswerClaim } from './answer-claims'
+import { UnsavedTurns } from './unsaved-turns'
 
 export const DEFAULT_TITLE = DEFAULT_CONVERSATION_TITLE
 
@@ -33,29 +37,35 @@ export interface OutgoingAttachment {
   readonly frames: number | null
 }
 
-interface ActiveRun {
-  readonly turnId: string
-  readonly controller: AbortController
-  readonly done: Promise<void>
-}
-
 export interface ConversationServiceDeps {
   readonly store: ConversationStore
   readonly attachments: AttachmentStore
   readonly events: EventBus
   /** The engine to answer with; throws NO_MODEL when none is loaded. */
   readonly engine: () => ChatEngine
+  /** First delay before saving a failed answer again (default 2 s; it backs off). */
+  readonly saveRetryMs?: number
   /** The settings a new conversation starts with (the user's defaults); the seed's if absent. */
   readonly chatDefaults?: () => Promise<ChatSettings | undefined>
 }
 
 export class ConversationService {
-  private readonly active = new Map<string, ActiveRun>()
+  private readonly claims = new AnswerClaims()
   private readonly locks = new Map<string, Promise<unknown>>()
   /** What the last "clear history" of each conversation removed, for its Undo (memory only). */
   private readonly cleared = new Map<string, Pick<Conversation, 'turns' | 'carriedAttachmentIds'>>()
+  private readonly unsaved: UnsavedTurns
 
-  constructor(private readonly deps: ConversationServiceDeps) {}
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.unsaved = new UnsavedTurns({
+      retryMs: deps.saveRetryMs ?? 2000,
+      retry: async (id) => {
+        const saved = await this.mutate(id, (c) => c, { touch: false })
+        deps.events.emit('conversation.updated', { conversation: saved })
+      },
+      notify: (level, message) => deps.events.emit('notice', { level, message })
+    })
+  }
 
   async list(): Promise<ConversationSummary[]> {
     return (await this.deps.store.list()).map(summarise)
@@ -91,8 +101,16 @@ export class ConversationService {
 
   /** The conversation; a turn left "streaming" by an earlier run of the app reads as stopped. */
   async get(id: string): Promise<Conversation> {
-    const conversation = await this.deps.store.load(id)
-    const running = this.active.get(id)?.turnId
+    const stored = await this.deps.store.load(id)
+    const running = this.claims.runningTurn(id)
+    // The answer's file is renamed into place a moment before its save returns and the
+    // conversation is free again: whoever sees it finished must also find it free.
+    const turn = stored.turns.find((t) => t.id === running)
+    if (turn && turn.status !== 'streaming') {
+      await this.claims.idle(id)
+      return this.get(id)
+    }
+    const conversation = this.unsaved.apply(stored)
     return {
       ...conversation,
       turns: conversation.turns.map((turn) =>
@@ -118,6 +136,12 @@ export class ConversationService {
   async remove(id: string): Promise<void> {
     await this.stop(id)
     await this.withLock(id, () => this.deps.store.remove(id))
+    this.unsaved.forget(id)
+  }
+
+  /** Saves what could not be saved yet, once more (at shutdown). */
+  flush(): Promise<void> {
+    return this.unsaved.flush()
   }
 
   /** The seed's `:clh`: the turns go, the conversation's images stay for the next question. */
@@ -171,57 +195,51 @@ export class ConversationService {
     query: string,
     outgoing: readonly OutgoingAttachment[]
   ): Promise<{ turnId: string }> {
-    this.assertIdle(id)
-    const engine = this.deps.engine()
-    const infos = await Promise.all(outgoing.map((a) => this.deps.attachments.get(a.id)))
-    const turnId = newId('t')
-    const conversation = await this.mutate(id, (c) => {
-      const attachments: ConversationAttachment[] = [...c.attachments]
-      for (const [index, info] of infos.entries()) {
-        if (attachments.some((a) => a.id === info.id)) continue
-        const frames = info.kind === 'video' ? (outgoing[index].frames ?? 32) : null
-        attachments.push({
-          id: info.id,
-          label: labelFor(attachments.length),
-          name: info.name,
-          kind: info.kind,
-          frames
-        })
-      }
-      const wanted = new Set([...c.carriedAttachmentIds, ...infos.map((info) => info.id)])
-      const attachmentIds = attachments.filter((a) => wanted.has(a.id)).map((a) => a.id)
-      if (query.trim() === '' && attachmentIds.length === 0) {
-        throw new ServiceError('BAD_INPUT', 'Type a question or add an image first')
-      }
-      const title =
-        c.title === DEFAULT_TITLE && c.turns.length === 0 ? titleFrom(query, c.title) : c.title
-      const turn = freshTurn(turnId, query, attachmentIds)
-      return { ...c, title, attachments, carriedAttachmentIds: [], turns: [...c.turns, turn] }
+    return this.answer(id, async (turnId) => {
+      const infos = await Promise.all(outgoing.map((a) => this.deps.attachments.get(a.id)))
+      return this.mutate(id, (c) => {
+        const attachments: ConversationAttachment[] = [...c.attachments]
+        for (const [index, info] of infos.entries()) {
+          if (attachments.some((a) => a.id === info.id)) continue
+          const frames = info.kind === 'video' ? (outgoing[index].frames ?? 32) : null
+          attachments.push({
+            id: info.id,
+            label: labelFor(attachments.length),
+            name: info.name,
+            kind: info.kind,
+            frames
+          })
+        }
+        const wanted = new Set([...c.carriedAttachmentIds, ...infos.map((info) => info.id)])
+        const attachmentIds = attachments.filter((a) => wanted.has(a.id)).map((a) => a.id)
+        if (query.trim() === '' && attachmentIds.length === 0) {
+          throw new ServiceError('BAD_INPUT', 'Type a question or add an image first')
+        }
+        const title =
+          c.title === DEFAULT_TITLE && c.turns.length === 0 ? titleFrom(query, c.title) : c.title
+        const turn = freshTurn(turnId, query, attachmentIds)
+        return { ...c, title, attachments, carriedAttachmentIds: [], turns: [...c.turns, turn] }
+      })
     })
-    this.start(conversation, engine)
-    return { turnId }
   }
 
-  async regenerate(id: string): Promise<{ turnId: string }> {
-    this.assertIdle(id)
-    const engine = this.deps.engine()
-    const turnId = newId('t')
-    const conversation = await this.mutate(id, (c) => {
-      const last = c.turns.at(-1)
-      if (!last) throw new ServiceError('BAD_INPUT', 'There is no answer to regenerate')
-      const again = {
-        ...freshTurn(turnId, last.query, last.attachmentIds),
-        ...keepForRegenerate(last)
-      }
-      return { ...c, turns: [...c.turns.slice(0, -1), again] }
-    })
-    this.start(conversation, engine)
-    return { turnId }
+  regenerate(id: string): Promise<{ turnId: string }> {
+    return this.answer(id, (turnId) =>
+      this.mutate(id, (c) => {
+        const last = c.turns.at(-1)
+        if (!last) throw new ServiceError('BAD_INPUT', 'There is no answer to regenerate')
+        const again = {
+          ...freshTurn(turnId, last.query, last.attachmentIds),
+          ...keepForRegenerate(last)
+        }
+        return { ...c, turns: [...c.turns.slice(0, -1), again] }
+      })
+    )
   }
 
   /** Shows another of the last question's answers; the next question builds on that one. */
   async selectAnswer(id: string, turnId: string, index: number): Promise<Conversation> {
-    this.assertIdle(id)
+    this.claims.assertIdle(id)
     return this.mutate(id, (c) => {
       const last = c.turns.at(-1)
       if (!last || last.id !== turnId) {
@@ -259,7 +277,7 @@ export class ConversationService {
    * build on the new text (the model's KV cache keeps only the prefix that still matches).
    */
   async editAnswer(id: string, turnId: string, response: string): Promise<Conversation> {
-    this.assertIdle(id)
+    this.claims.assertIdle(id)
     return this.mutate(id, (c) => {
       const turn = c.turns.find((t) => t.id === turnId)
       if (!turn) throw new ServiceError('NOT_FOUND', 'That answer is no longer in the conversation')
@@ -272,50 +290,62 @@ export class ConversationService {
   }
 
   /** Replaces a question and drops every turn after it, then answers again. */
-  async editAndResend(
-    id: string,
-    editedTurnId: string,
-    query: string
-  ): Promise<{ turnId: string }> {
-    this.assertIdle(id)
-    const engine = this.deps.engine()
-    const turnId = newId('t')
-    const conversation = await this.mutate(id, (c) => {
-      const index = c.turns.findIndex((t) => t.id === editedTurnId)
-      if (index < 0)
-        throw new ServiceError('NOT_FOUND', 'That question is no longer in the conversation')
-      const edited = freshTurn(turnId, query, c.turns[index].attachmentIds)
-      return { ...c, turns: [...c.turns.slice(0, index), edited] }
-    })
-    this.start(conversation, engine)
-    return { turnId }
+  editAndResend(id: string, editedTurnId: string, query: string): Promise<{ turnId: string }> {
+    return this.answer(id, (turnId) =>
+      this.mutate(id, (c) => {
+        const index = c.turns.findIndex((t) => t.id === editedTurnId)
+        if (index < 0)
+          throw new ServiceError('NOT_FOUND', 'That question is no longer in the conversation')
+        const edited = freshTurn(turnId, query, c.turns[index].attachmentIds)
+        return { ...c, turns: [...c.turns.slice(0, index), edited] }
+      })
+    )
   }
 
-  async stop(id: string): Promise<void> {
-    const run = this.active.get(id)
-    if (!run) return
-    run.controller.abort()
-    await run.done
+  /** Aborts the conversation's answer (also one still being set up) and waits until it is saved. */
+  stop(id: string): Promise<void> {
+    return this.claims.stop(id)
   }
 
   /** Resolves when the conversation's running answer (if any) has been saved. */
-  async idle(id: string): Promise<void> {
-    await this.active.get(id)?.done
+  idle(id: string): Promise<void> {
+    return this.claims.idle(id)
   }
 
-  private assertIdle(id: string): void {
-    if (this.active.has(id))
-      throw new ServiceError('BUSY', 'An answer is still being written; stop it first')
+  /**
+   * Starts an answer: claims the conversation, lets `prepare` save the new streaming turn (named
+   * by the id it is given), then runs it. A failure before the run gives the claim back.
+   */
+  private async answer(
+    id: string,
+    prepare: (turnId: string) => Promise<Conversation>
+  ): Promise<{ turnId: string }> {
+    const run = this.claims.claim(id)
+    let conversation: Conversation
+    let engine: ChatEngine
+    const turnId = newId('t')
+    try {
+      engine = this.deps.engine()
+      conversation = await prepare(turnId)
+    } catch (error) {
+      run.release()
+      throw error
+    }
+    run.turnId = turnId
+    this.start(conversation, engine, run)
+    return { turnId }
   }
 
-  private start(conversation: Conversation, engine: ChatEngine): void {
+  private start(conversation: Conversation, engine: ChatEngine, run: AnswerClaim): void {
     const turn = conversation.turns[conversation.turns.length - 1]
-    const controller = new AbortController()
+    const { controller } = run
     const { events } = this.deps
     const ids = { conversationId: conversation.id, turnId: turn.id }
-    const done = (async () => {
+    void (async () => {
       let finished: Turn
       try {
+        // Stopped between the claim and the start: nothing to run.
+        controller.signal.throwIfAborted()
         const request = await buildRequest(conversation, conversation.turns.length - 1, (a) =>
           this.deps.attachments.pathOf(a)
         )
@@ -331,15 +361,29 @@ export class ConversationService {
         )
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
-        finished = { ...turn, status: 'error', error: message }
+        finished = controller.signal.aborted
+          ? { ...turn, status: 'stopped' }
+          : { ...turn, status: 'error', error: message }
       }
-      const saved = await this.mutate(conversation.id, (c) => ({
+      const shown = await this.saveFinished(conversation.id, finished)
+      run.release()
+      if (shown) events.emit('conversation.updated', { conversation: shown })
+    })().finally(() => run.release())
+  }
+
+  /** Saves a finished answer; when that fails it stays in memory, shown, and is saved later. */
+  private async saveFinished(id: string, finished: Turn): Promise<Conversation | null> {
+    try {
+      return await this.mutate(id, (c) => ({
         ...c,
-        turns: c.turns.map((t) => (t.id === turn.id ? finished : t))
-      })).catch(() => null)
-      if (saved) events.emit('conversation.updated', { conversation: saved })
-    })().finally(() => this.active.delete(conversation.id))
-    this.active.set(conversation.id, { turnId: turn.id, controller, done })
+        turns: c.turns.map((t) => (t.id === finished.id ? finished : t))
+      }))
+    } catch (error) {
+      // Deleted while it answered: nothing to keep.
+      if (error instanceof ServiceError && error.code === 'NOT_FOUND') return null
+      this.unsaved.keep(id, finished, error)
+      return this.get(id).catch(() => null)
+    }
   }
 
   private mutate(
@@ -348,9 +392,10 @@ export class ConversationService {
     { touch } = { touch: true }
   ): Promise<Conversation> {
     return this.withLock(id, async () => {
-      const changed = change(await this.deps.store.load(id))
+      const changed = change(this.unsaved.apply(await this.deps.store.load(id)))
       const next = touch ? { ...changed, updatedAt: new Date().toISOString() } : changed
       await this.deps.store.save(next)
+      this.unsaved.saved(id)
       return next
     })
   }
@@ -365,19 +410,6 @@ export class ConversationService {
         if (this.locks.get(id) === next) this.locks.delete(id)
       })
     return next
-  }
-}
-
-function freshTurn(id: string, query: string, attachmentIds: readonly string[]): Turn {
-  return {
-    id,
-    query,
-    attachmentIds,
-    response: '',
-    status: 'streaming',
-    error: null,
-    stats: null,
-    createdAt: new Date().toISOString()
   }
 }
 

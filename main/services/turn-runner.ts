@@ -178,3 +178,17 @@ export async function runTurn(
     return { ...turn, response: text, status: 'error', error: message, stats: null }
   }
 }
+
+/** A new question's turn, answering. */
+export function freshTurn(id: string, query: string, attachmentIds: readonly string[]): Turn {
+  return {
+    id,
+    query,
+    attachmentIds,
+    response: '',
+    status: 'streaming',
+    error: null,
+    stats: null,
+    createdAt: new Date().toISOString()
+  }
+}

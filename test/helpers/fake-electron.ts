@@ -47,7 +47,7 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
-export function createFakeElectron(options: { gotLock?: boolean } = {}) {
+export function createFakeElectron(options: { gotLock?: boolean; userData?: string } = {}) {
   const handlers = new Map<string, InvokeHandler>()
   const appEvents = new EventEmitter()
   let quitCalls = 0
@@ -56,6 +56,7 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
   const ready = new Promise<void>((resolve) => (readyResolve = resolve))
   const cspHooks: Listener[] = []
   const revealed: string[] = []
+  const errorBoxes: Array<{ title: string; content: string }> = []
   const opened: string[] = []
   const privilegedSchemes: unknown[] = []
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>()
@@ -73,7 +74,9 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
       },
       whenReady: () => ready,
       getPath: (name: string) =>
-        name === 'userData' ? '/tmp/mpp-fake-user-data' : `/tmp/mpp-fake-electron-${name}`
+        name === 'userData'
+          ? (options.userData ?? '/tmp/mpp-fake-user-data')
+          : `/tmp/mpp-fake-electron-${name}`
     }),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
@@ -91,6 +94,11 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
       },
       showItemInFolder: (path: string): void => {
         revealed.push(path)
+      }
+    },
+    dialog: {
+      showErrorBox: (title: string, content: string): void => {
+        errorBoxes.push({ title, content })
       }
     },
     session: {
@@ -119,6 +127,7 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
     handlers,
     cspHooks,
     revealed,
+    errorBoxes,
     opened,
     privilegedSchemes,
     protocolHandlers,

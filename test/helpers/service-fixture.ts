@@ -29,8 +29,18 @@ export const noVideo: VideoTools = {
   extractFrames: async () => []
 }
 
-export async function serviceFixture(engine: ChatEngine | null, video: VideoTools = noVideo) {
-  const root = await mkdtemp(join(tmpdir(), 'mpp-services-'))
+export interface ServiceFixtureOptions {
+  /** Folder to hold the stores (default: a fresh temp folder). */
+  readonly root?: string
+  readonly saveRetryMs?: number
+}
+
+export async function serviceFixture(
+  engine: ChatEngine | null,
+  video: VideoTools = noVideo,
+  options: ServiceFixtureOptions = {}
+) {
+  const root = options.root ?? (await mkdtemp(join(tmpdir(), 'mpp-services-')))
   const events = createEventBus()
   const log: EventMessage[] = []
   events.subscribe((message) => log.push(message))
@@ -40,6 +50,7 @@ export async function serviceFixture(engine: ChatEngine | null, video: VideoTool
     store,
     attachments,
     events,
+    saveRetryMs: options.saveRetryMs,
     engine: () => {
       if (!engine) throw new Error('no engine in this test')
       return engine

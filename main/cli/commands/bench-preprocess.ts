@@ -14,16 +14,16 @@ interface BenchFlags {
   json?: boolean
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]
 }
 
-type Variant = () => Promise<unknown>
+export type Variant = () => Promise<unknown>
 
 // Runs the variants in turn, round after round, so that each round's figures share the load of
 // the moment (the machine may be busy); returns each variant's times and the rounds' ratios.
-async function timeRounds(runs: number, variants: Variant[]): Promise<number[][]> {
+export async function timeRounds(runs: number, variants: Variant[]): Promise<number[][]> {
   for (const work of variants) await work()
   const times = variants.map((): number[] => [])
   for (let round = 0; round < runs; round++) {
@@ -36,7 +36,7 @@ async function timeRounds(runs: number, variants: Variant[]): Promise<number[][]
   return times
 }
 
-function medianRatio(numerator: number[], denominator: number[]): number {
+export function medianRatio(numerator: number[], denominator: number[]): number {
   return median(numerator.map((value, i) => value / denominator[i]))
 }
 

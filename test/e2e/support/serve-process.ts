@@ -6,11 +6,16 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { waitForServeOutput } from '../../helpers/serve-child'
 
 export interface ServeHandle {
   readonly url: string
   readonly origin: string
   readonly dataDir: string
+  /** MPP_HOME of the server (where its demo model is built). */
+  readonly home: string
+  /** The OpenAI-compatible API's base URL and key, when started with `--api`. */
+  readonly api: { readonly url: string; readonly key: string } | null
   readonly child: ChildProcess
   /** What the server has written to stderr so far (warnings, log lines). */
   stderr(): string
@@ -19,37 +24,42 @@ export interface ServeHandle {
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..')
 
-export async function startServe(
-  options: { model?: string; args?: readonly string[] } = {}
-): Promise<ServeHandle> {
+export interface ServeOptions {
+  readonly model?: string
+  /** More `mpp serve` flags, e.g. ['--api', '--api-port', '0']. */
+  readonly args?: readonly string[]
+  readonly env?: NodeJS.ProcessEnv
+}
+
+export async function startServe(options: ServeOptions = {}): Promise<ServeHandle> {
   const root = await mkdtemp(join(tmpdir(), 'mpp-e2e-'))
   const dataDir = join(root, 'data')
   const args = [join(REPO, 'out', 'main', 'cli.js'), 'serve', '--data', dataDir, '--port', '0']
   if (options.model) args.push('--model', options.model)
   args.push(...(options.args ?? []))
-  const env: NodeJS.ProcessEnv = { ...process.env, MPP_HOME: join(root, 'home') }
+  const home = join(root, 'home')
+  const env: NodeJS.ProcessEnv = { ...process.env, MPP_HOME: home, ...options.env }
   // The canned host is for the host's own tests; one set in the caller's shell must not slip in.
   delete env.MPP_HOST_FAKE
   const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`mpp serve printed no URL: ${stderr}`)), 30_000)
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)
-      if (match) {
-        clearTimeout(timer)
-        resolveUrl(match[1])
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`mpp serve exited with ${code}: ${stderr}`)))
-  })
+  const wantsApi = options.args?.includes('--api') === true
+  const apiLine = /API at (http:\/\/\S+\/v1) \(key: (\S+)\)/
+  const printed = await waitForServeOutput(
+    child,
+    () => stderr,
+    (out) => !wantsApi || apiLine.test(out)
+  )
+  const url = printed.url
+  const apiMatch = apiLine.exec(printed.stdout)
+  const api: ServeHandle['api'] = apiMatch ? { url: apiMatch[1], key: apiMatch[2] } : null
   return {
     url,
     origin: new URL(url).origin,
     dataDir,
+    home,
+    api,
     child,
     stderr: () => stderr,
     stop: () =>

@@ -39,6 +39,10 @@ function controlledBackend(): HostBackend & { release(text: string): void; start
         })
       })
     },
+    convert: async () => {
+      throw new MppError('NOT_IN_THIS_TEST', 'convert is not part of this test')
+    },
+    buildDemoModel: async () => ({ path: '/nowhere' }),
     dispose: async () => void (loaded = null)
   }
 }
