@@ -93,7 +93,11 @@ async function verdict(
   const reason = backend.unavailableReason(id, facts)
   if (reason) return { reason }
   if (!probe || !backend.probed) return {}
-  const result = await probeBackend(backend.sessionOptions({ kind: backend.kind, index }, {}))
+  // A stage-process backend is probed in the environment its stage processes get.
+  const env = (await backend.stageProcess?.env(index)) ?? {}
+  const result = await probeBackend(backend.sessionOptions({ kind: backend.kind, index }, {}), {
+    env
+  })
   return result.ok
     ? { probe: result }
     : { reason: `probe failed: ${result.error ?? 'unknown error'}`, probe: result }

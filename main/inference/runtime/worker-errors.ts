@@ -1,9 +1,9 @@
-// Typed failures of device workers: a worker that cannot start or dies, a protocol violation,
+// Typed failures of device workers and stage processes: one that cannot start or dies, a protocol violation,
 // or an error raised inside the worker (its name, code and message travel back).
 import { MppError } from '../errors'
 
 export type StageWorkerErrorCode =
-  'worker-missing' | 'worker-died' | 'protocol' | 'remote' | 'closed'
+  'worker-missing' | 'cannot-start' | 'worker-died' | 'protocol' | 'remote' | 'closed'
 
 export class StageWorkerError extends MppError {
   declare readonly code: StageWorkerErrorCode
