@@ -3,10 +3,15 @@
 import type { Command } from 'commander'
 import { registerBenchModel } from './bench-model'
 import { registerBenchPreprocess } from './bench-preprocess'
+import { registerBenchStageProcesses } from './bench-stage-processes'
 
 export type BenchRegistration = (bench: Command) => void
 
-export const benchRegistrations: BenchRegistration[] = [registerBenchPreprocess, registerBenchModel]
+export const benchRegistrations: BenchRegistration[] = [
+  registerBenchPreprocess,
+  registerBenchModel,
+  registerBenchStageProcesses
+]
 
 export function register(program: Command): Command {
   const bench = program.command('bench').description('Measure the speed of engine parts')

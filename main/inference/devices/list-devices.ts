@@ -22,6 +22,8 @@ export type DeviceInfo = {
   /** A software adapter (SwiftShader): usable when named, never chosen by default. */
   software?: boolean
   cores?: number
+  /** How the device is selected for its stage processes (WebGPU adapters). */
+  pinnedBy?: string
   totalBytes: number | null
   freeBytes: number | null
   memorySource: MemorySource

@@ -56,6 +56,9 @@ export async function discoverWebGpuAdapters(context: AdapterContext): Promise<W
           software,
           env: driverEnv(file),
           pinnedBy: `VK_DRIVER_FILES=${file}`,
+          ...(existsSync(file)
+            ? {}
+            : { unpinnable: `the Vulkan driver file ${file} does not exist` }),
           ...(nvidia ? { nvidia } : {})
         }
       })
