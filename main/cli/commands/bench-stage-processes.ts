@@ -15,7 +15,9 @@ interface Flags {
   json?: boolean
 }
 
-async function benchStageProcesses(flags: Flags): Promise<void> {
+async function benchStageProcesses(_own: Flags, command: Command): Promise<void> {
+  // `mpp bench` itself takes --model: read it from the parent too.
+  const flags = command.optsWithGlobals<Flags>()
   const hidden = Number(flags.hidden)
   const steps = Number(flags.steps)
   if (!Number.isInteger(hidden) || hidden < 1 || !Number.isInteger(steps) || steps < 2)

@@ -47,7 +47,11 @@ export function planPlacement(
   // A device listed twice (a stage-process device) runs one stage per listing.
   const slots =
     mode === 'split'
-      ? assignByRatios(order.map(String), request.split ?? [], sizes.layers)
+      ? assignByRatios(
+          order.map((_, slot) => String(slot)),
+          request.split ?? [],
+          sizes.layers
+        )
       : undefined
   const stages = request.map
     ? checkMap(request.map, sizes.layers, known)
