@@ -1,14 +1,7 @@
 // The typed error every handler throws for an expected failure; the router turns it into an
 // error envelope with the same code. Anything else becomes INTERNAL without leaking internals.
-import type { ApiErrorCode } from '../../preload/contract/errors'
-import { MppError } from '../inference/errors'
+import { API_ERROR_CODES } from '../../preload/contract/errors'
+import { defineError } from '../shared/errors'
 
-export class ApiError extends MppError {
-  constructor(
-    override readonly code: ApiErrorCode,
-    message: string,
-    options?: { cause?: unknown }
-  ) {
-    super(code, message, options)
-  }
-}
+export const ApiError = defineError('ApiError', API_ERROR_CODES)
+export type ApiError = InstanceType<typeof ApiError>

@@ -1,12 +1,12 @@
 // The handler map: one thin function per route, each calling a service. Exhaustive by type
 // (HandlerMap), so a route without a handler does not compile.
 import { Readable } from 'node:stream'
-import type { AppServices } from '../services/app-services'
+import type { ServiceSet } from '../services/service-set'
 import { exportConversation, exportFolder } from '../services/export'
 import { ApiError } from './api-error'
 import type { HandlerMap } from './router'
 
-export function createHandlers(app: Omit<AppServices, 'router'>): HandlerMap {
+export function createHandlers(app: ServiceSet): HandlerMap {
   const { conversations, attachments, models, settings } = app
   const pathOf = (id: string): Promise<string> => attachments.pathOf(id)
   return {

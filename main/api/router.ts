@@ -8,7 +8,9 @@ import {
   type RouteOutput,
   type RouteParsed
 } from '../../preload/contract/routes'
-import { MppError } from '../inference/errors'
+import { READABLE_ISSUE } from '../../preload/contract/schemas'
+import { ServiceError } from '../services/service-error'
+import { MppError } from '../shared/errors'
 import { cleanMessage } from '../inference/user-message'
 import { ApiError } from './api-error'
 
@@ -25,29 +27,41 @@ function isRouteName(name: string): name is RouteName {
   return Object.prototype.hasOwnProperty.call(routes, name)
 }
 
-function describeZod(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
-    .join('; ')
+function isReadable(issue: z.ZodError['issues'][number]): boolean {
+  return issue.code === 'custom' && issue.params?.readable === READABLE_ISSUE.readable
 }
 
-const KNOWN_ENGINE_CODES: Readonly<Record<string, ApiErrorCode>> = {
-  START_FAILED: 'HOST_ERROR',
-  EXITED: 'HOST_ERROR',
-  CIRCUIT_OPEN: 'HOST_ERROR',
-  REMOTE_ERROR: 'HOST_ERROR',
-  DISPOSED: 'HOST_ERROR'
+function describeZod(route: string, error: z.ZodError): string {
+  // A message written for people (a generation option's refusal) reads the same as at every other
+  // front door, so it goes out as it is.
+  const first = error.issues[0]
+  if (first && isReadable(first)) return first.message
+  return (
+    `${route}: ` +
+    error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+      .join('; ')
+  )
+}
+
+/** Each service failure as the transport reports it. */
+const SERVICE_CODES: Readonly<Record<ServiceError['code'], ApiErrorCode>> = {
+  BAD_INPUT: 'BAD_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  BUSY: 'BUSY',
+  NO_MODEL: 'NO_MODEL',
+  UNREADABLE_FILE: 'UNREADABLE_FILE',
+  UNSUPPORTED_FILE: 'UNSUPPORTED_FILE'
 }
 
 function toErrorData(error: unknown): { code: ApiErrorCode; message: string } {
   if (error instanceof ApiError) return { code: error.code, message: cleanMessage(error.message) }
-  if (error instanceof MppError) {
-    return {
-      code: KNOWN_ENGINE_CODES[error.code] ?? 'HOST_ERROR',
-      message: cleanMessage(error.message)
-    }
+  if (error instanceof ServiceError) {
+    return { code: SERVICE_CODES[error.code], message: cleanMessage(error.message) }
   }
+  // Engine, media and host failures reach the user as host errors with their own message.
+  if (error instanceof MppError) return { code: 'HOST_ERROR', message: cleanMessage(error.message) }
   return { code: 'INTERNAL', message: 'Something went wrong inside the app; see the log.' }
 }
 
@@ -73,7 +87,7 @@ export function createRouter(
       if (!parsed.success) {
         return {
           ok: false,
-          error: { code: 'BAD_INPUT', message: `${route}: ${describeZod(parsed.error)}` }
+          error: { code: 'BAD_INPUT', message: describeZod(route, parsed.error) }
         }
       }
       try {

@@ -48,7 +48,7 @@ function asDevices(text: string): string[] {
   try {
     return parseDeviceList(text).map(formatDevice)
   } catch (error) {
-    if (error instanceof DeviceError) throw new PlacementError('bad-request', error.message)
+    if (error instanceof DeviceError) throw new PlacementError('BAD_REQUEST', error.message)
     throw error
   }
 }
@@ -57,7 +57,7 @@ function asRatios(text: string): number[] {
   const ratios = text.split(',').map((part) => Number(part.trim()))
   if (ratios.length === 0 || ratios.some((ratio) => !Number.isFinite(ratio) || ratio < 0)) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `--split wants non-negative numbers separated by commas, got "${text}"`
     )
   }
@@ -67,7 +67,7 @@ function asRatios(text: string): number[] {
 function asCount(flag: string, text: string, min: number): number {
   const value = Number(text)
   if (!/^\d+$/.test(text.trim()) || value < min) {
-    throw new PlacementError('bad-request', `${flag} wants a whole number >= ${min}, got "${text}"`)
+    throw new PlacementError('BAD_REQUEST', `${flag} wants a whole number >= ${min}, got "${text}"`)
   }
   return value
 }
@@ -77,13 +77,13 @@ async function readMap(path: string): Promise<PlacementRequest['map']> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new PlacementError('bad-map', `${path} cannot be read: ${(error as Error).message}`)
+    throw new PlacementError('BAD_MAP', `${path} cannot be read: ${(error as Error).message}`)
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new PlacementError('bad-map', `${path} is not JSON: ${(error as Error).message}`)
+    throw new PlacementError('BAD_MAP', `${path} is not JSON: ${(error as Error).message}`)
   }
   const map = parsePlacementMap(json, path)
   return {

@@ -1,5 +1,5 @@
 // Wraps a CLI action so typed errors become one readable line on stderr and a non-zero exit.
-import { MppError } from '../inference/errors'
+import { MppError } from '../shared/errors'
 import { userMessage } from '../inference/user-message'
 
 export function runAction<A extends unknown[]>(

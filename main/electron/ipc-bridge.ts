@@ -3,7 +3,7 @@
 import type { WebContents } from 'electron'
 import { IPC_CHANNELS } from '../../preload/contract/channels'
 import type { Envelope } from '../../preload/contract/errors'
-import type { EventBus } from '../api/event-bus'
+import type { EventBus } from '../services/event-bus'
 import type { Router } from '../api/router'
 import { isTrustedSenderUrl, type RendererOrigin } from './validate-sender'
 

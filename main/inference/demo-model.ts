@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { MppError } from './errors'
+import { defineError, MppError } from '../shared/errors'
 import { MANIFEST_FILE, manifestSchema } from './package/manifest'
 import { resourcePath } from './resources-path'
 import { convertModel } from './convert/convert'
@@ -25,11 +25,7 @@ const STAMP_FILE = 'demo-model.json'
 /** A build takes seconds; a lock this old was left by a process that died. */
 const LOCK_STALE_MS = 120_000
 
-export class DemoModelError extends MppError {
-  constructor(message: string, cause?: unknown) {
-    super('demo-model-failed', message, { cause })
-  }
-}
+export const DemoModelError = defineError('DemoModelError', ['DEMO_MODEL_FAILED'])
 
 /** $MPP_HOME/demo-model, else $XDG_CACHE_HOME (or ~/.cache)/mpp-desktop/demo-model. */
 export function demoModelDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -125,7 +121,11 @@ async function build(dir: string): Promise<string> {
     return dir
   } catch (error) {
     if (error instanceof MppError) throw error
-    throw new DemoModelError(`Could not build the demo model in ${dir}: ${String(error)}`, error)
+    throw new DemoModelError(
+      'DEMO_MODEL_FAILED',
+      `Could not build the demo model in ${dir}: ${String(error)}`,
+      { cause: error }
+    )
   } finally {
     await rm(work, { recursive: true, force: true })
   }
@@ -135,7 +135,11 @@ function tokenizerFile(): string {
   const bundled = resourcePath('tokenizer', 'qwen.tiktoken')
   if (existsSync(bundled)) return bundled
   const found = findQwenTiktoken([process.cwd()])
-  if (!found) throw new DemoModelError('qwen.tiktoken is missing from resources/tokenizer')
+  if (!found)
+    throw new DemoModelError(
+      'DEMO_MODEL_FAILED',
+      'qwen.tiktoken is missing from resources/tokenizer'
+    )
   return found
 }
 

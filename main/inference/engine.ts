@@ -2,13 +2,13 @@
 // per-conversation KV caches and image embeddings, unload. Plain data in and out, so the model
 // host can drive it across a process boundary. Calls are serialised: one model-bound job at a time.
 import type { GenerateCallbacks, GenerateRequest, GenerateResult, MediaItem } from './engine-api'
-import { EngineError } from './engine/errors'
+import { EngineError } from './engine-errors'
 import { loadModelParts } from './engine/load-parts'
 import type { EngineInfo, EngineLoadOptions, ModelParts } from './engine/model-parts'
 import { runTurn } from './engine/turn'
 import { ConversationCache } from './generation/conversation-cache'
 
-export { EngineError } from './engine/errors'
+export { EngineError } from './engine-errors'
 export type { EngineInfo, EngineLoadOptions, LoadProgress } from './engine/model-parts'
 
 /** Conversations whose KV cache is kept at once (least recently used ones are dropped). */
@@ -79,7 +79,7 @@ export class Engine {
   }
 
   private loaded(): ModelParts {
-    if (this.parts === undefined) throw new EngineError('unloaded', 'the model has been unloaded')
+    if (this.parts === undefined) throw new EngineError('UNLOADED', 'the model has been unloaded')
     return this.parts
   }
 

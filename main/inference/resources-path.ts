@@ -4,15 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { MppError } from './errors'
+import { defineError } from '../shared/errors'
 
 const PACKAGE_NAME = 'mpp-desktop'
 
-export class ResourcePathError extends MppError {
-  constructor(message: string) {
-    super('project-root-not-found', message)
-  }
-}
+export const ResourcePathError = defineError('ResourcePathError', ['PROJECT_ROOT_NOT_FOUND'])
 
 let cachedRoot: string | undefined
 
@@ -44,6 +40,7 @@ export function projectRoot(): string {
     if (dirname(folder) === folder) break
   }
   throw new ResourcePathError(
+    'PROJECT_ROOT_NOT_FOUND',
     `cannot find the ${PACKAGE_NAME} folder (a package.json named "${PACKAGE_NAME}") above ${start}`
   )
 }

@@ -1,5 +1,5 @@
 // Public surface of the media area: ffmpeg location, video probing, frame sampling and
-// extraction, and video preprocessing into image tensors.
+// extraction (the engine's preprocess/ turns frames into image tensors).
 export { MediaError } from './errors'
 export type { MediaErrorCode } from './errors'
 export { findFfmpeg } from './ffmpeg-locate'
@@ -9,4 +9,3 @@ export type { VideoInfo, VideoOptions } from './probe'
 export { chooseFrameIndices, DEFAULT_FRAME_COUNT } from './frame-select'
 export { extractFrames, streamFrames } from './extract-frames'
 export type { ExtractOptions, ExtractedFrames, RgbFrame } from './extract-frames'
-export { preprocessVideo } from './preprocess-video'

@@ -1,7 +1,7 @@
 // Typed errors of the model-host boundary: the closed set of codes the host puts on the wire
 // (RemoteErrorCode) and the closed set the client raises to its callers (ModelHostErrorCode).
 // Front doors print `message`; code that recovers branches on `code` / `remoteCode`.
-import { MppError } from '../inference/errors'
+import { MppError } from '../shared/errors'
 
 /** Codes the host sends back for a failed request. */
 export const REMOTE_ERROR_CODES = [

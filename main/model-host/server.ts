@@ -2,7 +2,7 @@
 // time in arrival order (one AbortController each, so cancel reaches queued and running work),
 // answers status/devices/ping at once, and frames every reply. Transport-agnostic: the entry
 // binds it to process.parentPort (Electron) or the Node IPC channel.
-import { MppError } from '../inference/errors'
+import { MppError } from '../shared/errors'
 import type { RemoteErrorCode } from './errors'
 import type { HostBackend, LoadProgress } from './host-backend'
 import {
@@ -254,7 +254,7 @@ export class HostRequestError extends Error {
   }
 }
 
-function notLoaded(): HostRequestError {
+export function notLoaded(): HostRequestError {
   return new HostRequestError('NOT_LOADED', 'No model is loaded; load a package first.')
 }
 

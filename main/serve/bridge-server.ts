@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { Envelope } from '../../preload/contract/errors'
 import { settle } from '../api/router'
-import type { AppServices } from '../services/app-services'
+import type { AppServices } from '../app'
 import { cleanFileName } from '../services/file-names'
 import {
   allowedHosts,

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../inference/demo-model'
 import { ModelHostClient } from '../model-host/client'
 import { createNodeHostAdapter } from '../model-host/node-adapter'
-import { createAppServices } from '../services/app-services'
+import { createAppServices } from '../app'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { startBridge, type BridgeServer } from './bridge-server'
 

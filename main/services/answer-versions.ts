@@ -4,7 +4,7 @@
 // `answerIndex` saying where the shown one sits among all of them.
 import { answerVersions } from '../../preload/contract/answer-versions'
 import type { Turn } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 
 export { answerVersions }
 
@@ -19,7 +19,7 @@ export function showAnswer(turn: Turn, index: number): Turn {
   const versions = answerVersions(turn)
   const chosen = versions[index]
   if (!chosen) {
-    throw new ApiError(
+    throw new ServiceError(
       'BAD_INPUT',
       `This question has ${versions.length} answers, not ${index + 1}`
     )

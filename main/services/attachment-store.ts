@@ -9,8 +9,8 @@ import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import type { AttachmentInfo, FrameStrip } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
 import { MediaError } from '../media/errors'
+import { ServiceError } from './service-error'
 import { writeFileAtomic } from './atomic-file'
 import { cleanFileName } from './file-names'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
@@ -42,7 +42,7 @@ export class AttachmentStore {
     const name = basename(path)
     const info = await stat(path).catch(() => null)
     if (!info?.isFile())
-      throw new ApiError('UNREADABLE_FILE', `${name} cannot be read: no such file`)
+      throw new ServiceError('UNREADABLE_FILE', `${name} cannot be read: no such file`)
     return this.addStream(name, createReadStream(path))
   }
 
@@ -51,12 +51,15 @@ export class AttachmentStore {
     const name = cleanFileName(givenName)
     if (!name) {
       source.resume()
-      throw new ApiError('BAD_INPUT', 'The file has no usable name')
+      throw new ServiceError('BAD_INPUT', 'The file has no usable name')
     }
     const kind = kindOfName(name)
     if (!kind) {
       source.resume()
-      throw new ApiError('UNSUPPORTED_FILE', `${name} is not an image or video type the app takes`)
+      throw new ServiceError(
+        'UNSUPPORTED_FILE',
+        `${name} is not an image or video type the app takes`
+      )
     }
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
     const temp = join(this.dir, `.incoming-${randomBytes(8).toString('hex')}`)
@@ -65,7 +68,8 @@ export class AttachmentStore {
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length
-        if (bytes > MAX_BYTES[kind]) done(new ApiError('UNSUPPORTED_FILE', `${name} is too large`))
+        if (bytes > MAX_BYTES[kind])
+          done(new ServiceError('UNSUPPORTED_FILE', `${name} is too large`))
         else {
           hash.update(chunk)
           done(null, chunk)
@@ -77,8 +81,8 @@ export class AttachmentStore {
       await pipeline(source, counter, createWriteStream(temp, { mode: 0o600 }))
     } catch (error) {
       await rm(temp, { force: true })
-      if (error instanceof ApiError) throw error
-      throw new ApiError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`)
+      if (error instanceof ServiceError) throw error
+      throw new ServiceError('UNREADABLE_FILE', `${name} cannot be read: ${reasonOf(error)}`)
     }
     const id = hash.digest('hex')
     const existing = await this.get(id).catch(() => null)
@@ -111,9 +115,12 @@ export class AttachmentStore {
         return { id, name, kind, bytes, ...facts, video: null }
       } catch (error) {
         if (error instanceof MediaError && error.code === 'TOO_LARGE') {
-          throw new ApiError('UNSUPPORTED_FILE', error.message)
+          throw new ServiceError('UNSUPPORTED_FILE', error.message)
         }
-        throw new ApiError('UNREADABLE_FILE', `${name} is not a readable image: ${reasonOf(error)}`)
+        throw new ServiceError(
+          'UNREADABLE_FILE',
+          `${name} is not a readable image: ${reasonOf(error)}`
+        )
       }
     }
     let video
@@ -121,7 +128,10 @@ export class AttachmentStore {
       video = await this.video.probe(path)
       if (video.frameCount < 1) throw new Error('it has no video frames')
     } catch (error) {
-      throw new ApiError('UNREADABLE_FILE', `${name} is not a readable video: ${reasonOf(error)}`)
+      throw new ServiceError(
+        'UNREADABLE_FILE',
+        `${name} is not a readable video: ${reasonOf(error)}`
+      )
     }
     const [first] = await this.video.extractFrames(path, [0]).catch(() => [])
     const thumbnail = first ? await thumbnailOf(first) : ''
@@ -129,9 +139,9 @@ export class AttachmentStore {
   }
 
   private async meta(id: string): Promise<StoredMeta> {
-    if (!ID_PATTERN.test(id)) throw new ApiError('BAD_INPUT', `"${id}" is not an attachment id`)
+    if (!ID_PATTERN.test(id)) throw new ServiceError('BAD_INPUT', `"${id}" is not an attachment id`)
     const text = await readFile(join(this.dir, `${id}.json`), 'utf8').catch(() => null)
-    if (text === null) throw new ApiError('NOT_FOUND', `No attachment ${id.slice(0, 12)}…`)
+    if (text === null) throw new ServiceError('NOT_FOUND', `No attachment ${id.slice(0, 12)}…`)
     return JSON.parse(text) as StoredMeta
   }
 
@@ -156,7 +166,7 @@ export class AttachmentStore {
   async frameStrip(id: string, frames: number): Promise<FrameStrip> {
     const meta = await this.meta(id)
     if (meta.kind !== 'video' || !meta.video) {
-      throw new ApiError('BAD_INPUT', `${meta.name} is not a video`)
+      throw new ServiceError('BAD_INPUT', `${meta.name} is not a video`)
     }
     const indices = this.video.chooseFrameIndices(meta.video.frameCount, frames)
     const images = await this.video.extractFrames(join(this.dir, meta.file), indices)

@@ -3,7 +3,7 @@
 // be the very file the conversation was made with (its sha256 is the attachment id); the
 // conversation is saved only when every one of them is in the attachment store.
 import type { Conversation, ConversationAttachment } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 import type { AttachmentStore } from './attachment-store'
 import { migrateConversation } from './conversation-schema'
 import type { ConversationStore } from './conversation-store'
@@ -28,12 +28,12 @@ function parse(reader: ExportReader, text: string): Conversation {
   try {
     raw = JSON.parse(text)
   } catch {
-    throw new ApiError('BAD_INPUT', `${reader.name}: ${CONVERSATION_FILE} is not valid JSON`)
+    throw new ServiceError('BAD_INPUT', `${reader.name}: ${CONVERSATION_FILE} is not valid JSON`)
   }
   try {
     return migrateConversation(raw)
   } catch {
-    throw new ApiError(
+    throw new ServiceError(
       'BAD_INPUT',
       `${reader.name}: ${CONVERSATION_FILE} is not a conversation this version of the app can read`
     )
@@ -49,7 +49,7 @@ async function storeMedia(
   for (const attachment of conversation.attachments) {
     // Labels name the exported files; this app only ever writes letters there.
     if (!LABEL.test(attachment.label)) {
-      throw new ApiError(
+      throw new ServiceError(
         'BAD_INPUT',
         `${reader.name}: "${attachment.label}" is not an attachment label this app writes`
       )
@@ -62,14 +62,14 @@ async function storeMedia(
     }
     const stored = await attachments.addStream(attachment.name, stream)
     if (stored.id !== attachment.id) {
-      throw new ApiError(
+      throw new ServiceError(
         'BAD_INPUT',
         `${reader.name}: ${path} is not the file this conversation was made with (it changed after the export)`
       )
     }
   }
   if (missing.length > 0) {
-    throw new ApiError('BAD_INPUT', `${reader.name} lacks ${missing.join(', ')}`)
+    throw new ServiceError('BAD_INPUT', `${reader.name} lacks ${missing.join(', ')}`)
   }
 }
 
@@ -83,7 +83,7 @@ export async function importConversation(
   try {
     const text = await reader.conversationText()
     if (text === null) {
-      throw new ApiError(
+      throw new ServiceError(
         'BAD_INPUT',
         `${reader.name} holds no ${CONVERSATION_FILE}: import takes what “Export Markdown” writes`
       )

@@ -1,8 +1,8 @@
 // Conversations as the user sees them: create, rename, search, clear history (turns go, images
 // stay), settings, and turns: resolve attachments -> host generate -> stream deltas -> persist.
 // One answer at a time per conversation; every change is saved before it is announced.
-import type { EventBus } from '../api/event-bus'
-import { ApiError } from '../api/api-error'
+import type { EventBus } from './event-bus'
+import { ServiceError } from './service-error'
 import { DEFAULT_GENERATION_OPTIONS, DEFAULT_SYSTEM_PROMPT } from '../inference/engine-api'
 import type {
   AttachmentInfo,
@@ -44,6 +44,8 @@ export interface ConversationServiceDeps {
   readonly events: EventBus
   /** The engine to answer with; throws NO_MODEL when none is loaded. */
   readonly engine: () => ChatEngine
+  /** The settings a new conversation starts with (the user's defaults); the seed's if absent. */
+  readonly chatDefaults?: () => Promise<ChatSettings | undefined>
 }
 
 export class ConversationService {
@@ -75,7 +77,7 @@ export class ConversationService {
       title: title?.trim() || DEFAULT_TITLE,
       createdAt: now,
       updatedAt: now,
-      settings: defaultChatSettings(),
+      settings: await this.newChatSettings(),
       attachments: [],
       carriedAttachmentIds: [],
       turns: []
@@ -138,8 +140,14 @@ export class ConversationService {
     }))
   }
 
-  resetSettings(id: string): Promise<Conversation> {
-    return this.mutate(id, (c) => ({ ...c, settings: defaultChatSettings() }))
+  /** Back to what a new conversation would start with now. */
+  async resetSettings(id: string): Promise<Conversation> {
+    const settings = await this.newChatSettings()
+    return this.mutate(id, (c) => ({ ...c, settings }))
+  }
+
+  private async newChatSettings(): Promise<ChatSettings> {
+    return (await this.deps.chatDefaults?.()) ?? defaultChatSettings()
   }
 
   async send(
@@ -167,7 +175,7 @@ export class ConversationService {
       const wanted = new Set([...c.carriedAttachmentIds, ...infos.map((info) => info.id)])
       const attachmentIds = attachments.filter((a) => wanted.has(a.id)).map((a) => a.id)
       if (query.trim() === '' && attachmentIds.length === 0) {
-        throw new ApiError('BAD_INPUT', 'Type a question or add an image first')
+        throw new ServiceError('BAD_INPUT', 'Type a question or add an image first')
       }
       const title =
         c.title === DEFAULT_TITLE && c.turns.length === 0 ? titleFrom(query, c.title) : c.title
@@ -184,7 +192,7 @@ export class ConversationService {
     const turnId = newId('t')
     const conversation = await this.mutate(id, (c) => {
       const last = c.turns.at(-1)
-      if (!last) throw new ApiError('BAD_INPUT', 'There is no answer to regenerate')
+      if (!last) throw new ServiceError('BAD_INPUT', 'There is no answer to regenerate')
       const again = {
         ...freshTurn(turnId, last.query, last.attachmentIds),
         ...keepForRegenerate(last)
@@ -201,7 +209,7 @@ export class ConversationService {
     return this.mutate(id, (c) => {
       const last = c.turns.at(-1)
       if (!last || last.id !== turnId) {
-        throw new ApiError('BAD_INPUT', 'Only the last question can switch between its answers')
+        throw new ServiceError('BAD_INPUT', 'Only the last question can switch between its answers')
       }
       return { ...c, turns: [...c.turns.slice(0, -1), showAnswer(last, index)] }
     })
@@ -214,7 +222,8 @@ export class ConversationService {
   async branch(id: string, turnId: string, title?: string): Promise<Conversation> {
     const source = await this.get(id)
     const index = source.turns.findIndex((t) => t.id === turnId)
-    if (index < 0) throw new ApiError('NOT_FOUND', 'That question is no longer in the conversation')
+    if (index < 0)
+      throw new ServiceError('NOT_FOUND', 'That question is no longer in the conversation')
     const now = new Date().toISOString()
     const branch: Conversation = {
       ...source,
@@ -237,9 +246,9 @@ export class ConversationService {
     this.assertIdle(id)
     return this.mutate(id, (c) => {
       const turn = c.turns.find((t) => t.id === turnId)
-      if (!turn) throw new ApiError('NOT_FOUND', 'That answer is no longer in the conversation')
+      if (!turn) throw new ServiceError('NOT_FOUND', 'That answer is no longer in the conversation')
       if (turn.status !== 'done' && turn.status !== 'stopped') {
-        throw new ApiError('BAD_INPUT', 'Only a finished or stopped answer can be edited')
+        throw new ServiceError('BAD_INPUT', 'Only a finished or stopped answer can be edited')
       }
       const edited: Turn = { ...turn, response, edited: true }
       return { ...c, turns: c.turns.map((t) => (t.id === turnId ? edited : t)) }
@@ -258,7 +267,7 @@ export class ConversationService {
     const conversation = await this.mutate(id, (c) => {
       const index = c.turns.findIndex((t) => t.id === editedTurnId)
       if (index < 0)
-        throw new ApiError('NOT_FOUND', 'That question is no longer in the conversation')
+        throw new ServiceError('NOT_FOUND', 'That question is no longer in the conversation')
       const edited = freshTurn(turnId, query, c.turns[index].attachmentIds)
       return { ...c, turns: [...c.turns.slice(0, index), edited] }
     })
@@ -280,7 +289,7 @@ export class ConversationService {
 
   private assertIdle(id: string): void {
     if (this.active.has(id))
-      throw new ApiError('BUSY', 'An answer is still being written; stop it first')
+      throw new ServiceError('BUSY', 'An answer is still being written; stop it first')
   }
 
   private start(conversation: Conversation, engine: ChatEngine): void {

@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Conversation, ConversationSummary } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 import { writeFileAtomic } from './atomic-file'
 import { migrateConversation, toConversationFile } from './conversation-schema'
 
@@ -29,7 +29,8 @@ export class ConversationStore {
   constructor(private readonly options: ConversationStoreOptions) {}
 
   private pathOf(id: string): string {
-    if (!ID_PATTERN.test(id)) throw new ApiError('BAD_INPUT', `"${id}" is not a conversation id`)
+    if (!ID_PATTERN.test(id))
+      throw new ServiceError('BAD_INPUT', `"${id}" is not a conversation id`)
     return join(this.options.dir, `${id}.json`)
   }
 
@@ -43,12 +44,12 @@ export class ConversationStore {
   async load(id: string): Promise<Conversation> {
     const path = this.pathOf(id)
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new ApiError('NOT_FOUND', `No conversation ${id}`)
+      if (error.code === 'ENOENT') throw new ServiceError('NOT_FOUND', `No conversation ${id}`)
       throw error
     })
     const conversation = await this.parseOrSetAside(path, text)
     if (!conversation)
-      throw new ApiError('NOT_FOUND', `Conversation ${id} was damaged and set aside`)
+      throw new ServiceError('NOT_FOUND', `Conversation ${id} was damaged and set aside`)
     return conversation
   }
 

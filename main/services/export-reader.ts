@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, posix, relative } from 'node:path'
 import type { Readable } from 'node:stream'
 import yauzl from 'yauzl'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 
 export const CONVERSATION_FILE = 'conversation.json'
 // A conversation file is text; anything near this size is not one.
@@ -40,7 +40,7 @@ function folderReader(
       const info = await stat(conversationPath).catch(() => null)
       if (!info?.isFile()) return null
       if (info.size > MAX_CONVERSATION_BYTES) {
-        throw new ApiError('BAD_INPUT', `${name}: ${CONVERSATION_FILE} is too large to be one`)
+        throw new ServiceError('BAD_INPUT', `${name}: ${CONVERSATION_FILE} is too large to be one`)
       }
       return readFile(conversationPath, 'utf8')
     },
@@ -93,7 +93,7 @@ async function zipReader(path: string, name: string): Promise<ExportReader> {
     entries = await entriesOf(zip)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw new ApiError('BAD_INPUT', `${name} is not a readable zip archive: ${reason}`)
+    throw new ServiceError('BAD_INPUT', `${name} is not a readable zip archive: ${reason}`)
   }
   // The conversation file nearest the top decides where the export's files are.
   const conversationPath = [...entries.keys()]
@@ -108,7 +108,7 @@ async function zipReader(path: string, name: string): Promise<ExportReader> {
       const entry = conversationPath ? entries.get(conversationPath) : undefined
       if (!entry) return null
       if (entry.uncompressedSize > MAX_CONVERSATION_BYTES) {
-        throw new ApiError('BAD_INPUT', `${name}: ${CONVERSATION_FILE} is too large to be one`)
+        throw new ServiceError('BAD_INPUT', `${name}: ${CONVERSATION_FILE} is too large to be one`)
       }
       return textOf(await streamOf(zip, entry))
     },
@@ -126,7 +126,7 @@ async function zipReader(path: string, name: string): Promise<ExportReader> {
  */
 export async function openExport(path: string, name = basename(path)): Promise<ExportReader> {
   const info = await stat(path).catch(() => null)
-  if (!info) throw new ApiError('UNREADABLE_FILE', `${name} cannot be read: no such file`)
+  if (!info) throw new ServiceError('UNREADABLE_FILE', `${name} cannot be read: no such file`)
   if (info.isDirectory()) return folderReader(path, name)
   if (name.toLowerCase().endsWith('.json')) return folderReader(dirname(path), name, path)
   return zipReader(path, name)

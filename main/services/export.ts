@@ -9,7 +9,7 @@ import type {
   ConversationAttachment,
   ExportResult
 } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 import { toConversationFile } from './conversation-schema'
 import { CONVERSATION_FILE } from './export-reader'
 import { isHistoryTurn } from './turn-runner'
@@ -124,6 +124,6 @@ export async function exportConversation(
 export async function exportFolder(exportsDir: string, name: string): Promise<string> {
   const folder = join(exportsDir, name)
   const info = await stat(folder).catch(() => null)
-  if (!info?.isDirectory()) throw new ApiError('NOT_FOUND', `There is no export named ${name}`)
+  if (!info?.isDirectory()) throw new ServiceError('NOT_FOUND', `There is no export named ${name}`)
   return folder
 }

@@ -7,19 +7,20 @@ import type {
   PlacementBar,
   PlacementPreview
 } from '../../preload/contract/types'
-import { ApiError } from '../api/api-error'
+import { ServiceError } from './service-error'
 import { convertModel } from '../inference/convert/convert'
 import { listDevices } from '../inference/devices/list-devices'
-import { MppError } from '../inference/errors'
+import { MppError } from '../shared/errors'
 import { MANIFEST_FILE, manifestSchema, type PackageDtype } from '../inference/package/manifest'
 import { planOnDevices } from '../inference/placement/request'
 import { modelSizesFromManifest } from '../inference/placement/sizes'
 
 async function readManifest(packagePath: string): Promise<ReturnType<typeof manifestSchema.parse>> {
   const text = await readFile(join(packagePath, MANIFEST_FILE), 'utf8').catch(() => null)
-  if (text === null) throw new ApiError('NOT_FOUND', `${packagePath} has no ${MANIFEST_FILE}`)
+  if (text === null) throw new ServiceError('NOT_FOUND', `${packagePath} has no ${MANIFEST_FILE}`)
   const parsed = manifestSchema.safeParse(JSON.parse(text))
-  if (!parsed.success) throw new ApiError('BAD_INPUT', `${packagePath}: the manifest is not valid`)
+  if (!parsed.success)
+    throw new ServiceError('BAD_INPUT', `${packagePath}: the manifest is not valid`)
   return parsed.data
 }
 
@@ -33,7 +34,8 @@ export async function previewPlacement(
   try {
     plan = planOnDevices(sizes, listing, split?.length ? { split } : {})
   } catch (error) {
-    if (error instanceof MppError) throw new ApiError('BAD_INPUT', error.message, { cause: error })
+    if (error instanceof MppError)
+      throw new ServiceError('BAD_INPUT', error.message, { cause: error })
     throw error
   }
   const bars: PlacementBar[] = plan.devices.map((usage) => {

@@ -4,8 +4,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ModelPackageEntry, ModelState, ModelStatus } from '../../preload/contract/types'
-import type { EventBus } from '../api/event-bus'
-import { ApiError } from '../api/api-error'
+import type { EventBus } from './event-bus'
+import { ServiceError } from './service-error'
 import { ModelPackage } from '../inference/package/model-package'
 import { userMessage } from '../inference/user-message'
 import type { ModelHostClient } from '../model-host/client'
@@ -52,10 +52,10 @@ export class ModelService {
   /** The engine to answer with; NO_MODEL unless a model is loaded and the host is up. */
   engine(): ChatEngine {
     if (this.current.state !== 'ready' && this.current.state !== 'restarting') {
-      throw new ApiError('NO_MODEL', 'Load a model first (Model panel, or try the demo model)')
+      throw new ServiceError('NO_MODEL', 'Load a model first (Model panel, or try the demo model)')
     }
     const host = this.host
-    if (!host) throw new ApiError('NO_MODEL', 'The model host is not running')
+    if (!host) throw new ServiceError('NO_MODEL', 'The model host is not running')
     return {
       generate: async (request, handlers, signal) =>
         (await host).generate(request, handlers, signal)
@@ -83,7 +83,7 @@ export class ModelService {
   async load(packagePath: string, split?: readonly number[]): Promise<ModelStatus> {
     const info = await stat(packagePath).catch(() => null)
     if (!info?.isDirectory())
-      throw new ApiError('NOT_FOUND', `${packagePath} is not a model folder`)
+      throw new ServiceError('NOT_FOUND', `${packagePath} is not a model folder`)
     const previous = this.current.state === 'ready' ? this.current : null
     const failure = (error: unknown): string =>
       `Could not load ${basename(packagePath)}: ${userMessage(error)}`

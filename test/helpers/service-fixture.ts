@@ -3,7 +3,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEventBus } from '../../main/api/event-bus'
+import { createEventBus } from '../../main/services/event-bus'
 import type { EventMessage } from '../../preload/contract/events'
 import { AttachmentStore } from '../../main/services/attachment-store'
 import type { ChatEngine } from '../../main/services/chat-engine'

@@ -2,7 +2,7 @@
 // messages and `:commands`, streams answers through the model host client, and routes Ctrl-C
 // (stop the answer; twice at the prompt, leave).
 import { DEFAULT_GENERATION_OPTIONS, type MediaItem } from '../../inference/engine-api'
-import { MppError } from '../../inference/errors'
+import { MppError } from '../../shared/errors'
 import type { ModelHostClient } from '../../model-host/client'
 import { ModelHostError } from '../../model-host/errors'
 import { parseChatCommand, unquote, type ChatCommand } from './commands'

@@ -35,7 +35,7 @@ export function mediaItemFor(path: string, cwd = process.cwd()): MediaItem {
     accessSync(absolute, constants.R_OK)
     if (!statSync(absolute).isFile()) throw new Error('not a file')
   } catch {
-    throw new ChatError('bad-media', `${path} is not a readable file`)
+    throw new ChatError('BAD_MEDIA', `${path} is not a readable file`)
   }
   return VIDEO_EXTENSIONS.has(extname(absolute).toLowerCase())
     ? { kind: 'video', path: absolute }

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 import {
   decodeAtContext,
   memoryCopyBandwidth,
@@ -38,7 +38,7 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
   const steps = Number(flags.steps)
   if (!Number.isInteger(steps) || steps < 2) {
     throw new EngineError(
-      'bad-request',
+      'BAD_REQUEST',
       `--steps expects a whole number >= 2, got "${flags.steps}"`
     )
   }

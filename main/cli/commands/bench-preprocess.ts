@@ -4,17 +4,10 @@ import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import sharp from 'sharp'
 import { decodeRgb, IMAGE_SIZE, resizeBicubic } from '../../inference/preprocess'
-import { MppError } from '../../inference/errors'
+import { defineError } from '../../shared/errors'
 import { runAction } from '../run-action'
 
-class BenchArgumentError extends MppError {
-  constructor(
-    override readonly code: 'invalid-argument',
-    message: string
-  ) {
-    super(code, message)
-  }
-}
+const BenchArgumentError = defineError('BenchArgumentError', ['INVALID_ARGUMENT'])
 
 interface BenchFlags {
   runs: string
@@ -53,7 +46,7 @@ async function benchPreprocess(image: string, _flags: BenchFlags, command: Comma
   const runs = Number(flags.runs)
   if (!Number.isInteger(runs) || runs < 1) {
     throw new BenchArgumentError(
-      'invalid-argument',
+      'INVALID_ARGUMENT',
       `--runs expects a whole number >= 1, got "${flags.runs}"`
     )
   }

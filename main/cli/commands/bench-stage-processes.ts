@@ -4,7 +4,7 @@
 import type { Command } from 'commander'
 import { benchIpc, benchStageProcessDecode } from '../../inference/bench/stage-process-bench'
 import { parseDevice } from '../../inference/devices/device-ref'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 import { runAction } from '../run-action'
 
 interface Flags {
@@ -22,7 +22,7 @@ async function benchStageProcesses(_own: Flags, command: Command): Promise<void>
   const steps = Number(flags.steps)
   if (!Number.isInteger(hidden) || hidden < 1 || !Number.isInteger(steps) || steps < 2)
     throw new EngineError(
-      'bad-request',
+      'BAD_REQUEST',
       `--hidden and --steps want whole numbers (>= 1, >= 2), got "${flags.hidden}", "${flags.steps}"`
     )
   const ipc = await benchIpc({ hidden })

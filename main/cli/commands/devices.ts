@@ -55,14 +55,14 @@ async function readManifest(folder: string): Promise<Manifest> {
     json = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `${path} cannot be read as JSON: ${(error as Error).message}`
     )
   }
   const parsed = manifestSchema.safeParse(json)
   if (!parsed.success)
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `${path} is not a valid package manifest: ${parsed.error.issues[0].message}`
     )
   return parsed.data

@@ -2,26 +2,18 @@
 // engine from the command line, for checking them against the seed's Python.
 import { writeFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { MppError } from '../../inference/errors'
+import { defineError } from '../../shared/errors'
 import { IMAGE_SIZE, preprocessImage } from '../../inference/preprocess'
 import { chooseFrameIndices, DEFAULT_FRAME_COUNT, probeVideo } from '../../media'
 import { runAction } from '../run-action'
 
-class MediaCommandError extends MppError {
-  constructor(
-    override readonly code: 'invalid-argument' | 'write-failed',
-    message: string,
-    options?: { cause?: unknown }
-  ) {
-    super(code, message, options)
-  }
-}
+const MediaCommandError = defineError('MediaCommandError', ['INVALID_ARGUMENT', 'WRITE_FAILED'])
 
 function parseCount(text: string): number {
   const count = Number(text)
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(count) || count < 1) {
     throw new MediaCommandError(
-      'invalid-argument',
+      'INVALID_ARGUMENT',
       `--count expects a whole number >= 1, got "${text}"`
     )
   }
@@ -62,7 +54,7 @@ async function preprocess(image: string, flags: { out: string }): Promise<void> 
   try {
     await writeFile(flags.out, float32LittleEndian(tensor))
   } catch (error) {
-    throw new MediaCommandError('write-failed', `cannot write ${flags.out}: ${String(error)}`, {
+    throw new MediaCommandError('WRITE_FAILED', `cannot write ${flags.out}: ${String(error)}`, {
       cause: error
     })
   }

@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
 import { DEFAULT_SYSTEM_PROMPT, type MediaItem } from '../../inference/engine-api'
-import { EngineError } from '../../inference/engine/errors'
+import { EngineError } from '../../inference/engine-errors'
 import {
   addPlacementOptions,
   readPlacementRequest,
@@ -36,7 +36,7 @@ export function mediaFromFlags(flags: Pick<RunFlags, 'image' | 'video' | 'frames
     const frames = Number(flags.frames)
     if (!Number.isInteger(frames) || frames < 1) {
       throw new EngineError(
-        'bad-request',
+        'BAD_REQUEST',
         `--frames expects a whole number >= 1, got "${flags.frames}"`
       )
     }

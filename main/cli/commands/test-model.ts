@@ -62,7 +62,7 @@ export function register(program: Command): void {
         const tokenizerPath = flags.tokenizer ?? findQwenTiktoken([process.cwd(), here])
         if (!tokenizerPath) {
           throw new CheckpointError(
-            'not-found',
+            'NOT_FOUND',
             'qwen.tiktoken was not found; pass --tokenizer <file>'
           )
         }

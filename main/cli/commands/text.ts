@@ -4,19 +4,12 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { z } from 'zod'
 import { DEFAULT_SYSTEM_PROMPT } from '../../inference/engine-api'
-import { MppError } from '../../inference/errors'
+import { defineError } from '../../shared/errors'
 import { buildChatPrompt, type PromptTurn } from '../../inference/prompt'
 import { QwenTokenizer, resolveVocabPath } from '../../inference/tokenizer'
 import { runAction } from '../run-action'
 
-class TextCommandError extends MppError {
-  constructor(
-    override readonly code: 'invalid-argument' | 'invalid-history',
-    message: string
-  ) {
-    super(code, message)
-  }
-}
+const TextCommandError = defineError('TextCommandError', ['INVALID_ARGUMENT', 'INVALID_HISTORY'])
 
 interface VocabFlag {
   vocab?: string
@@ -35,7 +28,7 @@ function printIds(ids: readonly number[]): void {
 function parseTokenId(text: string): number {
   if (!/^\d+$/.test(text)) {
     throw new TextCommandError(
-      'invalid-argument',
+      'INVALID_ARGUMENT',
       `"${text}" is not a token id (a whole number >= 0)`
     )
   }
@@ -46,7 +39,7 @@ function parseImageCount(text: string): number {
   const count = Number(text)
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(count)) {
     throw new TextCommandError(
-      'invalid-argument',
+      'INVALID_ARGUMENT',
       `--images expects a whole number >= 0, got "${text}"`
     )
   }
@@ -62,14 +55,14 @@ function readHistory(path: string): [string, string][] {
     parsed = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
     throw new TextCommandError(
-      'invalid-history',
+      'INVALID_HISTORY',
       `cannot read the history file ${path}: ${String(error)}`
     )
   }
   const result = historySchema.safeParse(parsed)
   if (!result.success) {
     throw new TextCommandError(
-      'invalid-history',
+      'INVALID_HISTORY',
       `${path} is not a history file: expected a JSON list of [query, response] string pairs`
     )
   }

@@ -6,6 +6,7 @@ import { DEFAULT_GENERATION_OPTIONS } from '../engine-api'
 import { decodeSequence } from '../generation/decode-loop'
 import { createTokenPolicy } from '../generation/token-policy'
 import { kvNames } from '../onnx/decoder-graph'
+import { segmentGraph } from '../onnx/segment-graph'
 import type { ModelPackage } from '../package/model-package'
 import { KvBuffer, widenBias } from '../runtime/kv-buffer'
 import { MASKED, ntkAlpha, stepPositions } from '../runtime/position-inputs'
@@ -120,7 +121,7 @@ class BareDecoder {
 
   static async open(pkg: ModelPackage, context: number): Promise<BareDecoder> {
     const llm = pkg.manifest.arch.llm
-    const graph = await pkg.segmentGraph(0, llm.layers, 'hostkv')
+    const graph = await segmentGraph(pkg, 0, llm.layers, 'hostkv')
     const session = await ort.InferenceSession.create(
       graph,
       sessionOptionsFor({ kind: 'cpu', index: 0 })

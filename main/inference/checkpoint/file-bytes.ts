@@ -9,14 +9,14 @@ export async function openFile(path: string): Promise<{ handle: FileHandle; size
   try {
     handle = await open(path, 'r')
   } catch (error) {
-    throw new CheckpointError('not-found', `${path} cannot be opened: ${describe(error)}`, {
+    throw new CheckpointError('NOT_FOUND', `${path} cannot be opened: ${describe(error)}`, {
       cause: error
     })
   }
   const stats = await handle.stat()
   if (stats.isDirectory()) {
     await handle.close()
-    throw new CheckpointError('unrecognized-format', `${path} is a folder, not a checkpoint file`)
+    throw new CheckpointError('UNRECOGNIZED_FORMAT', `${path} is a folder, not a checkpoint file`)
   }
   return { handle, size: stats.size }
 }
@@ -40,7 +40,7 @@ export async function readExactly(
     )
     if (bytesRead === 0) {
       throw new CheckpointError(
-        'truncated',
+        'TRUNCATED',
         `${basename(path)} is truncated: ${what} needs ${length} bytes at offset ${position} but the file ends after ${position + done}`
       )
     }

@@ -24,7 +24,7 @@ export abstract class FileTensorReader<I extends TensorInfo> implements Checkpoi
     const info = this.tensors.get(name)
     if (!info) {
       throw new CheckpointError(
-        'unknown-tensor',
+        'UNKNOWN_TENSOR',
         `${basename(this.path)} has no tensor named ${name}`
       )
     }

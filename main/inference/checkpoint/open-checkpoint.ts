@@ -14,7 +14,7 @@ export async function openCheckpoint(path: string): Promise<CheckpointReader> {
   try {
     isFolder = (await stat(path)).isDirectory()
   } catch (error) {
-    throw new CheckpointError('not-found', `${path} cannot be opened: ${describe(error)}`, {
+    throw new CheckpointError('NOT_FOUND', `${path} cannot be opened: ${describe(error)}`, {
       cause: error
     })
   }
@@ -38,7 +38,7 @@ async function openFolder(folder: string): Promise<CheckpointReader> {
     if (await exists(candidate)) return open(candidate)
   }
   throw new CheckpointError(
-    'unrecognized-format',
+    'UNRECOGNIZED_FORMAT',
     `${folder} holds no ${candidates.map(([file]) => file).join(', ')}`
   )
 }
@@ -54,13 +54,13 @@ async function openByContent(path: string): Promise<CheckpointReader> {
   if (magic[0] === 0x50 && magic[1] === 0x4b) return openPth(path)
   if (magic[0] === 0x80 && magic[1] <= 5) {
     throw new CheckpointError(
-      'unrecognized-format',
+      'UNRECOGNIZED_FORMAT',
       `${basename(path)} is a legacy (pre-1.6, non-zip) PyTorch file; re-save it with a current torch.save`
     )
   }
   if (magic.length === 9 && magic[8] === 0x7b) return openSafetensors(path)
   throw new CheckpointError(
-    'unrecognized-format',
+    'UNRECOGNIZED_FORMAT',
     `${basename(path)} is not a checkpoint: neither a PyTorch zip archive nor a safetensors file`
   )
 }

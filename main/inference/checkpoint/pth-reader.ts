@@ -39,7 +39,7 @@ async function readPth(handle: FileHandle, path: string, fileSize: number): Prom
   const pickleEntry = entries.find((entry) => /(^|\/)data\.pkl$/.test(entry.name))
   if (!pickleEntry) {
     throw new CheckpointError(
-      'unrecognized-format',
+      'UNRECOGNIZED_FORMAT',
       `${name} is a zip archive without data.pkl, not a PyTorch checkpoint`
     )
   }
@@ -50,7 +50,7 @@ async function readPth(handle: FileHandle, path: string, fileSize: number): Prom
     const order = await readEntry(handle, path, byteorder, 16)
     if (new TextDecoder().decode(order).trim() !== 'little') {
       throw new CheckpointError(
-        'unsupported-dtype',
+        'UNSUPPORTED_DTYPE',
         `${name} was saved on a big-endian machine, which is not supported`
       )
     }
@@ -62,13 +62,13 @@ async function readPth(handle: FileHandle, path: string, fileSize: number): Prom
     const storageEntry = byName.get(`${prefix}data/${value.storage.key}`)
     if (!storageEntry) {
       throw new CheckpointError(
-        'truncated',
+        'TRUNCATED',
         `${name} is missing the data of tensor ${String(key)} (${prefix}data/${value.storage.key})`
       )
     }
     if (storageEntry.method !== 0) {
       throw new CheckpointError(
-        'unsupported-zip',
+        'UNSUPPORTED_ZIP',
         `${name} stores ${storageEntry.name} compressed; PyTorch checkpoints store tensor data uncompressed`
       )
     }
@@ -89,7 +89,7 @@ async function readPth(handle: FileHandle, path: string, fileSize: number): Prom
 /** The dict holding the tensors: the root itself, or a wrapper entry such as {"model": ...}. */
 function stateDict(root: PickleValue, name: string): PickleDict {
   if (!(root instanceof PickleDict)) {
-    throw new CheckpointError('no-state-dict', `${name} does not hold a dict of tensors`)
+    throw new CheckpointError('NO_STATE_DICT', `${name} does not hold a dict of tensors`)
   }
   for (const key of WRAPPER_KEYS) {
     const inner = root.entries.get(key)
@@ -97,7 +97,7 @@ function stateDict(root: PickleValue, name: string): PickleDict {
   }
   if (!hasTensor(root)) {
     throw new CheckpointError(
-      'no-state-dict',
+      'NO_STATE_DICT',
       `${name} holds no tensors at its top level nor under ${WRAPPER_KEYS.map((k) => `"${k}"`).join(', ')}`
     )
   }
@@ -112,7 +112,7 @@ function hasTensor(dict: PickleDict): boolean {
 function checkFits(info: PthTensorInfo, entry: ZipEntry, name: string): void {
   if (info.shape.length !== info.stride.length || info.stride.some((s) => s < 0)) {
     throw new CheckpointError(
-      'bad-tensor',
+      'BAD_TENSOR',
       `${name}: tensor ${info.name} has a malformed size/stride`
     )
   }
@@ -120,7 +120,7 @@ function checkFits(info: PthTensorInfo, entry: ZipEntry, name: string): void {
     (info.storageOffset + spanElements(info.shape, info.stride)) * dtypeBytes[info.dtype]
   if (elementCount(info.shape) > 0 && needed > entry.size) {
     throw new CheckpointError(
-      'truncated',
+      'TRUNCATED',
       `${name} is damaged: ${entry.name} holds ${entry.size} bytes but tensor ${info.name} needs ${needed}`
     )
   }
@@ -134,13 +134,13 @@ async function readEntry(
 ): Promise<Uint8Array> {
   if (entry.method !== 0) {
     throw new CheckpointError(
-      'unsupported-zip',
+      'UNSUPPORTED_ZIP',
       `${basename(path)} stores ${entry.name} compressed, which PyTorch never does`
     )
   }
   if (entry.size > limit) {
     throw new CheckpointError(
-      'bad-pickle',
+      'BAD_PICKLE',
       `${basename(path)}: ${entry.name} is implausibly large (${entry.size} bytes)`
     )
   }
@@ -185,7 +185,7 @@ class PthReader extends FileTensorReader<PthTensorInfo> {
     if (cached !== undefined) return cached
     const entry = this.entries.get(`${this.prefix}data/${key}`)
     if (!entry)
-      throw new CheckpointError('truncated', `${basename(this.path)} lacks storage ${key}`)
+      throw new CheckpointError('TRUNCATED', `${basename(this.path)} lacks storage ${key}`)
     const offset = await entryDataOffset(this.handle, this.path, entry)
     this.dataOffsets.set(key, offset)
     return offset

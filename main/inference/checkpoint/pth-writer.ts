@@ -52,7 +52,7 @@ export async function writePth(
   } catch (error) {
     await writer.abort()
     if (error instanceof CheckpointError) throw error
-    throw new CheckpointError('write-failed', `${path} could not be written`, { cause: error })
+    throw new CheckpointError('WRITE_FAILED', `${path} could not be written`, { cause: error })
   }
 }
 

@@ -44,19 +44,19 @@ export async function readQwenConfig(folderOrFile: string): Promise<QwenConfig> 
   try {
     if ((await stat(path)).isDirectory()) path = join(path, 'config.json')
   } catch (error) {
-    throw new CheckpointError('not-found', `${folderOrFile} cannot be opened: ${describe(error)}`)
+    throw new CheckpointError('NOT_FOUND', `${folderOrFile} cannot be opened: ${describe(error)}`)
   }
   let raw: unknown
   try {
     raw = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
-    throw new CheckpointError('bad-config', `${path} is not readable JSON: ${describe(error)}`)
+    throw new CheckpointError('BAD_CONFIG', `${path} is not readable JSON: ${describe(error)}`)
   }
   const parsed = configSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new CheckpointError(
-      'bad-config',
+      'BAD_CONFIG',
       `${path} is not a Qwen config: ${issue.path.join('.')} ${issue.message}`
     )
   }
@@ -70,7 +70,7 @@ export async function readQwenConfig(folderOrFile: string): Promise<QwenConfig> 
   if (c.rotary_pct !== 1) problems.push('only rotary_pct 1 is supported')
   if (c.tie_word_embeddings) problems.push('tied embeddings are not Qwen-Chat')
   if (problems.length > 0)
-    throw new CheckpointError('bad-config', `${path}: ${problems.join('; ')}`)
+    throw new CheckpointError('BAD_CONFIG', `${path}: ${problems.join('; ')}`)
   return {
     hidden: c.hidden_size,
     layers: c.num_hidden_layers,

@@ -51,10 +51,10 @@ async function readHeader(
 ): Promise<Map<string, SafetensorsTensor>> {
   const name = basename(path)
   const bad = (detail: string): CheckpointError =>
-    new CheckpointError('bad-header', `${name} is not a valid safetensors file: ${detail}`)
+    new CheckpointError('BAD_HEADER', `${name} is not a valid safetensors file: ${detail}`)
   if (fileSize < 8)
     throw new CheckpointError(
-      'truncated',
+      'TRUNCATED',
       `${name} is truncated: shorter than a safetensors header`
     )
   const lengthBytes = await readExactly(handle, path, 0, 8, 'the header length')
@@ -62,7 +62,7 @@ async function readHeader(
   if (headerLength > MAX_HEADER_BYTES) throw bad(`header length ${headerLength} is implausible`)
   if (8 + headerLength > fileSize) {
     throw new CheckpointError(
-      'truncated',
+      'TRUNCATED',
       `${name} is truncated: its ${headerLength}-byte header overruns the ${fileSize}-byte file`
     )
   }
@@ -92,7 +92,7 @@ async function readHeader(
     const dtype = safetensorsDtypes[code]
     if (dtype === undefined) {
       throw new CheckpointError(
-        'unsupported-dtype',
+        'UNSUPPORTED_DTYPE',
         `${name}: tensor ${key} has unsupported dtype ${code}`
       )
     }
@@ -103,7 +103,7 @@ async function readHeader(
     }
     if (dataStart + end > fileSize) {
       throw new CheckpointError(
-        'truncated',
+        'TRUNCATED',
         `${name} is truncated: tensor ${key} ends at byte ${dataStart + end} of a ${fileSize}-byte file`
       )
     }

@@ -40,7 +40,7 @@ export async function openShardedCheckpoint(
   try {
     text = await readFile(indexPath, 'utf8')
   } catch (error) {
-    throw new CheckpointError('not-found', `${indexPath} cannot be read: ${describe(error)}`, {
+    throw new CheckpointError('NOT_FOUND', `${indexPath} cannot be read: ${describe(error)}`, {
       cause: error
     })
   }
@@ -49,7 +49,7 @@ export async function openShardedCheckpoint(
     index = indexSchema.parse(JSON.parse(text))
   } catch (error) {
     throw new CheckpointError(
-      'bad-index',
+      'BAD_INDEX',
       `${name} is not a valid sharded-checkpoint index: ${describe(error)}`
     )
   }
@@ -58,14 +58,14 @@ export async function openShardedCheckpoint(
   try {
     for (const shard of shardNames) {
       if (shard.includes('/') || shard.includes('\\')) {
-        throw new CheckpointError('bad-index', `${name} names a shard outside its folder: ${shard}`)
+        throw new CheckpointError('BAD_INDEX', `${name} names a shard outside its folder: ${shard}`)
       }
       shards.set(shard, await openShard(join(dirname(indexPath), shard)))
     }
     for (const [tensor, shard] of Object.entries(index.weight_map)) {
       if (!shards.get(shard)?.has(tensor)) {
         throw new CheckpointError(
-          'bad-index',
+          'BAD_INDEX',
           `${name} places ${tensor} in ${shard}, but that shard does not hold it`
         )
       }
@@ -115,7 +115,7 @@ class ShardedReader implements CheckpointReader {
   readRowsFloat32(name: string, start: number, count: number): Promise<Float32Array> {
     const shard = this.shardOf(name)
     if (!shard.readRowsFloat32)
-      throw new CheckpointError('bad-tensor', `${shard.path} cannot read rows`)
+      throw new CheckpointError('BAD_TENSOR', `${shard.path} cannot read rows`)
     return shard.readRowsFloat32(name, start, count)
   }
 
@@ -127,7 +127,7 @@ class ShardedReader implements CheckpointReader {
     const shard = this.owner.get(name)
     if (!shard)
       throw new CheckpointError(
-        'unknown-tensor',
+        'UNKNOWN_TENSOR',
         `${basename(this.path)} has no tensor named ${name}`
       )
     return shard

@@ -91,7 +91,7 @@ export function sliceRows(source: StridedSource, start: number, count: number): 
     start + count > rows
   ) {
     throw new CheckpointError(
-      'bad-tensor',
+      'BAD_TENSOR',
       `rows ${start}..${start + count} are outside tensor ${source.name} of shape [${source.shape.join(', ')}]`
     )
   }

@@ -26,7 +26,7 @@ export function resolveGlobal(module: string, name: string, fileName: string): P
   const qualified = `${module}.${name}`
   if (!ALLOWED_GLOBALS.has(qualified)) {
     throw new CheckpointError(
-      'unknown-global',
+      'UNKNOWN_GLOBAL',
       `${fileName} refers to the Python object ${qualified}, which is not part of a plain tensor checkpoint; refusing to load it`
     )
   }

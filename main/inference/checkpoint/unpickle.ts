@@ -296,7 +296,7 @@ class Unpickler {
 
   private fail(detail: string): CheckpointError {
     return new CheckpointError(
-      'bad-pickle',
+      'BAD_PICKLE',
       `${this.fileName} is not a readable checkpoint pickle: it ${detail}`
     )
   }

@@ -28,7 +28,7 @@ export async function readZipDirectory(
 ): Promise<ZipEntry[]> {
   const name = basename(path)
   if (fileSize < 22) {
-    throw new CheckpointError('truncated', `${name} is truncated: too short to be a zip archive`)
+    throw new CheckpointError('TRUNCATED', `${name} is truncated: too short to be a zip archive`)
   }
   const tailLength = Math.min(fileSize, MAX_EOCD_SEARCH)
   const tailStart = fileSize - tailLength
@@ -43,7 +43,7 @@ export async function readZipDirectory(
   }
   if (eocd < 0) {
     throw new CheckpointError(
-      'truncated',
+      'TRUNCATED',
       `${name} is truncated or not a zip archive: no end-of-central-directory record`
     )
   }
@@ -72,7 +72,7 @@ export async function readZipDirectory(
   }
   if (directoryOffset + directorySize > fileSize) {
     throw new CheckpointError(
-      'truncated',
+      'TRUNCATED',
       `${name} is truncated: its central directory lies beyond the end of the file`
     )
   }
@@ -129,7 +129,7 @@ function parseDirectory(
     }
     if (localHeaderOffset + compressedSize > directoryOffset) {
       throw new CheckpointError(
-        'truncated',
+        'TRUNCATED',
         `${name} is damaged: entry ${entryName} runs past the start of the central directory`
       )
     }
@@ -156,5 +156,5 @@ export async function entryDataOffset(
 }
 
 function corrupt(name: string, detail: string): CheckpointError {
-  return new CheckpointError('corrupt-zip', `${name} is not a readable zip archive: ${detail}`)
+  return new CheckpointError('CORRUPT_ZIP', `${name} is not a readable zip archive: ${detail}`)
 }

@@ -38,7 +38,7 @@ export class ZipStoreWriter {
     const localHeaderOffset = this.position
     if (localHeaderOffset + 30 + nameBytes.length + extraLength + size > LIMIT) {
       throw new CheckpointError(
-        'write-failed',
+        'WRITE_FAILED',
         `${this.path} would exceed 4 GiB, which this writer does not support`
       )
     }
@@ -62,7 +62,7 @@ export class ZipStoreWriter {
     }
     if (written !== size) {
       throw new CheckpointError(
-        'write-failed',
+        'WRITE_FAILED',
         `${this.path}: entry ${name} got ${written} bytes, expected ${size}`
       )
     }

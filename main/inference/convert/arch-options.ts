@@ -36,13 +36,13 @@ export async function readArchOptions(path: string | undefined): Promise<ArchOpt
     raw = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)
-    throw new ConvertError('bad-arch', `${path} is not readable JSON: ${why}`, { cause: error })
+    throw new ConvertError('BAD_ARCH', `${path} is not readable JSON: ${why}`, { cause: error })
   }
   const parsed = archOptionsSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue.path.join('.') || '(root)'
-    throw new ConvertError('bad-arch', `${path}: ${where}: ${issue.message}`)
+    throw new ConvertError('BAD_ARCH', `${path}: ${where}: ${issue.message}`)
   }
   return parsed.data
 }
@@ -56,7 +56,7 @@ export interface ArchSources {
 function shapeOf(reader: CheckpointReader, key: string): readonly number[] {
   if (!reader.has(key)) {
     throw new ConvertError(
-      'missing-tensor',
+      'MISSING_TENSOR',
       `${reader.path} lacks ${key}, needed to size the model`
     )
   }
@@ -79,17 +79,17 @@ export async function deriveArch(src: ArchSources, opts: ArchOptions): Promise<M
   const { vit, blip2 } = src
   const width = shapeOf(vit, 'cls_token')[2]
   const evaBlocks = countIndexed(vit, /^blocks\.(\d+)\.norm1\.weight$/)
-  if (evaBlocks < 2) throw new ConvertError('bad-source', `${vit.path} holds no EVA ViT blocks`)
+  if (evaBlocks < 2) throw new ConvertError('BAD_SOURCE', `${vit.path} holds no EVA ViT blocks`)
   if (opts.vision.depth !== undefined && opts.vision.depth > evaBlocks) {
     throw new ConvertError(
-      'bad-arch',
+      'BAD_ARCH',
       `vision.depth ${opts.vision.depth} exceeds the ${evaBlocks} blocks in ${vit.path}`
     )
   }
   const patch = shapeOf(vit, 'patch_embed.proj.weight')
   if (patch[2] !== opts.patchSize || patch[3] !== opts.patchSize) {
     throw new ConvertError(
-      'bad-arch',
+      'BAD_ARCH',
       `patch size ${opts.patchSize} does not match ${vit.path} patch_embed.proj.weight [${patch.join(',')}]`
     )
   }
@@ -97,13 +97,13 @@ export async function deriveArch(src: ArchSources, opts: ArchOptions): Promise<M
   const pos = shapeOf(vit, 'pos_embed')
   if (pos[1] !== tokens) {
     throw new ConvertError(
-      'bad-arch',
+      'BAD_ARCH',
       `${vit.path} pos_embed holds ${pos[1]} positions but image size ${opts.imageSize} needs ${tokens} (pos-embed interpolation is not supported)`
     )
   }
   if (width % opts.vision.heads !== 0) {
     throw new ConvertError(
-      'bad-arch',
+      'BAD_ARCH',
       `vision width ${width} is not divisible by ${opts.vision.heads} heads`
     )
   }
@@ -114,17 +114,17 @@ export async function deriveArch(src: ArchSources, opts: ArchOptions): Promise<M
     blip2,
     /^Qformer\.bert\.encoder\.layer\.(\d+)\.attention\.self\.query\.weight$/
   )
-  if (qDepth === 0) throw new ConvertError('bad-source', `${blip2.path} holds no Q-Former layers`)
+  if (qDepth === 0) throw new ConvertError('BAD_SOURCE', `${blip2.path} holds no Q-Former layers`)
   const encoderWidth = shapeOf(blip2, `${bert}.0.crossattention.self.key.weight`)[1]
   if (encoderWidth !== width) {
     throw new ConvertError(
-      'bad-source',
+      'BAD_SOURCE',
       `${blip2.path} cross-attention expects width ${encoderWidth} but the ViT in ${vit.path} is ${width} wide`
     )
   }
   if (qWidth % opts.qformer.heads !== 0) {
     throw new ConvertError(
-      'bad-arch',
+      'BAD_ARCH',
       `Q-Former width ${qWidth} is not divisible by ${opts.qformer.heads} heads`
     )
   }

@@ -62,12 +62,12 @@ async function exists(path: string): Promise<boolean> {
 
 export async function convertModel(opts: ConvertOptions): Promise<ConvertResult> {
   if (await exists(opts.out)) {
-    throw new ConvertError('out-exists', `${opts.out} already exists; choose a new --out folder`)
+    throw new ConvertError('OUT_EXISTS', `${opts.out} already exists; choose a new --out folder`)
   }
   const blockSize = opts.int4BlockSize ?? 32
   if (!Number.isInteger(Math.log2(blockSize)) || blockSize < 16) {
     throw new ConvertError(
-      'bad-option',
+      'BAD_OPTION',
       `int4 block size ${blockSize} must be a power of two ≥ 16 (MatMulNBits)`
     )
   }
@@ -89,7 +89,7 @@ export async function convertModel(opts: ConvertOptions): Promise<ConvertResult>
     const tokenizer = join(opts.llm, TOKENIZER_FILE)
     if (!(await exists(tokenizer))) {
       throw new ConvertError(
-        'missing-tokenizer',
+        'MISSING_TOKENIZER',
         `${opts.llm} holds no ${TOKENIZER_FILE} (the Qwen tokenizer file)`
       )
     }
@@ -200,7 +200,7 @@ function resolveJob(job: Job, accounting: KeyAccounting): ResolvedJob {
       actual.reduce((a, b) => a * b, 1) !== shape.reduce((a, b) => a * b, 1)
     ) {
       throw new ConvertError(
-        'bad-shape',
+        'BAD_SHAPE',
         `${winner.key} in ${accounting.fileOf(winner.source)} has shape [${actual.join(',')}], expected [${shape.join(',')}]`
       )
     }

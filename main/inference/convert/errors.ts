@@ -1,22 +1,14 @@
 // Typed failures of `mpp convert`: each message names the file or tensor at fault.
-import { MppError } from '../errors'
+import { defineError } from '../../shared/errors'
 
-export type ConvertErrorCode =
-  | 'bad-arch'
-  | 'bad-option'
-  | 'missing-tensor'
-  | 'bad-shape'
-  | 'bad-source'
-  | 'out-exists'
-  | 'missing-tokenizer'
-  | 'write-failed'
-
-export class ConvertError extends MppError {
-  constructor(
-    override readonly code: ConvertErrorCode,
-    message: string,
-    options?: { cause?: unknown }
-  ) {
-    super(code, message, options)
-  }
-}
+export const ConvertError = defineError('ConvertError', [
+  'BAD_ARCH',
+  'BAD_OPTION',
+  'MISSING_TENSOR',
+  'BAD_SHAPE',
+  'BAD_SOURCE',
+  'OUT_EXISTS',
+  'MISSING_TOKENIZER',
+  'WRITE_FAILED'
+])
+export type ConvertError = InstanceType<typeof ConvertError>

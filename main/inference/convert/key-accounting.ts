@@ -88,7 +88,7 @@ export class KeyAccounting {
     if (present.length === 0) {
       const looked = candidates.map((c) => `${c.key} in ${this.fileOf(c.source)}`).join(', ')
       throw new ConvertError(
-        'missing-tensor',
+        'MISSING_TENSOR',
         `required tensor ${target} is missing (looked for ${looked})`
       )
     }

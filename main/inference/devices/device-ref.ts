@@ -26,14 +26,14 @@ export function parseDevice(text: string): DeviceRef {
   const backend = match ? findBackend(match[1]) : undefined
   if (!match || !backend) {
     throw new DeviceError(
-      'bad-device-name',
+      'BAD_DEVICE_NAME',
       `"${text}" is not a device name: use ${deviceNameHint()}`
     )
   }
   const index = match[2] === undefined ? 0 : Number(match[2])
   if (!backend.indexed && !backend.stageProcess && index !== 0) {
     throw new DeviceError(
-      'bad-device-name',
+      'BAD_DEVICE_NAME',
       `"${text}": there is only one ${backend.kind} device (index 0)`
     )
   }
@@ -45,7 +45,7 @@ export function parseDeviceList(text: string): DeviceRef[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0)
-  if (parts.length === 0) throw new DeviceError('bad-device-name', 'the device list is empty')
+  if (parts.length === 0) throw new DeviceError('BAD_DEVICE_NAME', 'the device list is empty')
   const devices = parts.map(parseDevice)
   // A stage-process device may run several stages, each in its own process.
   const names = devices.map(formatDevice)
@@ -53,6 +53,6 @@ export function parseDeviceList(text: string): DeviceRef[] {
     (device, i) => !backendOf(device.kind).stageProcess && names.indexOf(names[i]) !== i
   )
   if (repeated)
-    throw new DeviceError('bad-device-name', `device ${formatDevice(repeated)} is listed twice`)
+    throw new DeviceError('BAD_DEVICE_NAME', `device ${formatDevice(repeated)} is listed twice`)
   return devices
 }

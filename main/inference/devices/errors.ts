@@ -1,12 +1,10 @@
 // Typed errors of device discovery and per-device session creation.
-import { MppError } from '../errors'
+import { defineError } from '../../shared/errors'
 
-export type DeviceErrorCode =
-  'bad-device-name' | 'provider-missing' | 'device-unavailable' | 'session-failed'
-
-export class DeviceError extends MppError {
-  declare readonly code: DeviceErrorCode
-  constructor(code: DeviceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options)
-  }
-}
+export const DeviceError = defineError('DeviceError', [
+  'BAD_DEVICE_NAME',
+  'PROVIDER_MISSING',
+  'DEVICE_UNAVAILABLE',
+  'SESSION_FAILED'
+])
+export type DeviceError = InstanceType<typeof DeviceError>

@@ -30,7 +30,7 @@ export async function createSessionOn(
   options: CreateOnDeviceOptions = {}
 ): Promise<InferenceSession> {
   const reason = backendUnavailableReason(device, options.facts ?? hostPlatform())
-  if (reason) throw new DeviceError('provider-missing', reason)
+  if (reason) throw new DeviceError('PROVIDER_MISSING', reason)
   const sessionOptions = sessionOptionsFor(device, options)
   try {
     return typeof model === 'string'
@@ -47,20 +47,20 @@ export function describeSessionError(device: DeviceRef, error: unknown): DeviceE
   const name = formatDevice(device)
   if (/Failed to load shared library|backend not found|cannot open shared object/i.test(text)) {
     return new DeviceError(
-      'provider-missing',
+      'PROVIDER_MISSING',
       `${name}: the ${device.kind} provider cannot be loaded (${firstLine(text)})`,
       { cause: error }
     )
   }
   if (/adapter/i.test(text)) {
     return new DeviceError(
-      'device-unavailable',
+      'DEVICE_UNAVAILABLE',
       `${name}: no usable GPU adapter (${firstLine(text)})`,
       { cause: error }
     )
   }
   return new DeviceError(
-    'session-failed',
+    'SESSION_FAILED',
     `${name}: ONNX Runtime could not create the session (${firstLine(text)})`,
     { cause: error }
   )

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { MediaItem } from '../engine-api'
 import { preprocessImage } from '../preprocess'
 import { type EmbeddingCache, embeddingKey, fileSha256 } from './embedding-cache'
-import { EngineError } from './errors'
+import { EngineError } from '../engine-errors'
 import type { EncodedMedia } from './turn-ports'
 
 export const DEFAULT_VIDEO_FRAMES = 32
@@ -84,7 +84,7 @@ export class MediaEncoder {
         const pixels = await this.options.video.pixels(item.path, frames)
         if (pixels.length !== count) {
           throw new EngineError(
-            'media-mismatch',
+            'MEDIA_MISMATCH',
             `${item.path} gave ${pixels.length} frames where its header promised ${count}`
           )
         }

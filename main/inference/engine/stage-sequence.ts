@@ -6,7 +6,7 @@ import type { EmbeddingTable } from '../runtime/embeddings'
 import { spliceImageRows } from '../runtime/embeddings'
 import { stepPositions, type PositionArch } from '../runtime/position-inputs'
 import type { DecoderStage, SequenceId } from '../runtime/stage'
-import { EngineError } from './errors'
+import { EngineError } from '../engine-errors'
 
 export class StageChain {
   constructor(
@@ -47,12 +47,12 @@ export class StageChain {
       if (out.logits !== undefined) return out.logits
       if (out.hidden === undefined)
         throw new EngineError(
-          'stage-failed',
+          'STAGE_FAILED',
           `decoder stage ${i} returned neither hidden states nor logits`
         )
       hidden = out.hidden
     }
-    throw new EngineError('stage-failed', 'the last decoder stage returned no logits')
+    throw new EngineError('STAGE_FAILED', 'the last decoder stage returned no logits')
   }
 }
 

@@ -1,22 +1,9 @@
 // Picks the next token from processed scores: greedy argmax, or a seeded draw from softmax.
-// `selectNextToken` runs the whole HF 4.39 chain for one non-beam step (beam search has its own
-// bookkeeping elsewhere and only reuses the processors).
-import type { GenerationOptions } from '../engine-api'
-import { MppError } from '../errors'
-import {
-  applyRepetitionPenalty,
-  applyTemperature,
-  applyTopK,
-  applyTopP,
-  maskPaddingRows
-} from './logits-processors'
+// token-policy.ts chains these after the logits processors.
+import { defineError } from '../../shared/errors'
 import type { Rng } from './rng'
 
-export class SamplingError extends MppError {
-  constructor(message: string) {
-    super('no-candidate', message)
-  }
-}
+export const SamplingError = defineError('SamplingError', ['NO_CANDIDATE'])
 
 /** Index of the largest score (the first on ties, as torch.argmax); NaN scores are skipped. */
 export function argmax(scores: Float32Array): number {
@@ -28,7 +15,11 @@ export function argmax(scores: Float32Array): number {
       bestScore = scores[i]
     }
   }
-  if (best < 0) throw new SamplingError('every score is -inf or NaN; the model output is unusable')
+  if (best < 0)
+    throw new SamplingError(
+      'NO_CANDIDATE',
+      'every score is -inf or NaN; the model output is unusable'
+    )
   return best
 }
 
@@ -60,28 +51,4 @@ export function sampleFromScores(scores: Float32Array, rng: Rng): number {
   }
   // Rounding can leave the sum just below u; the last possible id is the right answer then.
   return lastPossible
-}
-
-export type SamplingOptions = Pick<
-  GenerationOptions,
-  'doSample' | 'temperature' | 'topK' | 'topP' | 'repetitionPenalty'
->
-
-/**
- * One non-beam step: mask padding rows, repetition penalty over `penaltyIds`, then greedy, or
- * temperature -> top-k -> top-p -> draw. Edits `scores` in place.
- */
-export function selectNextToken(
-  scores: Float32Array,
-  options: SamplingOptions,
-  penaltyIds: Iterable<number>,
-  rng: Rng
-): number {
-  maskPaddingRows(scores)
-  applyRepetitionPenalty(scores, penaltyIds, options.repetitionPenalty)
-  if (!options.doSample) return argmax(scores)
-  applyTemperature(scores, options.temperature)
-  applyTopK(scores, options.topK)
-  applyTopP(scores, options.topP)
-  return sampleFromScores(scores, rng)
 }

@@ -1,20 +1,12 @@
 // Typed failures when opening a model package: each names the package file at fault.
-import { MppError } from '../errors'
+import { defineError } from '../../shared/errors'
 
-export type PackageErrorCode =
-  | 'not-a-package'
-  | 'bad-manifest'
-  | 'missing-file'
-  | 'size-mismatch'
-  | 'hash-mismatch'
-  | 'unknown-tensor'
-
-export class PackageError extends MppError {
-  constructor(
-    override readonly code: PackageErrorCode,
-    message: string,
-    options?: { cause?: unknown }
-  ) {
-    super(code, message, options)
-  }
-}
+export const PackageError = defineError('PackageError', [
+  'NOT_A_PACKAGE',
+  'BAD_MANIFEST',
+  'MISSING_FILE',
+  'SIZE_MISMATCH',
+  'HASH_MISMATCH',
+  'UNKNOWN_TENSOR'
+])
+export type PackageError = InstanceType<typeof PackageError>

@@ -1,10 +1,8 @@
-// Opens a model package folder: validates the manifest, checks every file's size and sha256
-// (hashes cached by size + mtime in .hash-cache.json so warm loads stay fast) and builds
-// decoder segment graphs on demand, cached beside the weights (ORT resolves external data
-// relative to the graph's folder).
-import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+// Opens a model package folder: validates the manifest and checks every file's size and sha256
+// (hashes cached by size + mtime in .hash-cache.json so warm loads stay fast). Decoder segment
+// graphs are built on demand by onnx/segment-graph.ts and cached in the package folder.
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { buildDecoderSegment, type KvVariant } from '../onnx/decoder-graph'
 import { PackageError } from './errors'
 import { sha256File } from './file-hash'
 import {
@@ -14,12 +12,8 @@ import {
   type Manifest,
   type TensorEntry
 } from './manifest'
-import { segmentGraphFile } from './tensor-names'
 
 const HASH_CACHE_FILE = '.hash-cache.json'
-/** Bump when decoder graphs change shape or I/O: cached segment graphs are then rebuilt. */
-export const GRAPH_BUILDER_VERSION = '5'
-const GRAPH_VERSION_FILE = '.graph-version'
 
 type HashCache = Record<string, { bytes: number; mtimeMs: number; sha256: string }>
 
@@ -44,7 +38,7 @@ export class ModelPackage {
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error)
       throw new PackageError(
-        'not-a-package',
+        'NOT_A_PACKAGE',
         `${dir} is not a model package: ${MANIFEST_FILE} cannot be read (${why})`,
         {
           cause: error
@@ -58,7 +52,7 @@ export class ModelPackage {
       const reason =
         issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message
       throw new PackageError(
-        'bad-manifest',
+        'BAD_MANIFEST',
         `${manifestPath} is invalid: ${issue.path.join('.')}: ${reason}`
       )
     }
@@ -71,7 +65,7 @@ export class ModelPackage {
     const entry = this.manifest.tensors[name]
     if (entry === undefined) {
       throw new PackageError(
-        'unknown-tensor',
+        'UNKNOWN_TENSOR',
         `${join(this.dir, MANIFEST_FILE)} lists no tensor ${name}`
       )
     }
@@ -81,46 +75,12 @@ export class ModelPackage {
   /** The file's path in the package folder; a name that would leave the folder is an error. */
   path(file: string): string {
     if (!isInsidePackage(file)) {
-      throw new PackageError('bad-manifest', `${file} is not a file inside the model package`)
+      throw new PackageError('BAD_MANIFEST', `${file} is not a file inside the model package`)
     }
     return join(this.dir, file)
   }
 
   /** Path of the segment graph for layers [from, to), built and cached on first use. */
-  async segmentGraph(from: number, to: number, variant: KvVariant): Promise<string> {
-    const { layers } = this.manifest.arch.llm
-    if (!(from >= 0 && from < to && to <= layers)) {
-      throw new RangeError(`segment [${from}, ${to}) is outside the model's ${layers} layers`)
-    }
-    await this.dropStaleGraphs()
-    const path = this.path(segmentGraphFile(from, to, variant))
-    const exists = await stat(path).then(
-      () => true,
-      () => false
-    )
-    if (!exists) {
-      const bytes = buildDecoderSegment(this.manifest, (n) => this.tensor(n), {
-        from,
-        to,
-        isLast: to === layers,
-        variant
-      })
-      const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
-      await writeFile(temporary, bytes)
-      await rename(temporary, path)
-    }
-    return path
-  }
-
-  private async dropStaleGraphs(): Promise<void> {
-    const stamp = await readFile(this.path(GRAPH_VERSION_FILE), 'utf8').catch(() => '')
-    if (stamp === GRAPH_BUILDER_VERSION) return
-    for (const file of await readdir(this.dir)) {
-      if (/^decoder-\d+-\d+\.\w+\.onnx$/.test(file)) await rm(this.path(file), { force: true })
-    }
-    await writeFile(this.path(GRAPH_VERSION_FILE), GRAPH_BUILDER_VERSION)
-  }
-
   private async verifyFiles(
     mode: 'hash' | 'size',
     onVerified: OpenPackageOptions['onVerified']
@@ -135,13 +95,13 @@ export class ModelPackage {
       const info = await stat(this.path(file)).catch(() => undefined)
       if (info === undefined) {
         throw new PackageError(
-          'missing-file',
+          'MISSING_FILE',
           `${this.path(file)} is missing from the model package`
         )
       }
       if (info.size !== expected.bytes) {
         throw new PackageError(
-          'size-mismatch',
+          'SIZE_MISMATCH',
           `${this.path(file)} has ${info.size} bytes but the manifest expects ${expected.bytes} (truncated or replaced?)`
         )
       }
@@ -162,7 +122,7 @@ export class ModelPackage {
       const actual = await sha256File(this.path(file))
       if (actual !== expected.sha256) {
         throw new PackageError(
-          'hash-mismatch',
+          'HASH_MISMATCH',
           `${this.path(file)} is corrupt: its sha256 does not match the manifest`
         )
       }

@@ -76,13 +76,13 @@ export function assignByRatios(
 ): string[] {
   if (ratios.length !== names.length) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `--split has ${ratios.length} ratios for ${names.length} devices (${names.join(', ')})`
     )
   }
   if (ratios.some((ratio) => !Number.isFinite(ratio) || ratio < 0) || sum(ratios) <= 0) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `--split ratios must be non-negative and not all zero: ${ratios.join(',')}`
     )
   }
@@ -111,14 +111,14 @@ export function assignGpuLayers(
 ): string[] {
   if (!Number.isInteger(gpuLayers) || gpuLayers < 0) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `--gpu-layers must be a whole number >= 0, got ${gpuLayers}`
     )
   }
   const offloaded = Math.min(gpuLayers, layers)
   if (offloaded > 0 && accelerators.length === 0) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `--gpu-layers ${gpuLayers} needs a GPU device, and none is selected`
     )
   }
@@ -142,7 +142,7 @@ export function shortOf(
   context: number
 ): PlacementError {
   return new PlacementError(
-    'does-not-fit',
+    'DOES_NOT_FIT',
     `the model does not fit: ${device} runs short by ${formatBytes(needed - budget)} ` +
       `(needs ${formatBytes(needed)} for ${what} at context ${context}, has ${formatBytes(budget)})`,
     { device, neededBytes: needed, budgetBytes: budget }

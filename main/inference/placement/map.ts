@@ -24,7 +24,7 @@ export function parsePlacementMap(json: unknown, source: string): PlacementMap {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new PlacementError(
-      'bad-map',
+      'BAD_MAP',
       `${source} is not a placement map: ${issue.path.join('.') || '(root)'}: ${issue.message}`
     )
   }
@@ -41,7 +41,7 @@ export function checkMap(
     const [from, to] = stage.layers
     if (from !== next || to <= from) {
       throw new PlacementError(
-        'bad-map',
+        'BAD_MAP',
         `map stage ${i} covers layers [${from}, ${to}) but must start at layer ${next} and hold at least one layer`
       )
     }
@@ -54,14 +54,14 @@ export function checkMap(
   })
   if (next !== layers)
     throw new PlacementError(
-      'bad-map',
+      'BAD_MAP',
       `the map covers layers [0, ${next}) but the model has ${layers}`
     )
   stages[stages.length - 1].isLast = true
   const last = stages[stages.length - 1].device
   if (map.head !== undefined && knownDevice(map.head, known) !== last) {
     throw new PlacementError(
-      'bad-map',
+      'BAD_MAP',
       `the head is fused into the last decoder segment, so it runs on ${last}; the map says ${map.head}`
     )
   }
@@ -74,13 +74,13 @@ function knownDevice(name: string, known: ReadonlyMap<string, number>): string {
     text = formatDevice(parseDevice(name))
   } catch {
     throw new PlacementError(
-      'bad-map',
+      'BAD_MAP',
       `"${name}" in the map is not a device name (${deviceNameHint()})`
     )
   }
   if (!known.has(text))
     throw new PlacementError(
-      'unknown-device',
+      'UNKNOWN_DEVICE',
       `the map uses ${text}, which is not available here (available: ${[...known.keys()].join(', ')})`
     )
   return text

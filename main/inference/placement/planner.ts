@@ -24,10 +24,10 @@ export function planPlacement(
   request: PlacementRequest = {}
 ): PlacementPlan {
   const known = new Map(budgets.map((budget) => [formatDevice(budget.device), budget.budgetBytes]))
-  if (!known.has('cpu')) throw new PlacementError('bad-request', 'the device list has no cpu entry')
+  if (!known.has('cpu')) throw new PlacementError('BAD_REQUEST', 'the device list has no cpu entry')
   const context = request.context ?? sizes.seqLength
   if (!Number.isInteger(context) || context < 1) {
-    throw new PlacementError('bad-request', `--context must be a whole number >= 1, got ${context}`)
+    throw new PlacementError('BAD_REQUEST', `--context must be a whole number >= 1, got ${context}`)
   }
   const vision = request.vision ?? request.map?.vision
   if (
@@ -36,7 +36,7 @@ export function planPlacement(
     canonical(request.vision, known) !== canonical(request.map.vision, known)
   ) {
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `--vision ${request.vision} contradicts the map's vision ${request.map.vision}`
     )
   }
@@ -88,12 +88,12 @@ function canonical(name: string, known: ReadonlyMap<string, number>): string {
   try {
     text = formatDevice(parseDevice(name))
   } catch (error) {
-    if (error instanceof DeviceError) throw new PlacementError('unknown-device', error.message)
+    if (error instanceof DeviceError) throw new PlacementError('UNKNOWN_DEVICE', error.message)
     throw error
   }
   if (!known.has(text)) {
     throw new PlacementError(
-      'unknown-device',
+      'UNKNOWN_DEVICE',
       `device ${text} is not available here (available: ${[...known.keys()].join(', ')})`
     )
   }
@@ -107,7 +107,7 @@ function orderDevices(request: PlacementRequest, known: ReadonlyMap<string, numb
     const repeated = names.find((name, i) => names.indexOf(name) !== i)
     if (repeated && (!runsStageProcesses(repeated) || !request.split))
       throw new PlacementError(
-        'bad-request',
+        'BAD_REQUEST',
         runsStageProcesses(repeated)
           ? `device ${repeated} is listed twice: one device runs several stages only with --split`
           : `device ${repeated} is listed twice`
@@ -122,7 +122,7 @@ function modeOf(request: PlacementRequest): PlacementMode {
   if (request.map) {
     if (request.split || request.gpuLayers !== undefined || request.devices) {
       throw new PlacementError(
-        'bad-request',
+        'BAD_REQUEST',
         '--map gives the whole assignment; do not combine it with --devices, --split or --gpu-layers'
       )
     }

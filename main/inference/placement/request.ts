@@ -21,7 +21,7 @@ export function parsePlacementRequest(value: unknown): PlacementRequest {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new PlacementError(
-      'bad-request',
+      'BAD_REQUEST',
       `placement request: ${issue.path.join('.') || '(root)'}: ${issue.message}`
     )
   }
@@ -43,7 +43,7 @@ export function planOnDevices(
     const info = listing.devices.find((device) => device.id === name.trim().toLowerCase())
     if (info && !info.usable)
       throw new PlacementError(
-        'unknown-device',
+        'UNKNOWN_DEVICE',
         `${info.id} cannot be used: ${info.reason ?? 'unusable'}`
       )
   }

@@ -1,13 +1,6 @@
 // Typed failures of prompt construction: a conversation whose shape the template cannot express.
-import { MppError } from '../errors'
+import { defineError } from '../../shared/errors'
 
-export type PromptErrorCode = 'invalid-conversation'
-
-export class PromptError extends MppError {
-  constructor(
-    override readonly code: PromptErrorCode,
-    message: string
-  ) {
-    super(code, message)
-  }
-}
+export const PromptError = defineError('PromptError', ['INVALID_CONVERSATION'])
+export type PromptError = InstanceType<typeof PromptError>
+export type PromptErrorCode = PromptError['code']

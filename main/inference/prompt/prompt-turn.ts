@@ -36,7 +36,7 @@ function videoFrames(item: { readonly frames?: number }): number {
   const frames = item.frames ?? DEFAULT_VIDEO_FRAMES
   if (!Number.isInteger(frames) || frames < 1) {
     throw new PromptError(
-      'invalid-conversation',
+      'INVALID_CONVERSATION',
       `a video must have at least one frame, got ${frames}`
     )
   }
@@ -62,19 +62,19 @@ export function partsToText(parts: readonly ContentPart[]): string {
 export function checkConversation(conversation: PromptConversation): void {
   const { turns } = conversation
   if (turns.length === 0) {
-    throw new PromptError('invalid-conversation', 'a prompt needs at least one turn')
+    throw new PromptError('INVALID_CONVERSATION', 'a prompt needs at least one turn')
   }
   turns.forEach((turn, index) => {
     const isLast = index === turns.length - 1
     if (isLast && turn.response !== undefined) {
       throw new PromptError(
-        'invalid-conversation',
+        'INVALID_CONVERSATION',
         'the last turn is the one to answer; it must not have a response'
       )
     }
     if (!isLast && turn.response === undefined) {
       throw new PromptError(
-        'invalid-conversation',
+        'INVALID_CONVERSATION',
         `turn ${index + 1} of ${turns.length} has no response`
       )
     }

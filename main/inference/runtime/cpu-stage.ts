@@ -61,7 +61,7 @@ export class CpuStage implements DecoderStage {
 
   private buffer(seq: SequenceId): KvBuffer {
     const kv = this.sequences.get(seq)
-    if (kv === undefined) throw new RuntimeError('unknown-sequence', `stage has no sequence ${seq}`)
+    if (kv === undefined) throw new RuntimeError('UNKNOWN_SEQUENCE', `stage has no sequence ${seq}`)
     return kv
   }
 
@@ -75,13 +75,13 @@ export class CpuStage implements DecoderStage {
   }
 
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
-    if (this.session === undefined) throw new RuntimeError('disposed', 'the stage was disposed')
+    if (this.session === undefined) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const kv = this.buffer(seq)
     const t = input.tokens
     const past = kv.length
     if (input.hidden.length !== t * this.hiddenSize || input.attnBias.length !== t * (past + t)) {
       throw new RuntimeError(
-        'bad-input',
+        'BAD_INPUT',
         `stage input sizes do not match ${t} tokens after ${past} cached`
       )
     }

@@ -28,14 +28,14 @@ export class EmbeddingTable {
 
   /** Embeddings of `ids` as [ids.length, width] float32. */
   gather(ids: ArrayLike<number>): Float32Array {
-    if (this.fd === undefined) throw new RuntimeError('disposed', 'the embedding table is closed')
+    if (this.fd === undefined) throw new RuntimeError('DISPOSED', 'the embedding table is closed')
     const out = new Float32Array(ids.length * this.width)
     const row = Buffer.alloc(this.rowBytes)
     for (let t = 0; t < ids.length; t++) {
       const id = ids[t]
       if (!Number.isInteger(id) || id < 0 || id >= this.rows) {
         throw new RuntimeError(
-          'bad-token',
+          'BAD_TOKEN',
           `token id ${id} is outside the embedding table (0..${this.rows - 1})`
         )
       }
@@ -72,7 +72,7 @@ export function spliceImageRows(
   const rows = imageEmbeds === undefined ? 0 : imageEmbeds.length / width
   if (slots.length !== rows) {
     throw new RuntimeError(
-      'image-count-mismatch',
+      'IMAGE_COUNT_MISMATCH',
       `the prompt has ${slots.length} image slots but ${rows} image embedding rows were given`
     )
   }

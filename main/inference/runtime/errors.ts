@@ -1,21 +1,13 @@
 // Typed failures of the runtime (stages, embeddings, vision): codes callers branch on.
-import { MppError } from '../errors'
+import { defineError } from '../../shared/errors'
 
-export type RuntimeErrorCode =
-  | 'image-count-mismatch'
-  | 'bad-token'
-  | 'bad-input'
-  | 'unknown-sequence'
-  | 'context-overflow'
-  | 'unsupported'
-  | 'disposed'
-
-export class RuntimeError extends MppError {
-  constructor(
-    override readonly code: RuntimeErrorCode,
-    message: string,
-    options?: { cause?: unknown }
-  ) {
-    super(code, message, options)
-  }
-}
+export const RuntimeError = defineError('RuntimeError', [
+  'IMAGE_COUNT_MISMATCH',
+  'BAD_TOKEN',
+  'BAD_INPUT',
+  'UNKNOWN_SEQUENCE',
+  'CONTEXT_OVERFLOW',
+  'UNSUPPORTED',
+  'DISPOSED'
+])
+export type RuntimeError = InstanceType<typeof RuntimeError>

@@ -5,13 +5,8 @@ import { ModelPackage, type OpenPackageOptions } from '../package/model-package'
 import { EmbeddingTable, spliceImageRows } from './embeddings'
 import { RuntimeError } from './errors'
 import { ntkAlpha, stepPositions } from './position-inputs'
-import {
-  createStage,
-  type CreateStageOptions,
-  type DecoderStage,
-  type SequenceId,
-  type StageSpec
-} from './stage'
+import { createStage } from './create-stage'
+import type { CreateStageOptions, DecoderStage, SequenceId, StageSpec } from './stage'
 import { VisionEncoder } from './vision-session'
 
 export interface RunnerOptions extends CreateStageOptions, OpenPackageOptions {
@@ -88,7 +83,7 @@ export class ModelRunner {
     imageEmbeds?: Float32Array
   ): Promise<Float32Array> {
     const { llm } = this.manifest.arch
-    if (tokens.length === 0) throw new RuntimeError('bad-input', 'forward needs at least one token')
+    if (tokens.length === 0) throw new RuntimeError('BAD_INPUT', 'forward needs at least one token')
     let hidden = this.embeddings.gather(tokens)
     spliceImageRows(hidden, tokens, this.manifest.specialIds.imagePad, imageEmbeds, llm.hidden)
     seq.alpha ??= ntkAlpha(seq.length + tokens.length, llm.seqLength, llm.useDynamicNtk)
@@ -104,10 +99,10 @@ export class ModelRunner {
         return out.logits
       }
       if (!out.hidden)
-        throw new RuntimeError('bad-input', `stage ${i} returned neither hidden nor logits`)
+        throw new RuntimeError('BAD_INPUT', `stage ${i} returned neither hidden nor logits`)
       hidden = out.hidden
     }
-    throw new RuntimeError('bad-input', 'the last stage is not marked isLast')
+    throw new RuntimeError('BAD_INPUT', 'the last stage is not marked isLast')
   }
 
   /** Greedy decoding: prefill, then argmax one token at a time until a stop id or the limit. */

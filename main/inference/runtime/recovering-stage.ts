@@ -98,7 +98,7 @@ export class RecoveringStage implements DecoderStage {
       const limit = this.options.maxRestartAttempts ?? 3
       if (this.failures > limit) {
         throw new StageWorkerError(
-          'worker-died',
+          'WORKER_DIED',
           `${reason.message}; gave up after ${limit} restarts in a row`
         )
       }
@@ -128,7 +128,7 @@ export class RecoveringStage implements DecoderStage {
     const sequence = this.sequences.get(seq)
     if (!sequence)
       throw new RuntimeError(
-        'unknown-sequence',
+        'UNKNOWN_SEQUENCE',
         `stage ${this.spec.layers.join('-')} has no sequence ${seq}`
       )
     return sequence
@@ -136,5 +136,5 @@ export class RecoveringStage implements DecoderStage {
 }
 
 function isDeath(error: unknown): error is StageWorkerError {
-  return error instanceof StageWorkerError && error.code === 'worker-died'
+  return error instanceof StageWorkerError && error.code === 'WORKER_DIED'
 }

@@ -32,11 +32,11 @@ export class VisionEncoder {
   /** `pixels` holds `count` images [3,S,S] back to back; returns [count, queries, hidden]. */
   async encode(pixels: Float32Array, count: number): Promise<Float32Array> {
     if (this.session === undefined)
-      throw new RuntimeError('disposed', 'the vision encoder was disposed')
+      throw new RuntimeError('DISPOSED', 'the vision encoder was disposed')
     const per = 3 * this.imageSize * this.imageSize
     if (count < 1 || pixels.length !== count * per) {
       throw new RuntimeError(
-        'bad-input',
+        'BAD_INPUT',
         `expected ${count} images of ${per} values, got ${pixels.length} values`
       )
     }

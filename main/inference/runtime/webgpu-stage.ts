@@ -88,7 +88,7 @@ export class WebGpuStage implements DecoderStage {
 
   private sequence(seq: SequenceId): DeviceSequence {
     const s = this.sequences.get(seq)
-    if (s === undefined) throw new RuntimeError('unknown-sequence', `stage has no sequence ${seq}`)
+    if (s === undefined) throw new RuntimeError('UNKNOWN_SEQUENCE', `stage has no sequence ${seq}`)
     return s
   }
 
@@ -126,14 +126,14 @@ export class WebGpuStage implements DecoderStage {
   }
 
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
-    if (this.disposed) throw new RuntimeError('disposed', 'the stage was disposed')
+    if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const s = this.sequence(seq)
     await this.applyTruncation(s)
     const t = input.tokens
     const past = s.length
     if (input.hidden.length !== t * this.hiddenSize || input.attnBias.length !== t * (past + t)) {
       throw new RuntimeError(
-        'bad-input',
+        'BAD_INPUT',
         `stage input sizes do not match ${t} tokens after ${past} cached`
       )
     }

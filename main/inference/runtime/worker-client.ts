@@ -33,10 +33,10 @@ export class DeviceWorker {
   ) {
     worker.onMessage((raw: unknown) => this.onMessage(raw))
     worker.onError((error) =>
-      this.fail(new StageWorkerError('worker-died', `${label} failed: ${error.message}`))
+      this.fail(new StageWorkerError('WORKER_DIED', `${label} failed: ${error.message}`))
     )
     worker.onExit((how) =>
-      this.fail(new StageWorkerError('worker-died', `${label} exited (${how})`))
+      this.fail(new StageWorkerError('WORKER_DIED', `${label} exited (${how})`))
     )
   }
 
@@ -62,11 +62,11 @@ export class DeviceWorker {
       worker.onMessage(onReady)
       worker.onExit((how) => {
         if (!started)
-          reject(new StageWorkerError('worker-died', `${label} exited during start (${how})`))
+          reject(new StageWorkerError('WORKER_DIED', `${label} exited during start (${how})`))
       })
       worker.onError((error) => {
         if (!started)
-          reject(new StageWorkerError('worker-died', `${label} could not start: ${error.message}`))
+          reject(new StageWorkerError('WORKER_DIED', `${label} could not start: ${error.message}`))
       })
     })
   }
@@ -87,7 +87,7 @@ export class DeviceWorker {
           else
             reject(
               new StageWorkerError(
-                'protocol',
+                'PROTOCOL',
                 `${this.label} sent a malformed ${message.kind} result`
               )
             )
@@ -105,14 +105,14 @@ export class DeviceWorker {
   }
 
   async terminate(): Promise<void> {
-    this.fail(new StageWorkerError('closed', `${this.label} was closed`))
+    this.fail(new StageWorkerError('CLOSED', `${this.label} was closed`))
     await this.worker.terminate()
   }
 
   private onMessage(raw: unknown): void {
     const parsed = fromWorkerSchema.safeParse(raw)
     if (!parsed.success) {
-      this.fail(new StageWorkerError('protocol', `${this.label} sent a malformed message`))
+      this.fail(new StageWorkerError('PROTOCOL', `${this.label} sent a malformed message`))
       return
     }
     const message = parsed.data
@@ -121,7 +121,7 @@ export class DeviceWorker {
     if (message.kind === 'error' && call === null) {
       this.fail(
         new StageWorkerError(
-          'remote',
+          'REMOTE',
           `${this.label}: ${message.error.message}`,
           message.error.code
         )
@@ -140,7 +140,7 @@ export class DeviceWorker {
     else
       pending.reject(
         new StageWorkerError(
-          'remote',
+          'REMOTE',
           `${this.label}: ${message.error.message}`,
           message.error.code
         )

@@ -15,7 +15,7 @@ export function resolveStageWorkerEntry(
   const found = candidates.find((path) => existsSync(path))
   if (!found) {
     throw new StageWorkerError(
-      'worker-missing',
+      'WORKER_MISSING',
       `the stage ${file === STAGE_WORKER_FILE ? 'worker' : 'process'} is not built: looked for ${candidates.join(' and ')} (run electron-vite build)`
     )
   }

@@ -4,7 +4,8 @@
 import type { InferenceSession } from 'onnxruntime-node'
 import { createSessionOn, loadOrt } from '../devices/ort-session'
 import { ModelPackage } from '../package/model-package'
-import { createStage, type DecoderStage, type SequenceId } from './stage'
+import { createStage } from './create-stage'
+import type { DecoderStage, SequenceId } from './stage'
 import {
   toWorkerSchema,
   transferablesOf,

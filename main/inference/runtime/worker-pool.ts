@@ -87,7 +87,7 @@ export class WorkerPool {
       env = await pinning.env(device.index)
     } catch (error) {
       throw new StageWorkerError(
-        'cannot-start',
+        'CANNOT_START',
         `the stage process for ${name} cannot start: ${(error as Error).message}`
       )
     }

@@ -109,11 +109,11 @@ export class WorkerStage implements DecoderStage {
   }
 
   private length(seq: SequenceId): number {
-    if (this.disposed) throw new RuntimeError('disposed', 'the stage was disposed')
+    if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const length = this.lengths.get(seq)
     if (length === undefined)
       throw new RuntimeError(
-        'unknown-sequence',
+        'UNKNOWN_SEQUENCE',
         `stage ${this.spec.layers.join('-')} has no sequence ${seq}`
       )
     return length

@@ -29,7 +29,7 @@ export async function visionPartGraph(
   const depth = pkg.manifest.arch.vision.depth
   if (!(from >= 0 && from < to && to <= depth)) {
     throw new RuntimeError(
-      'bad-input',
+      'BAD_INPUT',
       `vision part [${from}, ${to}) is outside the tower's ${depth} blocks`
     )
   }
@@ -67,14 +67,14 @@ export class SplitVisionEncoder {
     for (const spec of specs) {
       if (spec.blocks[0] !== next)
         throw new RuntimeError(
-          'bad-input',
+          'BAD_INPUT',
           `vision parts must cover blocks 0..${vision.depth} in order`
         )
       next = spec.blocks[1]
     }
     if (next !== vision.depth)
       throw new RuntimeError(
-        'bad-input',
+        'BAD_INPUT',
         `vision parts end at block ${next}, the tower has ${vision.depth}`
       )
     const pool = options.pool ?? new WorkerPool()

@@ -55,7 +55,7 @@ export class QwenTokenizer {
       text = readFileSync(key, 'utf8')
     } catch (error) {
       throw new TokenizerError(
-        'vocab-not-found',
+        'VOCAB_NOT_FOUND',
         `cannot read the vocabulary ${key}: ${String(error)}`,
         {
           cause: error
@@ -96,7 +96,7 @@ export class QwenTokenizer {
   private checkId(id: number): void {
     if (!Number.isInteger(id) || id < 0 || id >= VOCAB_SIZE) {
       throw new TokenizerError(
-        'unknown-token-id',
+        'UNKNOWN_TOKEN_ID',
         `token id ${id} is not in the Qwen vocabulary (valid ids are 0..${VOCAB_SIZE - 1})`
       )
     }

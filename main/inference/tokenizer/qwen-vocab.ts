@@ -43,7 +43,7 @@ export function checkRankFile(text: string, path: string): void {
     const match = RANK_LINE.exec(line)
     if (match === null || Number(match[1]) !== expected) {
       throw new TokenizerError(
-        'vocab-invalid',
+        'VOCAB_INVALID',
         `${path} is not a Qwen tiktoken vocabulary: line for rank ${expected} reads "${line.slice(0, 40)}"`
       )
     }
@@ -51,7 +51,7 @@ export function checkRankFile(text: string, path: string): void {
   }
   if (expected !== BPE_RANK_COUNT) {
     throw new TokenizerError(
-      'vocab-invalid',
+      'VOCAB_INVALID',
       `${path} is not a Qwen tiktoken vocabulary: expected ${BPE_RANK_COUNT} ranks, found ${expected}`
     )
   }

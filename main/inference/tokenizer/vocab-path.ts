@@ -18,7 +18,7 @@ export function resolveVocabPath(source: VocabSource): string {
   if (source.vocab !== undefined) return source.vocab
   if (source.model !== undefined) {
     throw new TokenizerError(
-      'vocab-not-found',
+      'VOCAB_NOT_FOUND',
       `reading the vocabulary of model package ${source.model} is not supported yet; pass --vocab`
     )
   }

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../main/api/api-error'
 import { createRouter, type HandlerMap } from '../../../main/api/router'
+import { ServiceError } from '../../../main/services/service-error'
+import { MediaError } from '../../../main/media/errors'
 import { routes } from '../../../preload/contract/routes'
 
 function handlersWith(overrides: Partial<HandlerMap>): HandlerMap {
@@ -72,5 +74,26 @@ describe('createRouter', () => {
     expect(hidden).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(JSON.stringify(hidden)).not.toContain('secret')
     expect(seen).toHaveLength(1)
+  })
+
+  it('maps service errors to their transport code and other typed errors to HOST_ERROR', async () => {
+    const router = createRouter(
+      handlersWith({
+        'conversation.get': async () => {
+          throw new ServiceError('BUSY', 'An answer is being written')
+        },
+        'conversation.list': async () => {
+          throw new MediaError('FFMPEG_NOT_FOUND', 'ffmpeg is not installed')
+        }
+      })
+    )
+    expect(await router.dispatch('conversation.get', { id: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'BUSY', message: 'An answer is being written' }
+    })
+    expect(await router.dispatch('conversation.list', {})).toEqual({
+      ok: false,
+      error: { code: 'HOST_ERROR', message: 'ffmpeg is not installed' }
+    })
   })
 })

@@ -63,7 +63,7 @@ describe('pth failures', () => {
     ])
     const bytes = await readFile(whole)
     const path = await file('cut.pth', bytes.subarray(0, Math.floor(bytes.length * 0.6)))
-    await expectFailure(() => openCheckpoint(path), 'truncated', 'cut.pth', 'truncated')
+    await expectFailure(() => openCheckpoint(path), 'TRUNCATED', 'cut.pth', 'truncated')
   })
 
   test('a data entry shorter than its tensor is reported with both names', async () => {
@@ -75,7 +75,7 @@ describe('pth failures', () => {
     const path = await file('short.pth', zip)
     await expectFailure(
       () => openCheckpoint(path),
-      'truncated',
+      'TRUNCATED',
       'short.pth',
       'short/data/0',
       'tensor w'
@@ -90,7 +90,7 @@ describe('pth failures', () => {
       .raw(0x85, 0x52, 0x2e)
       .bytes()
     const path = await file('evil.pth', handZip([['evil/data.pkl', pickle]]))
-    await expectFailure(() => openCheckpoint(path), 'unknown-global', 'evil.pth', 'os.system')
+    await expectFailure(() => openCheckpoint(path), 'UNKNOWN_GLOBAL', 'evil.pth', 'os.system')
   })
 
   test('a data.pkl that is not a pickle is a bad-pickle error', async () => {
@@ -98,17 +98,17 @@ describe('pth failures', () => {
       'garbage.pth',
       handZip([['g/data.pkl', Buffer.from('not a pickle at all')]])
     )
-    await expectFailure(() => openCheckpoint(path), 'bad-pickle', 'garbage.pth')
+    await expectFailure(() => openCheckpoint(path), 'BAD_PICKLE', 'garbage.pth')
   })
 
   test('a zip without data.pkl is not a PyTorch checkpoint', async () => {
     const path = await file('plain.zip', handZip([['readme.txt', Buffer.from('hello')]]))
-    await expectFailure(() => openCheckpoint(path), 'unrecognized-format', 'plain.zip', 'data.pkl')
+    await expectFailure(() => openCheckpoint(path), 'UNRECOGNIZED_FORMAT', 'plain.zip', 'data.pkl')
   })
 
   test('a text file is neither format', async () => {
     const path = await file('notes.bin', 'just some text, long enough')
-    await expectFailure(() => openCheckpoint(path), 'unrecognized-format', 'notes.bin')
+    await expectFailure(() => openCheckpoint(path), 'UNRECOGNIZED_FORMAT', 'notes.bin')
   })
 
   test('asking for a missing tensor names it', async () => {
@@ -139,24 +139,24 @@ function safetensorsBytes(
 describe('safetensors failures', () => {
   test('a header length overrunning the file', async () => {
     const path = await file('over.safetensors', safetensorsBytes({}, 0, 5000))
-    await expectFailure(() => openCheckpoint(path), 'truncated', 'over.safetensors', 'overruns')
+    await expectFailure(() => openCheckpoint(path), 'TRUNCATED', 'over.safetensors', 'overruns')
   })
 
   test('tensor data past the end of the file', async () => {
     const header = { w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }
     const path = await file('short.safetensors', safetensorsBytes(header, 8))
-    await expectFailure(() => openCheckpoint(path), 'truncated', 'short.safetensors', 'tensor w')
+    await expectFailure(() => openCheckpoint(path), 'TRUNCATED', 'short.safetensors', 'tensor w')
   })
 
   test('a header that is not JSON', async () => {
     const path = await file('junk.safetensors', safetensorsBytes('{nope', 0))
-    await expectFailure(() => openCheckpoint(path), 'bad-header', 'junk.safetensors')
+    await expectFailure(() => openCheckpoint(path), 'BAD_HEADER', 'junk.safetensors')
   })
 
   test('offsets that disagree with the shape', async () => {
     const header = { w: { dtype: 'BF16', shape: [4], data_offsets: [0, 6] } }
     const path = await file('odd.safetensors', safetensorsBytes(header, 8))
-    await expectFailure(() => openCheckpoint(path), 'bad-header', 'odd.safetensors', 'tensor w')
+    await expectFailure(() => openCheckpoint(path), 'BAD_HEADER', 'odd.safetensors', 'tensor w')
   })
 
   test('an index that places a tensor in a shard lacking it', async () => {
@@ -168,7 +168,7 @@ describe('safetensors failures', () => {
       weight_map: { a: 'model-00001-of-00001.safetensors', b: 'model-00001-of-00001.safetensors' }
     }
     await writeFile(join(sub, 'model.safetensors.index.json'), JSON.stringify(index))
-    await expectFailure(() => openCheckpoint(sub), 'bad-index', 'model.safetensors.index.json', 'b')
+    await expectFailure(() => openCheckpoint(sub), 'BAD_INDEX', 'model.safetensors.index.json', 'b')
   })
 })
 
@@ -185,6 +185,6 @@ describe('Qwen config failures', () => {
         layer_norm_epsilon: 1e-6
       })
     )
-    await expectFailure(() => readQwenConfig(path), 'bad-config', 'config.json', 'seq_length')
+    await expectFailure(() => readQwenConfig(path), 'BAD_CONFIG', 'config.json', 'seq_length')
   })
 })

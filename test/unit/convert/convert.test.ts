@@ -111,7 +111,7 @@ describe('conversion errors', () => {
     await writePth(vit, plan)
     const out = join(dir, 'missing-out')
     await expect(convertModel({ ...base, vit, out })).rejects.toMatchObject({
-      code: 'missing-tensor',
+      code: 'MISSING_TENSOR',
       message: expect.stringMatching(
         /vision\.blocks\.1\.attn\.qkv\.bias.*blocks\.1\.attn\.q_bias in vit-missing\.pth/
       )
@@ -143,15 +143,15 @@ describe('conversion errors', () => {
     const arch = join(dir, 'bad-arch.json')
     await writeFile(arch, JSON.stringify({ vision: { heads: 2, width: 64 } }))
     await expect(convertModel({ ...base, arch, out: join(dir, 'x') })).rejects.toMatchObject({
-      code: 'bad-arch',
+      code: 'BAD_ARCH',
       message: expect.stringMatching(/bad-arch\.json: vision: Unrecognized key.*width/)
     })
     await expect(convertModel({ ...base, out: pkgDir })).rejects.toMatchObject({
-      code: 'out-exists'
+      code: 'OUT_EXISTS'
     })
     await expect(
       convertModel({ ...base, dtype: 'int4', int4BlockSize: 24, out: join(dir, 'y') })
-    ).rejects.toMatchObject({ code: 'bad-option', message: expect.stringMatching(/block size 24/) })
+    ).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/block size 24/) })
   })
 })
 
@@ -181,7 +181,7 @@ describe('package loading', () => {
     await handle.truncate(100)
     await handle.close()
     await expect(ModelPackage.open(p)).rejects.toMatchObject({
-      code: 'size-mismatch',
+      code: 'SIZE_MISMATCH',
       message: expect.stringMatching(/weights\/decoder-001\.bin has 100 bytes/)
     })
   })
@@ -194,18 +194,18 @@ describe('package loading', () => {
     bytes[bytes.length - 1] ^= 0xff
     await writeFile(file, bytes)
     await expect(ModelPackage.open(p)).rejects.toMatchObject({
-      code: 'hash-mismatch',
+      code: 'HASH_MISMATCH',
       message: expect.stringMatching(/weights\/head\.bin is corrupt/)
     })
     bytes[bytes.length - 1] ^= 0xff
     await writeFile(file, bytes)
     await rm(join(p, 'vision.onnx'))
     await expect(ModelPackage.open(p)).rejects.toMatchObject({
-      code: 'missing-file',
+      code: 'MISSING_FILE',
       message: expect.stringMatching(/vision\.onnx/)
     })
     await expect(ModelPackage.open(join(dir, 'src'))).rejects.toMatchObject({
-      code: 'not-a-package'
+      code: 'NOT_A_PACKAGE'
     })
   })
 })

@@ -57,7 +57,7 @@ describe('manifest paths', () => {
   ])('refuses a %s outside the package', async (name, edit) => {
     const dir = await tampered(name.replace(/\W/g, '-'), edit)
     await expect(ModelPackage.open(dir)).rejects.toMatchObject({
-      code: 'bad-manifest',
+      code: 'BAD_MANIFEST',
       message: expect.stringContaining('must name a file inside the package folder')
     })
   })

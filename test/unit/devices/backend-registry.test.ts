@@ -1,32 +1,51 @@
-// Adding a backend takes its module and one registration line: the fake backend then shows in
-// `mpp devices --json` (the real command, in this process, where the fake is registered), with
-// a real probe in a child process, its memory budget, and first place in the default order.
+// Adding a backend takes its module and one registration line: a build of the `mpp` CLI with
+// the fake backend registered (fake-cli/, bundled here with vite as electron-vite bundles the
+// real one) lists it in `mpp devices --json`, run as a child process, with a real probe in a
+// grandchild process, its memory budget, and first place in the default order.
+import { execFile } from 'node:child_process'
 import os from 'node:os'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { buildProgram } from '../../../main/cli/program'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { build } from 'vite'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { registerBackend } from '../../../main/inference/devices/backends/registry'
 import { formatDevice, parseDevice } from '../../../main/inference/devices/device-ref'
 import { DeviceError } from '../../../main/inference/devices/errors'
 import { sessionOptionsFor } from '../../../main/inference/devices/session-options'
 import { FAKE_FREE_BYTES, FAKE_TOTAL_BYTES, fakeBackend } from './fake-backend'
 
+const repo = resolve(import.meta.dirname, '../../..')
+// Under out/, beside the real bundles: the device probe entry and resources are found from here.
+const bundleDir = join(repo, 'out', 'test-fake-cli')
+
 registerBackend(fakeBackend)
 
-async function mppDevicesJson(): Promise<unknown> {
-  let printed = ''
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    printed += String(chunk)
-    return true
+beforeAll(async () => {
+  await build({
+    configFile: false,
+    root: repo,
+    logLevel: 'warn',
+    build: {
+      ssr: true,
+      outDir: bundleDir,
+      emptyOutDir: true,
+      target: 'node20',
+      rollupOptions: {
+        input: join(import.meta.dirname, 'fake-cli', 'cli-with-fake.ts'),
+        output: { format: 'es', entryFileNames: '[name].js' }
+      }
+    }
   })
-  try {
-    await buildProgram().parseAsync(['devices', '--json'], { from: 'user' })
-  } finally {
-    write.mockRestore()
-  }
-  return JSON.parse(printed)
-}
+}, 120_000)
 
-afterEach(() => vi.restoreAllMocks())
+async function mppDevicesJson(): Promise<unknown> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(bundleDir, 'cli-with-fake.js'), 'devices', '--json'],
+    { env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent' } }
+  )
+  return JSON.parse(stdout)
+}
 
 describe('the backend registry', () => {
   it('lists a registered fake backend in `mpp devices`, probed and budgeted', async () => {

@@ -105,7 +105,7 @@ describe('creating sessions on devices that cannot run here', () => {
     const error = await refusal(() =>
       createSessionOn(ort, probeModelBytes(), parseDevice('cuda:0'), { facts: linuxWith([]) })
     )
-    expect(error.code).toBe('provider-missing')
+    expect(error.code).toBe('PROVIDER_MISSING')
     expect(error.message).toMatch(/libonnxruntime_providers_cuda\.so is missing/)
   })
 
@@ -119,14 +119,14 @@ describe('creating sessions on devices that cannot run here', () => {
           facts: linuxWith(CUDA_FILES)
         })
       )
-      expect(cuda.code).toBe('provider-missing')
+      expect(cuda.code).toBe('PROVIDER_MISSING')
       expect(cuda.message).toMatch(/^cuda:0: the cuda provider cannot be loaded/)
       const dml = await refusal(() =>
         createSessionOn(ort, probeModelBytes(), parseDevice('dml:0'), {
           facts: { ...linuxWith([]), platform: 'win32' }
         })
       )
-      expect(dml.code).toBe('provider-missing')
+      expect(dml.code).toBe('PROVIDER_MISSING')
     }
   )
 

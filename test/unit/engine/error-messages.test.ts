@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureDemoModel } from '../../../main/inference/demo-model'
-import { GRAPH_BUILDER_VERSION } from '../../../main/inference/package/model-package'
+import { GRAPH_BUILDER_VERSION } from '../../../main/inference/onnx/segment-graph'
 import { segmentGraphFile } from '../../../main/inference/package/tensor-names'
 import { cleanMessage, userMessage } from '../../../main/inference/user-message'
 

@@ -7,7 +7,7 @@ import {
   type GenerateRequest,
   type GenerationOptions
 } from '../../../main/inference/engine-api'
-import { EngineError } from '../../../main/inference/engine/errors'
+import { EngineError } from '../../../main/inference/engine-errors'
 import { runTurn, type TurnContext } from '../../../main/inference/engine/turn'
 import type { TurnPorts } from '../../../main/inference/engine/turn-ports'
 import { ConversationCache } from '../../../main/inference/generation/conversation-cache'
@@ -132,6 +132,30 @@ describe('runTurn', () => {
     expect(t.extended[0]).toEqual(promptOf(follow, [[1], []]).slice(5, 9))
   })
 
+  it('decodes with beam search when beams are asked for: one delta at the end, prompt cached', async () => {
+    const t = context()
+    const deltas: string[] = []
+    const first = { query: 'hi', media: [image] }
+    const beams = { ...options, numBeams: 2 }
+    const req = { conversationId: 'b', system: '', turns: [first], options: beams }
+    const result = await runTurn(t.ctx, req, { onDelta: (d) => deltas.push(d) })
+    // The scripted model gives each next token 0.9, so the best beam is the greedy answer.
+    expect(result.ids).toEqual([63, 64, 65, 66])
+    expect(deltas).toEqual(['<63><64><65><66>'])
+    t.extended.length = 0
+    const follow = {
+      conversationId: 'b',
+      system: '',
+      turns: [
+        { ...first, response: 'xyz' },
+        { query: 'ok', media: [] }
+      ],
+      options
+    }
+    // Beams run on forks: the conversation's sequence kept the 5 prompt positions only.
+    expect((await runTurn(t.ctx, follow)).stats.prefillTokens).toBe(6)
+  })
+
   it('rejects a too-long prompt before encoding media or opening a sequence', async () => {
     const t = context()
     const req = {
@@ -141,7 +165,7 @@ describe('runTurn', () => {
       options
     }
     await expect(runTurn(t.ctx, req)).rejects.toThrow(EngineError)
-    await expect(runTurn(t.ctx, req)).rejects.toMatchObject({ code: 'prompt-too-long' })
+    await expect(runTurn(t.ctx, req)).rejects.toMatchObject({ code: 'PROMPT_TOO_LONG' })
     expect(t.encodes).toBe(0)
     expect(t.extended).toEqual([])
   })

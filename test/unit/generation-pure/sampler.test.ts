@@ -1,26 +1,16 @@
-// Greedy and sampled token choice, and the HF 4.39 processor order of selectNextToken, on small
-// hand-computed vectors.
+// Greedy and sampled token choice on small hand-computed vectors.
 import { describe, expect, it } from 'vitest'
 import { createRng, type Rng } from '../../../main/inference/generation/rng'
 import {
   SamplingError,
   argmax,
   sampleFromScores,
-  selectNextToken,
-  softmax,
-  type SamplingOptions
+  softmax
 } from '../../../main/inference/generation/sampler'
 
 const NEG = Number.NEGATIVE_INFINITY
 const f32 = (values: number[]): Float32Array => Float32Array.from(values)
 const fixedRng = (u: number): Rng => ({ nextUint32: () => 0, nextFloat: () => u })
-const GREEDY: SamplingOptions = {
-  doSample: false,
-  temperature: 1,
-  topK: 50,
-  topP: 1,
-  repetitionPenalty: 1
-}
 
 describe('argmax', () => {
   it('returns the first index of the maximum and skips NaN', () => {
@@ -65,34 +55,5 @@ describe('softmax and sampleFromScores', () => {
       expect.closeTo(0.3, 1.5),
       expect.closeTo(0.2, 1.5)
     ])
-  })
-})
-
-describe('selectNextToken', () => {
-  it('greedy never picks a padding row', () => {
-    const scores = new Float32Array(151936)
-    scores[151900] = 10
-    scores[42] = 1
-    expect(selectNextToken(scores, GREEDY, [], fixedRng(0))).toBe(42)
-  })
-
-  it('applies the repetition penalty before greedy choice (3 / 1.1 < 2.9)', () => {
-    const options = { ...GREEDY, repetitionPenalty: 1.1 }
-    expect(selectNextToken(f32([3, 2.9, 0]), options, [0], fixedRng(0))).toBe(1)
-    expect(selectNextToken(f32([3, 2.9, 0]), GREEDY, [0], fixedRng(0))).toBe(0)
-  })
-
-  it('with top-k 1 sampling is greedy whatever the draw', () => {
-    const options = { ...GREEDY, doSample: true, topK: 1 }
-    expect(selectNextToken(f32([1, 2, 0]), options, [], fixedRng(0.999))).toBe(1)
-  })
-
-  it('applies temperature before top-p', () => {
-    // T = 0.5: scores 4, 2, 0 -> p = 0.867, 0.117, 0.016; top-p 0.85 removes cumulative <= 0.15,
-    // i.e. ids 2 and 1, so only id 0 remains. Top-p first would keep ids 0 and 1 (0.665, 0.245).
-    const options = { ...GREEDY, doSample: true, topK: 0, topP: 0.85, temperature: 0.5 }
-    expect(selectNextToken(f32([2, 1, 0]), options, [], fixedRng(0.99))).toBe(0)
-    const noTemperature = { ...options, temperature: 1 }
-    expect(selectNextToken(f32([2, 1, 0]), noTemperature, [], fixedRng(0.99))).toBe(1)
   })
 })

@@ -2,7 +2,7 @@
 // Node IPC and Electron ports do): validation, queueing order, cancellation, errors, shutdown.
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_GENERATION_OPTIONS } from '../../../main/inference/engine-api'
-import { MppError } from '../../../main/inference/errors'
+import { MppError } from '../../../main/shared/errors'
 import type { HostBackend } from '../../../main/model-host/host-backend'
 import { emptyStats } from '../../../main/model-host/host-backend'
 import { HostFrameSchema, type HostFrame } from '../../../main/model-host/protocol'

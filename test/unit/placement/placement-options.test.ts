@@ -60,20 +60,20 @@ describe('placement flags', () => {
 
   it('refuses malformed values with typed errors', async () => {
     await expect(readPlacementRequest(flagsOf(['--split', '3,x']))).rejects.toMatchObject({
-      code: 'bad-request'
+      code: 'BAD_REQUEST'
     })
     await expect(readPlacementRequest(flagsOf(['--gpu-layers', '-2']))).rejects.toMatchObject({
-      code: 'bad-request'
+      code: 'BAD_REQUEST'
     })
     await expect(readPlacementRequest(flagsOf(['--context', '0']))).rejects.toMatchObject({
-      code: 'bad-request'
+      code: 'BAD_REQUEST'
     })
     await expect(readPlacementRequest(flagsOf(['--devices', 'tpu']))).rejects.toMatchObject({
-      code: 'bad-request'
+      code: 'BAD_REQUEST'
     })
     await expect(
       readPlacementRequest(flagsOf(['--map', join(dir, 'missing.json')]))
-    ).rejects.toMatchObject({ code: 'bad-map' })
+    ).rejects.toMatchObject({ code: 'BAD_MAP' })
     const bad = join(dir, 'bad.json')
     await writeFile(bad, JSON.stringify({ stages: [{ layers: [0], device: 'cpu' }] }))
     await expect(readPlacementRequest(flagsOf(['--map', bad]))).rejects.toThrow(
@@ -88,10 +88,10 @@ describe('placement flags', () => {
       gpuLayers: 2
     })
     expect(() => parsePlacementRequest({ gpuLayers: 1.5 })).toThrowError(
-      expect.objectContaining({ code: 'bad-request' })
+      expect.objectContaining({ code: 'BAD_REQUEST' })
     )
     expect(() => parsePlacementRequest({ nope: true })).toThrowError(
-      expect.objectContaining({ code: 'bad-request' })
+      expect.objectContaining({ code: 'BAD_REQUEST' })
     )
   })
 })

@@ -113,7 +113,7 @@ describe('auto placement (accelerate-style)', () => {
     // cpu room for layers = 500 - 30 (embedding) = 470: 96 + 3 x 104 = 408, then 174 more.
     // needed = 30 + 408 + 174 = 612 against 500: short by 112 bytes.
     const error = refusal(() => planPlacement(sizes, budgets({ cpu: 500 }), { context: 2 }))
-    expect(error.code).toBe('does-not-fit')
+    expect(error.code).toBe('DOES_NOT_FIT')
     expect(error.shortfall).toEqual({ device: 'cpu', neededBytes: 612, budgetBytes: 500 })
     expect(error.message).toContain('cpu runs short by 112 B')
   })
@@ -175,7 +175,7 @@ describe('ratio split (llama.cpp --tensor-split)', () => {
 
   it('refuses ratios that do not match the devices', () => {
     const error = refusal(() => planPlacement(sizes, budgets({ cpu: 1e4 }), { split: [1, 1] }))
-    expect(error.code).toBe('bad-request')
+    expect(error.code).toBe('BAD_REQUEST')
   })
 })
 
@@ -211,7 +211,7 @@ describe('gpu layers (llama.cpp -ngl)', () => {
     })
     expect(all.stages).toEqual([{ device: 'webgpu', layers: [0, 4], isLast: true }])
     expect(refusal(() => planPlacement(sizes, budgets({ cpu: 1e4 }), { gpuLayers: 2 })).code).toBe(
-      'bad-request'
+      'BAD_REQUEST'
     )
   })
 })
@@ -248,23 +248,23 @@ describe('explicit map', () => {
       ]
     }
     expect(refusal(() => planPlacement(sizes, budgets({ cpu: 1e4 }), { map: gap })).code).toBe(
-      'bad-map'
+      'BAD_MAP'
     )
     const head = { ...map, head: 'webgpu' }
     expect(
       refusal(() => planPlacement(sizes, budgets({ webgpu: 1e4, cpu: 1e4 }), { map: head })).code
-    ).toBe('bad-map')
+    ).toBe('BAD_MAP')
     expect(
       refusal(() => planPlacement(sizes, budgets({ webgpu: 1e4, cpu: 1e4 }), { map, split: [1] }))
         .code
-    ).toBe('bad-request')
+    ).toBe('BAD_REQUEST')
   })
 
   it('refuses devices that are not available', () => {
     const error = refusal(() =>
       planPlacement(sizes, budgets({ cpu: 1e4 }), { devices: ['cuda:1', 'cpu'] })
     )
-    expect(error.code).toBe('unknown-device')
+    expect(error.code).toBe('UNKNOWN_DEVICE')
     expect(error.message).toContain('cuda:1')
   })
 })

@@ -173,6 +173,6 @@ describe('conversation checks', () => {
       ]
     ]
   ])('rejects %s', (_name, turns: PromptTurn[]) => {
-    expect(() => prompt(turns)).toThrow(expect.objectContaining({ code: 'invalid-conversation' }))
+    expect(() => prompt(turns)).toThrow(expect.objectContaining({ code: 'INVALID_CONVERSATION' }))
   })
 })

@@ -35,7 +35,7 @@ describe('EmbeddingTable', () => {
   })
   it('rejects ids outside the table with a typed error', () => {
     const t = new EmbeddingTable(join(dir, 'f32.bin'), 3, 2, 'float32')
-    expect(() => t.gather([3])).toThrowError(expect.objectContaining({ code: 'bad-token' }))
+    expect(() => t.gather([3])).toThrowError(expect.objectContaining({ code: 'BAD_TOKEN' }))
     t.close()
   })
 })
@@ -52,7 +52,7 @@ describe('spliceImageRows', () => {
     expect(call).toThrow(RuntimeError)
     expect(call).toThrowError(/1 image slots but 2 image embedding rows/)
     expect(() => spliceImageRows(embeds, [9, 1], 9, undefined, 2)).toThrowError(
-      expect.objectContaining({ code: 'image-count-mismatch' })
+      expect.objectContaining({ code: 'IMAGE_COUNT_MISMATCH' })
     )
   })
 })

@@ -12,11 +12,8 @@ import { GraphBuilder } from '../../../main/inference/onnx/graph-builder'
 import { ModelPackage } from '../../../main/inference/package/model-package'
 import { EmbeddingTable } from '../../../main/inference/runtime/embeddings'
 import { stepPositions } from '../../../main/inference/runtime/position-inputs'
-import {
-  createStage,
-  type DecoderStage,
-  type SequenceId
-} from '../../../main/inference/runtime/stage'
+import { createStage } from '../../../main/inference/runtime/create-stage'
+import type { DecoderStage, SequenceId } from '../../../main/inference/runtime/stage'
 import { makeTestModel } from '../../../main/inference/test-model/make-test-model'
 
 // Only the Vulkan driver choice, before ORT creates any WebGPU session in this process.

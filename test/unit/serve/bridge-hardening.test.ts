@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../../main/api/content-security-policy'
 import { allowedHosts } from '../../../main/serve/access'
 import { startBridge, type BridgeServer } from '../../../main/serve/bridge-server'
-import { createAppServices } from '../../../main/services/app-services'
+import { createAppServices } from '../../../main/app'
 import { FIXTURE_IMAGES, noVideo } from '../../helpers/service-fixture'
 
 const running: BridgeServer[] = []

@@ -96,7 +96,7 @@ describe('loading', () => {
   it('reports a missing file as vocab-not-found', () => {
     const missing = join(tmpdir(), 'no-such-dir-mpp', 'qwen.tiktoken')
     expect(() => QwenTokenizer.fromFile(missing)).toThrow(
-      expect.objectContaining({ code: 'vocab-not-found' })
+      expect.objectContaining({ code: 'VOCAB_NOT_FOUND' })
     )
   })
 
@@ -108,7 +108,7 @@ describe('loading', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'mpp-vocab-')), 'qwen.tiktoken')
     writeFileSync(path, content)
     expect(() => QwenTokenizer.fromFile(path)).toThrow(
-      expect.objectContaining({ code: 'vocab-invalid' })
+      expect.objectContaining({ code: 'VOCAB_INVALID' })
     )
   })
 })

@@ -61,7 +61,7 @@ describe('split vision tower', () => {
   it('refuses parts that do not cover the tower', async () => {
     await expect(
       SplitVisionEncoder.load(pkg, [{ blocks: [0, 1], device: cpu }])
-    ).rejects.toMatchObject({ code: 'bad-input' })
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' })
   })
 
   it('balances the split by estimated work', () => {

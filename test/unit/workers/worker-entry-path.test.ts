@@ -31,6 +31,6 @@ it('finds the entry from a bundle, a chunk and the sources', () => {
 
 it('says the worker is not built when nothing is there', () => {
   expect(() => resolveStageWorkerEntry(join(root, 'bare', 'src', 'x.ts'))).toThrowError(
-    expect.objectContaining({ code: 'worker-missing' })
+    expect.objectContaining({ code: 'WORKER_MISSING' })
   )
 })

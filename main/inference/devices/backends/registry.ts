@@ -17,7 +17,7 @@ for (const backend of BUILT_IN) registerBackend(backend)
 export function registerBackend(backend: Backend): void {
   for (const name of [backend.kind, ...(backend.aliases ?? [])]) {
     if (!/^[a-z][a-z0-9-]*$/.test(name) || findBackend(name)) {
-      throw new DeviceError('bad-device-name', `backend name "${name}" is malformed or taken`)
+      throw new DeviceError('BAD_DEVICE_NAME', `backend name "${name}" is malformed or taken`)
     }
   }
   backends.set(backend.kind, backend)
@@ -37,7 +37,7 @@ export function findBackend(name: string): Backend | undefined {
 export function backendOf(kind: DeviceKind): Backend {
   const backend = backends.get(kind)
   if (!backend) {
-    throw new DeviceError('bad-device-name', `"${kind}" is not a backend: use ${deviceNameHint()}`)
+    throw new DeviceError('BAD_DEVICE_NAME', `"${kind}" is not a backend: use ${deviceNameHint()}`)
   }
   return backend
 }

@@ -23,11 +23,11 @@ export const webgpuBackend: Backend = {
       const name = index === 0 ? 'webgpu' : `webgpu:${index}`
       if (!adapter)
         throw new DeviceError(
-          'device-unavailable',
+          'DEVICE_UNAVAILABLE',
           `WebGPU adapter ${name} does not exist (${adapters.length} found: ${adapters.map((a) => a.name).join('; ')})`
         )
       if (adapter.unpinnable)
-        throw new DeviceError('device-unavailable', `${name}: ${adapter.unpinnable}`)
+        throw new DeviceError('DEVICE_UNAVAILABLE', `${name}: ${adapter.unpinnable}`)
       return adapter.env
     }
   },

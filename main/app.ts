@@ -1,21 +1,24 @@
-// Builds every app service over one data folder, for any front door (Electron or `mpp serve`):
-// stores, conversation and model services, the event bus and the router. Front doors pass in how
-// to start the model host and how to read videos.
+// The composition root: builds every app service over one data folder and the router over them,
+// for any front door (Electron or `mpp serve`). Front doors pass in how to start the model host
+// and how to read videos. Sits above api/ and services/, so neither imports the other back.
 import { join } from 'node:path'
-import type { PlacementPreview, ModelPackageEntry } from '../../preload/contract/types'
-import { createEventBus, type EventBus } from '../api/event-bus'
-import { createHandlers } from '../api/handlers'
-import { createRouter, type Router } from '../api/router'
-import { AttachmentStore } from './attachment-store'
-import { ConversationService } from './conversation-service'
-import { ConversationStore } from './conversation-store'
-import { convertSeedFiles, previewPlacement, type ConvertSources } from './model-planning'
-import { ModelService, type HostClientLike } from './model-service'
-import { SettingsStore } from './settings-store'
-import type { VideoTools } from './video-tools'
+import type { PlacementPreview } from '../preload/contract/types'
+import { createHandlers } from './api/handlers'
+import { createRouter, type Router } from './api/router'
+import { AttachmentStore } from './services/attachment-store'
+import { ConversationService } from './services/conversation-service'
+import { ConversationStore } from './services/conversation-store'
+import { createEventBus } from './services/event-bus'
+import { convertSeedFiles, previewPlacement } from './services/model-planning'
+import { ModelService, type HostClientLike } from './services/model-service'
+import type { ServiceSet } from './services/service-set'
+import { SettingsStore } from './services/settings-store'
+import type { VideoTools } from './services/video-tools'
 
-export interface ConvertInput extends ConvertSources {
-  readonly name: string
+export type { ConvertInput, ServiceSet } from './services/service-set'
+
+export interface AppServices extends ServiceSet {
+  readonly router: Router
 }
 
 export interface AppServicesOptions {
@@ -31,21 +34,6 @@ export interface AppServicesOptions {
   readonly modelsDir?: string
   readonly planPlacement?: (packagePath: string, split?: number[]) => Promise<PlacementPreview>
   readonly onUnexpected?: (route: string, error: unknown) => void
-}
-
-export interface AppServices {
-  readonly dataDir: string
-  readonly exportsDir: string
-  readonly revealPath: ((path: string) => void) | null
-  readonly events: EventBus
-  readonly conversations: ConversationService
-  readonly attachments: AttachmentStore
-  readonly models: ModelService
-  readonly settings: SettingsStore
-  readonly router: Router
-  planPlacement(packagePath: string, split?: number[]): Promise<PlacementPreview>
-  convertModel(input: ConvertInput): Promise<ModelPackageEntry>
-  dispose(): Promise<void>
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -76,9 +64,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     store,
     attachments,
     events,
-    engine: () => models.engine()
+    engine: () => models.engine(),
+    chatDefaults: async () => (await settings.get()).chatDefaults
   })
-  const app: Omit<AppServices, 'router'> = {
+  const app: ServiceSet = {
     dataDir: options.dataDir,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
     revealPath: options.revealPath ?? null,

@@ -1,10 +1,8 @@
 // Video frames through the image preprocessing: each sampled frame is resized and normalised
 // as soon as it is decoded, so only 224x224 tensors are kept, never all full-size frames.
-import { preprocessRgb } from '../inference/preprocess'
-import { DEFAULT_FRAME_COUNT, chooseFrameIndices } from './frame-select'
-import { streamFrames } from './extract-frames'
-import type { ExtractOptions } from './extract-frames'
-import { probeVideo } from './probe'
+import { chooseFrameIndices, DEFAULT_FRAME_COUNT, probeVideo, streamFrames } from '../../media'
+import type { ExtractOptions } from '../../media'
+import { preprocessRgb } from './index'
 
 /** One [3, 224, 224] float32 tensor per sampled frame, in stream order. */
 export async function preprocessVideo(
