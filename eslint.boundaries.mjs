@@ -200,6 +200,7 @@ export const MAIN_LAYERS = [
   'model-host',
   'services',
   'api',
+  'api-server',
   'app',
   'serve',
   'electron',

@@ -1,8 +1,9 @@
 // The composition root: builds every app service over one data folder and the router over them,
 // for any front door (Electron or `mpp serve`). Front doors pass in how to start the model host
 // and how to read videos. Sits above api/ and services/, so neither imports the other back.
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { PlacementPreview } from '../preload/contract/types'
+import { ApiServerService } from './api-server/api-server-service'
 import { createHandlers } from './api/handlers'
 import { createRouter, type Router } from './api/router'
 import { AttachmentStore } from './services/attachment-store'
@@ -18,6 +19,7 @@ import type { VideoTools } from './services/video-tools'
 export type { ConvertInput, ServiceSet } from './services/service-set'
 
 export interface AppServices extends ServiceSet {
+  readonly apiServer: ApiServerService
   readonly router: Router
 }
 
@@ -34,6 +36,8 @@ export interface AppServicesOptions {
   readonly modelsDir?: string
   readonly planPlacement?: (packagePath: string, split?: number[]) => Promise<PlacementPreview>
   readonly onUnexpected?: (route: string, error: unknown) => void
+  /** Log lines of the local API server (one per request). */
+  readonly apiLog?: (line: string) => void
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -67,6 +71,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     engine: () => models.engine(),
     chatDefaults: async () => (await settings.get()).chatDefaults
   })
+  const apiServer = new ApiServerService({
+    dataDir: options.dataDir,
+    events,
+    log: options.apiLog,
+    backend: {
+      engine: () => models.engine(),
+      modelId: () => {
+        const { state, packagePath } = models.status()
+        const ready = state === 'ready' || state === 'restarting'
+        return ready && packagePath ? basename(packagePath) : null
+      }
+    }
+  })
   const app: ServiceSet = {
     dataDir: options.dataDir,
     exportsDir: options.exportsDir ?? join(options.dataDir, 'exports'),
@@ -76,12 +93,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     attachments,
     models,
     settings,
+    apiServer,
     planPlacement: options.planPlacement ?? previewPlacement,
     convertModel: async ({ name, ...sources }) => {
       const out = join(modelsDir, name)
       return convertSeedFiles(sources, out, (progress) => events.emit('convert.progress', progress))
     },
-    dispose: () => models.dispose()
+    dispose: async () => {
+      await apiServer.dispose()
+      await models.dispose()
+    }
   }
-  return { ...app, router: createRouter(createHandlers(app), options.onUnexpected) }
+  return { ...app, apiServer, router: createRouter(createHandlers(app), options.onUnexpected) }
 }

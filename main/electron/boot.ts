@@ -66,6 +66,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     })
     const stopForwarding = forwardEvents(services.events, window.webContents)
     void services.models.loadAtStart()
+    void services.apiServer.init()
     window.on('closed', () => {
       stopForwarding()
       window = null

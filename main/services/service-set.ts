@@ -1,6 +1,11 @@
 // The set of app services one data folder gets (stores, conversation and model services, the event
 // bus, exports and model planning): what the api handlers work on. main/app.ts builds it.
-import type { PlacementPreview, ModelPackageEntry } from '../../preload/contract/types'
+import type { RouteInput } from '../../preload/contract/routes'
+import type {
+  ApiServerStatus,
+  ModelPackageEntry,
+  PlacementPreview
+} from '../../preload/contract/types'
 import type { AttachmentStore } from './attachment-store'
 import type { ConversationService } from './conversation-service'
 import type { EventBus } from './event-bus'
@@ -12,6 +17,14 @@ export interface ConvertInput extends ConvertSources {
   readonly name: string
 }
 
+/** The local OpenAI-compatible API server as settings drive it (main/api-server implements it). */
+export interface ApiServerControl {
+  status(): ApiServerStatus
+  configure(patch: RouteInput<'apiServer.configure'>): Promise<ApiServerStatus>
+  newKey(): Promise<ApiServerStatus>
+  revokeKey(): Promise<ApiServerStatus>
+}
+
 export interface ServiceSet {
   readonly dataDir: string
   readonly exportsDir: string
@@ -21,6 +34,7 @@ export interface ServiceSet {
   readonly attachments: AttachmentStore
   readonly models: ModelService
   readonly settings: SettingsStore
+  readonly apiServer: ApiServerControl
   planPlacement(packagePath: string, split?: number[]): Promise<PlacementPreview>
   convertModel(input: ConvertInput): Promise<ModelPackageEntry>
   dispose(): Promise<void>

@@ -1,6 +1,6 @@
 // Main -> renderer events: names and payload types only (main is trusted; the renderer does not
 // parse them). Deltas carry the conversation and turn they belong to.
-import type { Conversation, ModelStatus } from './types'
+import type { ApiServerStatus, Conversation, ModelStatus } from './types'
 
 export interface EventPayloads {
   /** A piece of answer text for a streaming turn. */
@@ -12,6 +12,8 @@ export interface EventPayloads {
   'model.status': { status: ModelStatus }
   'model.progress': { phase: string; done: number; total: number; message?: string }
   'convert.progress': { phase: string; done: number; total: number; message?: string }
+  /** The local API server started, stopped, changed key or logged a request. */
+  'apiServer.status': { status: ApiServerStatus }
   /** Something the user should know that belongs to no request (e.g. a damaged file set aside). */
   notice: { level: 'info' | 'warning' | 'error'; message: string }
 }

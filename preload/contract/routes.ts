@@ -10,6 +10,7 @@ import {
   IdSchema
 } from './schemas'
 import type {
+  ApiServerStatus,
   AppSettings,
   AttachmentInfo,
   Conversation,
@@ -101,6 +102,18 @@ export const routes = {
   },
   'settings.get': { input: none },
   'settings.update': { input: AppSettingsSchema.partial() },
+  'apiServer.status': { input: none },
+  'apiServer.configure': {
+    input: z.strictObject({
+      enabled: z.boolean().optional(),
+      port: z.number().int().min(1).max(65535).optional(),
+      allowLoopbackWithoutKey: z.boolean().optional()
+    })
+  },
+  /** Makes a new key; the old one stops working at once. */
+  'apiServer.newKey': { input: none },
+  /** Removes the key: only loopback callers (when allowed without a key) get in. */
+  'apiServer.revokeKey': { input: none },
   'model.status': { input: none },
   'model.list': { input: none },
   'model.load': {
@@ -157,6 +170,10 @@ export interface RouteOutputs {
   'attachments.frameStrip': FrameStrip
   'settings.get': AppSettings
   'settings.update': AppSettings
+  'apiServer.status': ApiServerStatus
+  'apiServer.configure': ApiServerStatus
+  'apiServer.newKey': ApiServerStatus
+  'apiServer.revokeKey': ApiServerStatus
   'model.status': ModelStatus
   'model.list': ModelPackageEntry[]
   'model.load': ModelStatus

@@ -163,3 +163,40 @@ export interface ExportResult {
   readonly path: string
   readonly files: readonly string[]
 }
+
+/** One request to the local OpenAI-compatible API, as its log shows it. */
+export interface ApiLogEntry {
+  /** When the request arrived (ISO time). */
+  readonly at: string
+  /** Remote address and user agent. */
+  readonly client: string
+  readonly model: string | null
+  readonly status: number
+  readonly stream: boolean
+  readonly promptTokens: number
+  /** Prompt tokens found in the KV cache from an earlier request (prefix reuse). */
+  readonly cachedTokens: number
+  readonly completionTokens: number
+  readonly ms: number
+  /** Decode speed in tokens per second, when there were tokens to time. */
+  readonly tokensPerSec: number | null
+  readonly error: string | null
+}
+
+/** The local API server as settings show it. */
+export interface ApiServerStatus {
+  /** Switched on in settings (or by `mpp serve --api`). */
+  readonly enabled: boolean
+  readonly running: boolean
+  /** Base URL for OpenAI clients (…/v1) while running. */
+  readonly url: string | null
+  readonly host: string
+  readonly port: number
+  /** The bearer key; null once revoked (until a new one is made). */
+  readonly key: string | null
+  readonly allowLoopbackWithoutKey: boolean
+  /** Why it is not running although enabled (e.g. the port is taken). */
+  readonly error: string | null
+  /** Latest requests, oldest first. */
+  readonly log: readonly ApiLogEntry[]
+}

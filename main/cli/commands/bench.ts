@@ -1,6 +1,7 @@
 // The `mpp bench` command group. Each benchmark lives in its own module and attaches itself to
 // the group through `benchRegistrations`; add new ones to that list.
 import type { Command } from 'commander'
+import { registerBenchApi } from './bench-api'
 import { registerBenchModel } from './bench-model'
 import { registerBenchPreprocess } from './bench-preprocess'
 import { registerBenchStageProcesses } from './bench-stage-processes'
@@ -9,6 +10,7 @@ export type BenchRegistration = (bench: Command) => void
 
 export const benchRegistrations: BenchRegistration[] = [
   registerBenchPreprocess,
+  registerBenchApi,
   registerBenchModel,
   registerBenchStageProcesses
 ]

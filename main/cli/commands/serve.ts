@@ -11,8 +11,9 @@ import { keepServing } from '../../serve/crash-guard'
 import { runServe } from '../../serve/run-serve'
 import { defaultDataDir } from '../../services/app-paths'
 import { runAction } from '../run-action'
+import { addServeApiFlags, readServeApiFlags, type ServeApiFlags } from './serve-api-flags'
 
-interface ServeFlags {
+interface ServeFlags extends ServeApiFlags {
   model?: string
   port: string
   host: string
@@ -43,7 +44,7 @@ function rendererDir(): string {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('Serve the desktop UI to a local browser')
     .option('--model <package>', 'model package folder to load at start')
@@ -57,35 +58,43 @@ export function register(program: Command): void {
       '--data <dir>',
       'folder for conversations and attachments (default: the app data folder)'
     )
-    .action(
-      runAction(async (flags: ServeFlags) => {
-        const port = Number(flags.port)
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new MppError('SERVE_BAD_PORT', `--port ${flags.port} is not a port number`)
-        }
-        const log = (line: string): void => {
-          process.stderr.write(`${line}\n`)
-        }
-        keepServing(log)
-        const serve = await runServe({
-          dataDir: resolve(flags.data ?? defaultDataDir()),
-          rendererDir: rendererDir(),
-          host: flags.host,
-          port,
-          modelPackage: flags.model ? resolve(flags.model) : undefined,
-          allowPaths: flags.allowPaths === true,
-          log
-        })
-        process.stdout.write(`MPP Desktop is at ${serve.bridge.url}\n`)
-        if (!isLoopbackHost(flags.host)) warnBeyondLoopback(flags.host, serve.bridge.url, log)
-        if (flags.allowPaths) {
-          log('warning: --allow-paths: anyone with the link can read files on this machine')
-        }
-        const stop = (): void => {
-          void serve.stop().finally(() => process.exit(0))
-        }
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
+  addServeApiFlags(command).action(
+    runAction(async (flags: ServeFlags) => {
+      const port = Number(flags.port)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new MppError('SERVE_BAD_PORT', `--port ${flags.port} is not a port number`)
+      }
+      const log = (line: string): void => {
+        process.stderr.write(`${line}\n`)
+      }
+      keepServing(log)
+      const api = readServeApiFlags(flags, flags.host)
+      const serve = await runServe({
+        dataDir: resolve(flags.data ?? defaultDataDir()),
+        rendererDir: rendererDir(),
+        host: flags.host,
+        port,
+        modelPackage: flags.model ? resolve(flags.model) : undefined,
+        allowPaths: flags.allowPaths === true,
+        api,
+        log
       })
-    )
+      process.stdout.write(`MPP Desktop is at ${serve.bridge.url}\n`)
+      if (serve.api) {
+        process.stdout.write(`OpenAI-compatible API at ${serve.api.url} (key: ${serve.api.key})\n`)
+      }
+      if (!isLoopbackHost(flags.host)) {
+        warnBeyondLoopback(flags.host, serve.bridge.url, log)
+        if (serve.api) log(`warning: the OpenAI-compatible API is open to anyone with its key`)
+      }
+      if (flags.allowPaths) {
+        log('warning: --allow-paths: anyone with the link can read files on this machine')
+      }
+      const stop = (): void => {
+        void serve.stop().finally(() => process.exit(0))
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+  )
 }

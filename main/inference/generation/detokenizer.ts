@@ -30,6 +30,10 @@ const PYTHON_SPACE = new Set([
   0x205f, 0x3000
 ])
 
+export function isPythonSpace(code: number): boolean {
+  return PYTHON_SPACE.has(code)
+}
+
 /** Python's str.strip(): the seed strips the decoded answer this way (MODEL-SPEC §8.2). */
 export function stripPythonWhitespace(text: string): string {
   let start = 0

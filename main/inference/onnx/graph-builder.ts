@@ -31,7 +31,7 @@ export interface OpOptions {
   domain?: string
   /** Number of outputs (default 1). */
   outputs?: number
-  /** Exact output names (for graph outputs). */
+  /** Exact output names (for graph outputs); '' leaves an optional output out. */
   names?: readonly string[]
 }
 
@@ -170,7 +170,7 @@ export class GraphBuilder {
     options: OpOptions = {}
   ): string[] {
     const outputs = options.names
-      ? options.names.map((n) => this.claim(n))
+      ? options.names.map((n) => (n === '' ? n : this.claim(n)))
       : Array.from({ length: options.outputs ?? 1 }, () => this.fresh(opType.toLowerCase()))
     this.nodes.push({
       input: [...inputs],

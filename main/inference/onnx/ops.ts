@@ -1,6 +1,7 @@
 // Model-independent building blocks on top of GraphBuilder: stored weights (fp32, fp16 cast at
-// load, int4 through com.microsoft.MatMulNBits), LayerNorm, RMSNorm, exact GELU, SiLU, rotary
-// embedding (half-split) and multi-head attention from primitive ops.
+// load, int4 through com.microsoft.MatMulNBits) in the graph's activation type, LayerNorm,
+// RMSNorm, exact GELU, SiLU, rotary embedding (half-split) and multi-head attention from
+// primitive ops.
 import type { TensorEntry } from '../package/manifest'
 import type { GraphBuilder } from './graph-builder'
 import { attr } from './graph-builder'
@@ -8,32 +9,56 @@ import { attr } from './graph-builder'
 /** Looks stored tensors up by canonical name (the manifest's tensor index). */
 export type TensorLookup = (name: string) => TensorEntry
 
+/** Element type of a graph's activations: float32 everywhere, float16 on GPUs with shader-f16. */
+export type ActivationType = 'float' | 'float16'
+
+const CAST_TO = { float: 1, float16: 10 } as const
+
 export class WeightGraph {
   private readonly declared = new Map<string, string>()
 
   constructor(
     readonly b: GraphBuilder,
-    private readonly lookup: TensorLookup
+    private readonly lookup: TensorLookup,
+    /** Type that `linear` and `weight` produce (float16 weights are used as stored). */
+    readonly activation: ActivationType = 'float'
   ) {}
 
   entry(name: string): TensorEntry {
     return this.lookup(name)
   }
 
-  /** A stored tensor as a float32 value (fp16 storage gets a Cast, folded by ORT at load). */
-  float(name: string): string {
-    const cached = this.declared.get(name)
-    if (cached !== undefined) return cached
+  /** The stored bytes of a float tensor as declared (float32 or float16), declared once. */
+  private stored(name: string): { value: string; dtype: 'float' | 'float16' } {
     const e = this.lookup(name)
     if (e.dtype === 'int4') throw new Error(`${name} is int4 and can only feed a linear layer`)
-    const raw = this.b.external(name, e.dtype === 'float16' ? 'float16' : 'float', e.shape, {
-      location: e.file,
-      offset: e.offset,
-      length: e.bytes
-    })
-    const value = e.dtype === 'float16' ? this.b.op('Cast', [raw], { to: attr.int(1) }) : raw
-    this.declared.set(name, value)
+    const dtype = e.dtype === 'float16' ? 'float16' : 'float'
+    if (!this.declared.has(`${name}#stored`)) {
+      this.b.external(name, dtype, e.shape, { location: e.file, offset: e.offset, length: e.bytes })
+      this.declared.set(`${name}#stored`, name)
+    }
+    return { value: name, dtype }
+  }
+
+  /** A stored tensor as a value of `type`; a Cast when stored otherwise (ORT folds it at load). */
+  private typed(name: string, type: ActivationType): string {
+    const key = `${name}#${type}`
+    const cached = this.declared.get(key)
+    if (cached !== undefined) return cached
+    const { value: raw, dtype } = this.stored(name)
+    const value = dtype === type ? raw : this.b.op('Cast', [raw], { to: attr.int(CAST_TO[type]) })
+    this.declared.set(key, value)
     return value
+  }
+
+  /** A stored tensor as a float32 value (fp16 storage gets a Cast, folded by ORT at load). */
+  float(name: string): string {
+    return this.typed(name, 'float')
+  }
+
+  /** A stored tensor in the activation type. */
+  weight(name: string): string {
+    return this.typed(name, this.activation)
   }
 
   /** x[..., in] · W (+ bias). W is `${prefix}.weight`, the bias `${prefix}.bias` when given. */
@@ -52,7 +77,7 @@ export class WeightGraph {
       })
       y = this.b.op(
         'MatMulNBits',
-        [x, packed, this.float(`${name}.scales`)],
+        [x, packed, this.weight(`${name}.scales`)],
         {
           K: attr.int(k),
           N: attr.int(n),
@@ -63,9 +88,9 @@ export class WeightGraph {
         { domain: 'com.microsoft' }
       )
     } else {
-      y = this.b.op('MatMul', [x, this.float(name)])
+      y = this.b.op('MatMul', [x, this.weight(name)])
     }
-    return withBias ? this.b.op('Add', [y, this.float(`${prefix}.bias`)]) : y
+    return withBias ? this.b.op('Add', [y, this.weight(`${prefix}.bias`)]) : y
   }
 
   layerNorm(x: string, prefix: string, eps: number): string {

@@ -2,12 +2,14 @@
 // beside the weights (ORT resolves external data relative to the graph's folder). A stamp file
 // drops graphs built by an older builder.
 import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import type { TensorEntry } from '../package/manifest'
 import type { ModelPackage } from '../package/model-package'
 import { segmentGraphFile } from '../package/tensor-names'
 import { buildDecoderSegment, type KvVariant } from './decoder-graph'
+import { buildGpuDecoderSegment, type GpuKvVariant } from './gpu-decoder-graph'
 
 /** Bump when decoder graphs change shape or I/O: cached segment graphs are then rebuilt. */
-export const GRAPH_BUILDER_VERSION = '5'
+export const GRAPH_BUILDER_VERSION = '6'
 const GRAPH_VERSION_FILE = '.graph-version'
 
 /** Path of the graph for layers [from, to) in the given KV variant, built if missing. */
@@ -15,7 +17,7 @@ export async function segmentGraph(
   pkg: ModelPackage,
   from: number,
   to: number,
-  variant: KvVariant
+  variant: KvVariant | GpuKvVariant
 ): Promise<string> {
   const { layers } = pkg.manifest.arch.llm
   if (!(from >= 0 && from < to && to <= layers)) {
@@ -28,12 +30,12 @@ export async function segmentGraph(
     () => false
   )
   if (!exists) {
-    const bytes = buildDecoderSegment(pkg.manifest, (n) => pkg.tensor(n), {
-      from,
-      to,
-      isLast: to === layers,
-      variant
-    })
+    const lookup = (n: string): TensorEntry => pkg.tensor(n)
+    const segment = { from, to, isLast: to === layers }
+    const bytes =
+      variant === 'gqa' || variant === 'gqa16'
+        ? buildGpuDecoderSegment(pkg.manifest, lookup, { ...segment, variant })
+        : buildDecoderSegment(pkg.manifest, lookup, { ...segment, variant })
     const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
     await writeFile(temporary, bytes)
     await rename(temporary, path)

@@ -10,7 +10,8 @@ export function decoderWeightsFile(layer: number): string {
   return `weights/decoder-${String(layer).padStart(3, '0')}.bin`
 }
 
-export function segmentGraphFile(from: number, to: number, variant: 'hostkv' | 'devicekv'): string {
+/** `variant`: hostkv, devicekv, gqa or gqa16 (onnx/decoder-graph.ts, onnx/gpu-decoder-graph.ts). */
+export function segmentGraphFile(from: number, to: number, variant: string): string {
   return `decoder-${from}-${to}.${variant}.onnx`
 }
 

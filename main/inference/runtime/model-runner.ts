@@ -6,7 +6,7 @@ import { EmbeddingTable, spliceImageRows } from './embeddings'
 import { RuntimeError } from './errors'
 import { ntkAlpha, stepPositions } from './position-inputs'
 import { createStage } from './create-stage'
-import type { CreateStageOptions, DecoderStage, SequenceId, StageSpec } from './stage'
+import type { CreateStageOptions, DecoderStage, SequenceId, StageOutput, StageSpec } from './stage'
 import { VisionEncoder } from './vision-session'
 
 export interface RunnerOptions extends CreateStageOptions, OpenPackageOptions {
@@ -82,6 +82,34 @@ export class ModelRunner {
     tokens: readonly number[],
     imageEmbeds?: Float32Array
   ): Promise<Float32Array> {
+    const out = await this.run(seq, tokens, imageEmbeds, 'full')
+    if (out.logits === undefined)
+      throw new RuntimeError('BAD_INPUT', 'the last stage gave no logits')
+    return out.logits
+  }
+
+  /**
+   * As forward, but returns the greedy next id: a last stage that can take the argmax on the
+   * device (WebGPU gqa) reads back only that id; others return logits, reduced here.
+   */
+  async forwardGreedy(
+    seq: RunnerSequence,
+    tokens: readonly number[],
+    imageEmbeds?: Float32Array
+  ): Promise<number> {
+    const out = await this.run(seq, tokens, imageEmbeds, 'argmax')
+    if (out.nextId !== undefined) return out.nextId
+    if (out.logits === undefined)
+      throw new RuntimeError('BAD_INPUT', 'the last stage gave no logits')
+    return argmax(out.logits)
+  }
+
+  private async run(
+    seq: RunnerSequence,
+    tokens: readonly number[],
+    imageEmbeds: Float32Array | undefined,
+    logits: 'full' | 'argmax'
+  ): Promise<StageOutput> {
     const { llm } = this.manifest.arch
     if (tokens.length === 0) throw new RuntimeError('BAD_INPUT', 'forward needs at least one token')
     let hidden = this.embeddings.gather(tokens)
@@ -92,11 +120,12 @@ export class ModelRunner {
       const out = await this.stages[i].forward(seq.ids[i], {
         hidden,
         tokens: tokens.length,
+        logits,
         ...positions
       })
-      if (out.logits) {
+      if (out.logits !== undefined || out.nextId !== undefined) {
         seq.length += tokens.length
-        return out.logits
+        return out
       }
       if (!out.hidden)
         throw new RuntimeError('BAD_INPUT', `stage ${i} returned neither hidden nor logits`)
@@ -114,12 +143,11 @@ export class ModelRunner {
     const stops = new Set(options.stopIds ?? this.manifest.chatDefaults.stopIds)
     const out: number[] = []
     try {
-      let logits = await this.forward(seq, prompt, options.imageEmbeds)
+      let next = await this.forwardGreedy(seq, prompt, options.imageEmbeds)
       while (out.length < options.maxNewTokens) {
-        const next = argmax(logits)
         out.push(next)
-        if (stops.has(next)) break
-        logits = await this.forward(seq, [next])
+        if (stops.has(next) || out.length === options.maxNewTokens) break
+        next = await this.forwardGreedy(seq, [next])
       }
     } finally {
       this.closeSequence(seq)

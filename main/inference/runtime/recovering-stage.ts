@@ -120,7 +120,9 @@ export class RecoveringStage implements DecoderStage {
     this.inner = await this.reopen()
     for (const sequence of this.sequences.values()) {
       sequence.inner = this.inner.openSequence()
-      for (const input of sequence.log.inputs) await this.inner.forward(sequence.inner, input)
+      // Only the KV matters here: a last stage need not send its logits back.
+      for (const input of sequence.log.inputs)
+        await this.inner.forward(sequence.inner, { ...input, logits: 'argmax' })
     }
   }
 

@@ -58,6 +58,7 @@ export function firstRows(input: StageInput, keep: number): StageInput {
     ropeCos: rows(input.ropeCos),
     ropeSin: rows(input.ropeSin),
     lognScale: rows(input.lognScale),
-    attnBias: bias
+    attnBias: bias,
+    ...(input.logits ? { logits: input.logits } : {})
   }
 }

@@ -22,12 +22,19 @@ export interface StageInput {
   lognScale: Float32Array
   /** [tokens, cached + tokens] */
   attnBias: Float32Array
+  /**
+   * What the last stage returns: 'full' logits (default), or 'argmax' when only the greedy
+   * token is needed and the stage can take it on the device (then `logits` may be absent).
+   */
+  logits?: 'full' | 'argmax'
 }
 
 export interface StageOutput {
   hidden?: Float32Array
   /** [vocab], last position only (last stage). */
   logits?: Float32Array
+  /** Greedy argmax of the last position, when the stage computed it on the device. */
+  nextId?: number
 }
 
 export interface DecoderStage {
@@ -48,4 +55,9 @@ export interface CreateStageOptions {
   sharedCores?: boolean
   /** Initial KV capacity per sequence in tokens (grows by doubling). */
   initialCapacity?: number
+  /** WebGPU graph; default: gqa16 where the adapter has shader-f16, else gqa. */
+  webgpuVariant?: WebGpuVariant
 }
+
+/** WebGPU decoder graphs: gqa (fp32), gqa16 (fp16, needs shader-f16), devicekv (the old graph). */
+export type WebGpuVariant = 'gqa' | 'gqa16' | 'devicekv'

@@ -8,20 +8,8 @@ import { GraphBuilder } from '../onnx/graph-builder'
 import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
+import { SharedTensor } from './shared-tensor'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
-
-/** A KV tensor shared by forked sequences; disposed when the last one lets go. */
-class SharedTensor {
-  private refs = 1
-  constructor(readonly tensor: ort.Tensor) {}
-  retain(): this {
-    this.refs++
-    return this
-  }
-  release(): void {
-    if (--this.refs === 0 && this.tensor.location === 'gpu-buffer') this.tensor.dispose()
-  }
-}
 
 interface DeviceSequence {
   kv: SharedTensor[] // keys of every layer, then values

@@ -16,7 +16,8 @@ export const stageInputSchema = z.object({
   ropeCos: floats,
   ropeSin: floats,
   lognScale: floats,
-  attnBias: floats
+  attnBias: floats,
+  logits: z.enum(['full', 'argmax']).optional()
 })
 
 const call = z.number().int()
@@ -69,7 +70,11 @@ export const remoteErrorSchema = z.object({
 })
 export type RemoteError = z.infer<typeof remoteErrorSchema>
 
-export const stageOutputSchema = z.object({ hidden: floats.optional(), logits: floats.optional() })
+export const stageOutputSchema = z.object({
+  hidden: floats.optional(),
+  logits: floats.optional(),
+  nextId: z.number().int().nonnegative().optional()
+})
 export const visionOutputSchema = z.object({ output: floats, dims: z.array(z.number().int()) })
 
 export const fromWorkerSchema = z.discriminatedUnion('kind', [

@@ -93,6 +93,28 @@ export const en = {
     dropHere: 'Drop images or videos to attach them',
     commandsHint: 'Commands: /help /clear /clh /his /img /seed /conf /reset-conf'
   },
+  apiServer: {
+    title: 'Local API server',
+    loading: 'Reading the API server settings…',
+    enabled: 'Serve the OpenAI-compatible API (/v1/chat/completions)',
+    port: 'Port',
+    listening: 'Listening at',
+    url: 'API address',
+    key: 'API key',
+    noKey: 'none (revoked)',
+    newKey: 'New key',
+    revokeKey: 'Revoke key',
+    loopback: 'Allow this computer without a key',
+    log: 'API requests',
+    noRequests: 'No requests yet.',
+    time: 'Time',
+    client: 'Client',
+    status: 'Status',
+    tokens: 'Tokens',
+    speed: 'Speed',
+    tokenCounts: '{{prompt}} in, {{completion}} out',
+    tokensPerSec: '{{speed}} tokens/s'
+  },
   settings: {
     title: 'Generation settings',
     doSample: 'Sample (do_sample)',

@@ -92,6 +92,28 @@ export const zh: Messages = {
     dropHere: '松开即可添加图片或视频',
     commandsHint: '命令：/help /clear /clh /his /img /seed /conf /reset-conf'
   },
+  apiServer: {
+    title: '本地 API 服务',
+    loading: '正在读取 API 服务设置…',
+    enabled: '提供兼容 OpenAI 的 API（/v1/chat/completions）',
+    port: '端口',
+    listening: '监听地址',
+    url: 'API 地址',
+    key: 'API 密钥',
+    noKey: '无（已吊销）',
+    newKey: '新密钥',
+    revokeKey: '吊销密钥',
+    loopback: '允许本机不带密钥访问',
+    log: 'API 请求',
+    noRequests: '还没有请求。',
+    time: '时间',
+    client: '客户端',
+    status: '状态',
+    tokens: '词元',
+    speed: '速度',
+    tokenCounts: '输入 {{prompt}}，输出 {{completion}}',
+    tokensPerSec: '{{speed}} 词元/秒'
+  },
   settings: {
     title: '生成设置',
     doSample: '采样 (do_sample)',

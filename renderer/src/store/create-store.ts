@@ -4,6 +4,7 @@
 // reaches into another's state fails its tests instead of racing it.
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ApiClient } from '../api/client'
+import { createApiServerSlice } from './api-server-slice'
 import { createComposerSlice } from './composer-slice'
 import { createConversationSlice } from './conversation-slice'
 import { createLifecycleSlice } from './lifecycle-slice'
@@ -47,6 +48,7 @@ export function createAppStore(client: ApiClient, t: SliceDeps['t']): AppStore {
       ...ownSlice('model', set, get, deps, createModelSlice),
       ...ownSlice('ui', set, get, deps, createUiSlice),
       ...ownSlice('settings', set, get, deps, createSettingsSlice),
+      ...ownSlice('apiServer', set, get, deps, createApiServerSlice),
       ...ownSlice('lifecycle', set, get, deps, createLifecycleSlice)
     }
   })

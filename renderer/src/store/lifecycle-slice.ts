@@ -1,6 +1,7 @@
 // Start-up and events: loads settings, the conversation list and model status, then hands main's
 // events to the slice that owns what they change (deltas and finished conversations to the
-// conversation slice, status and progress to the model slice, notices to the ui slice).
+// conversation slice, status and progress to the model slice, the API server's status to its
+// slice, notices to the ui slice).
 import type { EventMessage } from '../../../preload/contract/events'
 import type { GetState, LifecycleSlice, SliceDeps } from './types'
 
@@ -24,6 +25,9 @@ export function applyEvent(message: EventMessage, get: GetState, t: SliceDeps['t
     case 'model.progress':
     case 'convert.progress':
       state.receiveProgress(message.payload)
+      return
+    case 'apiServer.status':
+      state.receiveApiServerStatus(message.payload.status)
       return
     case 'notice':
       state.notify(message.payload.level, message.payload.message)

@@ -1,6 +1,7 @@
 // The store's shape: one state object composed from slices, each with its actions. A slice writes
 // only its own state (SliceSet); it changes another slice's state through that slice's actions.
 import type {
+  ApiServerStatus,
   AttachmentInfo,
   ChatSettings,
   Conversation,
@@ -147,6 +148,15 @@ export interface SettingsSlice {
   resetDefaults(): Promise<boolean>
 }
 
+export interface ApiServerSlice {
+  apiServer: ApiServerStatus | null
+  receiveApiServerStatus(status: ApiServerStatus): void
+  refreshApiServer(): Promise<void>
+  configureApiServer(patch: RouteInput<'apiServer.configure'>): Promise<void>
+  newApiKey(): Promise<void>
+  revokeApiKey(): Promise<void>
+}
+
 export interface LifecycleSlice {
   /** Loads settings, conversations and model status, and subscribes to events. */
   start(): Promise<() => void>
@@ -157,6 +167,7 @@ export type AppState = ConversationSlice &
   ModelSlice &
   UiSlice &
   SettingsSlice &
+  ApiServerSlice &
   LifecycleSlice
 
 type ActionKeys<S> = {

@@ -11,6 +11,10 @@ export interface ServeHandle {
   readonly url: string
   readonly origin: string
   readonly dataDir: string
+  /** MPP_HOME of the server (where its demo model is built). */
+  readonly home: string
+  /** The OpenAI-compatible API's base URL and key, when started with `--api`. */
+  readonly api: { readonly url: string; readonly key: string } | null
   readonly child: ChildProcess
   /** What the server has written to stderr so far (warnings, log lines). */
   stderr(): string
@@ -19,27 +23,37 @@ export interface ServeHandle {
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..')
 
-export async function startServe(
-  options: { model?: string; args?: readonly string[] } = {}
-): Promise<ServeHandle> {
+export interface ServeOptions {
+  readonly model?: string
+  /** More `mpp serve` flags, e.g. ['--api', '--api-port', '0']. */
+  readonly args?: readonly string[]
+  readonly env?: NodeJS.ProcessEnv
+}
+
+export async function startServe(options: ServeOptions = {}): Promise<ServeHandle> {
   const root = await mkdtemp(join(tmpdir(), 'mpp-e2e-'))
   const dataDir = join(root, 'data')
   const args = [join(REPO, 'out', 'main', 'cli.js'), 'serve', '--data', dataDir, '--port', '0']
   if (options.model) args.push('--model', options.model)
   args.push(...(options.args ?? []))
-  const env: NodeJS.ProcessEnv = { ...process.env, MPP_HOME: join(root, 'home') }
+  const home = join(root, 'home')
+  const env: NodeJS.ProcessEnv = { ...process.env, MPP_HOME: home, ...options.env }
   // The canned host is for the host's own tests; one set in the caller's shell must not slip in.
   delete env.MPP_HOST_FAKE
   const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const wantsApi = options.args?.includes('--api') === true
+  let api: ServeHandle['api'] = null
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`mpp serve printed no URL: ${stderr}`)), 30_000)
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString()
       const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out)
-      if (match) {
+      const apiMatch = /API at (http:\/\/\S+\/v1) \(key: (\S+)\)/.exec(out)
+      if (apiMatch) api = { url: apiMatch[1], key: apiMatch[2] }
+      if (match && (!wantsApi || api)) {
         clearTimeout(timer)
         resolveUrl(match[1])
       }
@@ -50,6 +64,8 @@ export async function startServe(
     url,
     origin: new URL(url).origin,
     dataDir,
+    home,
+    api,
     child,
     stderr: () => stderr,
     stop: () =>

@@ -171,7 +171,6 @@ describe('the electron-builder config', () => {
 
   it('flips the hardening fuses', () => {
     expect(manifest.build.electronFuses).toMatchObject({
-      runAsNode: false,
       enableCookieEncryption: true,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
@@ -179,4 +178,26 @@ describe('the electron-builder config', () => {
       onlyLoadAppFromAsar: true
     })
   })
+
+  // A fuse that forbids what the shipped code does breaks the packaged app, which CI never
+  // starts: the fuses must agree with the sources they govern.
+  it('keeps runAsNode exactly while main/ starts the Electron binary as Node', () => {
+    const runsAsNode = sourcesUnder(join(root, 'main')).some((text) =>
+      text.includes('ELECTRON_RUN_AS_NODE')
+    )
+    expect(manifest.build.electronFuses.runAsNode).toBe(runsAsNode)
+  })
+
+  it('grants file:// extra privileges exactly while the window loads a file:// page', () => {
+    const loadsFile = sourcesUnder(join(root, 'main', 'electron')).some((text) =>
+      /\.loadFile\(/.test(text)
+    )
+    expect(manifest.build.electronFuses.grantFileProtocolExtraPrivileges).toBe(loadsFile)
+  })
 })
+
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => readFileSync(join(dir, name), 'utf8'))
+}

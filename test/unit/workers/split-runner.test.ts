@@ -124,3 +124,20 @@ describe('one runner split webgpu | cpu', () => {
     runner.closeSequence(forked)
   }, 120_000)
 })
+
+describe('greedy decoding with the last stage on WebGPU', () => {
+  it('reads back only the device argmax and gives the in-thread ids', async () => {
+    const runner = await loadSplitRunner(pkg.dir, [spec(0, 3, cpu), spec(3, 4, gpu)], {
+      threads: 1
+    })
+    try {
+      const ids = await runner.greedy(TURN_ONE, { maxNewTokens: 3, stopIds: [] })
+      expect(ids).toEqual(baseline.ids.slice(0, 3))
+      const seq = runner.openSequence()
+      expect(await runner.forwardGreedy(seq, TURN_ONE)).toBe(baseline.ids[0])
+      runner.closeSequence(seq)
+    } finally {
+      await runner.dispose()
+    }
+  }, 300_000)
+})

@@ -1,10 +1,11 @@
-// Builds a tiny random model package for the worker tests: make-test-model writes the seed's
+// Builds a tiny (or small) random model package for the worker tests: make-test-model writes the seed's
 // checkpoint formats, the real converter turns them into a fp32 package.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { convertModel } from '../../../main/inference/convert/convert'
 import { makeTestModel } from '../../../main/inference/test-model/make-test-model'
+import type { PresetName } from '../../../main/inference/test-model/presets'
 
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures')
 
@@ -13,11 +14,16 @@ export interface TinyPackage {
   remove(): Promise<void>
 }
 
-export async function makeTinyPackage(layers: number, seed = 7): Promise<TinyPackage> {
+export async function makeTinyPackage(
+  layers: number,
+  seed = 7,
+  preset: PresetName = 'tiny'
+): Promise<TinyPackage> {
   const root = await mkdtemp(join(tmpdir(), 'mpp-placement-'))
   const files = await makeTestModel({
     outDir: join(root, 'source'),
     seed,
+    preset,
     vocab: 'reduced',
     llmLayers: layers,
     tokenizerPath: join(fixtures, 'qwen.tiktoken')

@@ -61,9 +61,11 @@ export interface SessionOptionWishes {
 
 /**
  * How decoder layers run on the backend: 'hostkv' keeps the KV cache in JS memory and feeds it
- * in place (CPU, CUDA, DirectML); 'devicekv' keeps it on the device between steps (WebGPU).
+ * in place (CPU, CUDA, DirectML); 'gqa' keeps it on the device in fixed-capacity buffers read by
+ * GroupQueryAttention (WebGPU); 'devicekv' is the older device-KV graph (Concat per step), kept
+ * for runtimes that cannot run the gqa graph.
  */
-export type StageKind = 'hostkv' | 'devicekv'
+export type StageKind = 'hostkv' | 'gqa' | 'devicekv'
 
 /**
  * A backend whose device is chosen per process (WebGPU: Dawn takes the adapter the environment

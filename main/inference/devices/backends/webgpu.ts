@@ -4,16 +4,23 @@
 // (webgpu-adapters.ts). onnxruntime-node has no adapter-info API: the name and memory come from
 // the driver tools.
 import os from 'node:os'
+import type { InferenceSession } from 'onnxruntime-node'
 import { DeviceError } from '../errors'
 import { queryNvidiaGpus, queryVulkanDevices } from '../gpu-info'
 import { discoverWebGpuAdapters, type AdapterContext } from '../webgpu-adapters'
 import { hostPlatform } from '../platform'
-import { baseSessionOptions, NO_SPINNING, type Backend, type DiscoveredDevice } from './backend'
+import {
+  baseSessionOptions,
+  NO_SPINNING,
+  type Backend,
+  type DeviceRef,
+  type DiscoveredDevice
+} from './backend'
 
 export const webgpuBackend: Backend = {
   kind: 'webgpu',
   indexed: false,
-  stageKind: 'devicekv',
+  stageKind: 'gqa',
   probed: true,
   defaultRank: { single: 2, several: 2 },
   stageProcess: {
@@ -57,7 +64,8 @@ export const webgpuBackend: Backend = {
       ...(adapter.unpinnable ? { reason: adapter.unpinnable } : {})
     }))
   },
-  // validationMode stays at its default ('basic'): 'disabled' can crash the process.
+  // validationMode stays at its default ('basic') for these generic sessions; the gqa stage's
+  // own sessions turn it off (gqaSessionOptions below).
   sessionOptions: (_device, wishes) => ({
     ...baseSessionOptions(wishes),
     executionProviders: [{ name: 'webgpu' }],
@@ -73,4 +81,24 @@ function adapterContext(
   facts: AdapterContext['facts'] = hostPlatform()
 ): AdapterContext {
   return { facts, env: process.env, nvidiaGpus }
+}
+
+/**
+ * Sessions of the gqa decoder stage: present_* and logits stay on the device (logits are read
+ * back only when asked for), the greedy id and hidden states come to the CPU, and Dawn's
+ * validation is off (its per-call checks cost CPU time on every dispatch; the graphs are
+ * ours and fixed; the gqa tests run with it off).
+ */
+export function gqaSessionOptions(
+  device: DeviceRef,
+  outputNames: readonly string[]
+): InferenceSession.SessionOptions {
+  const outputLocations: Record<string, 'cpu' | 'gpu-buffer'> = {}
+  for (const name of outputNames) {
+    outputLocations[name] = name.startsWith('present_') || name === 'logits' ? 'gpu-buffer' : 'cpu'
+  }
+  return {
+    ...webgpuBackend.sessionOptions(device, { outputLocations }),
+    executionProviders: [{ name: 'webgpu', validationMode: 'disabled' }]
+  }
 }

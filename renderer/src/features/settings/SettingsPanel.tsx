@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { GENERATION_OPTION_KEYS } from '../../../../preload/contract/generation-options'
 import type { ChatSettings } from '../../../../preload/contract/types'
 import { useActions, useAppStore } from '../../store/use-app-store'
+import { ApiServerSection } from './ApiServerSection'
 import { OptionField, type NumberOptionKey } from './OptionField'
 
 type Scope = 'conversation' | 'defaults'
@@ -15,6 +16,15 @@ const NUMBER_KEYS = GENERATION_OPTION_KEYS.filter(
 )
 
 export function SettingsPanel(): React.JSX.Element {
+  return (
+    <>
+      <GenerationSettings />
+      <ApiServerSection />
+    </>
+  )
+}
+
+function GenerationSettings(): React.JSX.Element {
   const { t } = useTranslation()
   const conversation = useAppStore((s) => s.conversation)
   const chatDefaults = useAppStore((s) => s.chatDefaults)
