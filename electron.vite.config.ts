@@ -1,4 +1,5 @@
-// Build of every entry: Electron main, the model host, the stage and resize workers, the device
+// Build of every entry: Electron main, the model host, the stage and resize workers, the stage
+// process (one per WebGPU adapter stage), the device
 // probe and the CLI (all plain Node bundles under out/main), the sandboxed preload (CommonJS) and
 // the renderer.
 import { resolve } from 'node:path'
@@ -16,6 +17,7 @@ export default defineConfig({
           index: resolve(root, 'main/index.ts'),
           'model-host': resolve(root, 'main/model-host/entry.ts'),
           'stage-worker': resolve(root, 'main/inference/runtime/stage-worker.ts'),
+          'stage-process': resolve(root, 'main/inference/runtime/stage-process.ts'),
           'resize-worker': resolve(root, 'main/inference/preprocess/resize-worker.ts'),
           'conversation-parse-worker': resolve(root, 'main/services/conversation-parse-worker.ts'),
           'device-probe': resolve(root, 'main/inference/devices/probe-child.ts'),

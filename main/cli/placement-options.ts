@@ -19,7 +19,10 @@ export interface PlacementFlags {
 
 export function addPlacementOptions(command: Command): Command {
   return command
-    .option('--devices <list>', 'devices that run stages, in order (cpu, webgpu, cuda:N, dml:N)')
+    .option(
+      '--devices <list>',
+      'devices that run stages, in order (cpu, webgpu[:N], cuda:N, dml:N; with --split a WebGPU adapter may repeat: one stage process each)'
+    )
     .option('--split <ratios>', 'share of layers per device, e.g. 3,1 (llama.cpp --tensor-split)')
     .option('--gpu-layers <n>', 'put the last N decoder layers on the GPU(s), the rest on the CPU')
     .option(

@@ -5,6 +5,7 @@ import { registerBenchApi } from './bench-api'
 import { registerBenchFrames } from './bench-frames'
 import { registerBenchModel } from './bench-model'
 import { registerBenchPreprocess } from './bench-preprocess'
+import { registerBenchStageProcesses } from './bench-stage-processes'
 
 export type BenchRegistration = (bench: Command) => void
 
@@ -12,7 +13,8 @@ export const benchRegistrations: BenchRegistration[] = [
   registerBenchPreprocess,
   registerBenchApi,
   registerBenchFrames,
-  registerBenchModel
+  registerBenchModel,
+  registerBenchStageProcesses
 ]
 
 export function register(program: Command): Command {

@@ -76,7 +76,8 @@ function describeDevices(devices: readonly DeviceInfo[], order: readonly string[
         : `${formatBytes(device.freeBytes)} free of ${formatBytes(device.totalBytes ?? 0)} (${device.memorySource})`
     const cores = device.cores ? `, ${device.cores} cores` : ''
     const state = device.usable ? 'usable' : `not usable: ${device.reason ?? 'unknown'}`
-    return `${device.id.padEnd(8)} ${device.name}${cores}; ${memory}; ${state}`
+    const pinned = device.pinnedBy ? `; pinned by ${device.pinnedBy}` : ''
+    return `${device.id.padEnd(8)} ${device.name}${cores}; ${memory}${pinned}; ${state}`
   })
   return `${lines.join('\n')}\ndefault order: ${order.join(', ')}\n`
 }

@@ -168,7 +168,7 @@ async function benchDecoder(
 }
 
 /** Greedy decode tokens per second after a short prefill and two warm-up steps. */
-async function decodeSpeed(runner: ModelRunner, tokens: number): Promise<number> {
+export async function decodeSpeed(runner: ModelRunner, tokens: number): Promise<number> {
   const seq = runner.openSequence()
   try {
     const { imStart, imEnd } = runner.manifest.specialIds

@@ -13,10 +13,12 @@ export const deviceRefSchema = z.object({
   index: z.number().int().min(0)
 })
 
-/** 'cuda:1' for indexed kinds; 'cpu' and 'webgpu' have one device each (WebGPU in
- *  onnxruntime-node 1.30 cannot pick an adapter, ORT-RUNTIME.md §0.2). */
+/** 'cuda:1' for indexed kinds; 'cpu' has one device; WebGPU adapters are 'webgpu' (the first)
+ *  and 'webgpu:N', each pinned in its own stage process (webgpu-adapters.ts). */
 export function formatDevice(device: DeviceRef): string {
-  return backendOf(device.kind).indexed ? `${device.kind}:${device.index}` : device.kind
+  return backendOf(device.kind).indexed || device.index > 0
+    ? `${device.kind}:${device.index}`
+    : device.kind
 }
 
 export function parseDevice(text: string): DeviceRef {
@@ -29,7 +31,7 @@ export function parseDevice(text: string): DeviceRef {
     )
   }
   const index = match[2] === undefined ? 0 : Number(match[2])
-  if (!backend.indexed && index !== 0) {
+  if (!backend.indexed && !backend.stageProcess && index !== 0) {
     throw new DeviceError(
       'BAD_DEVICE_NAME',
       `"${text}": there is only one ${backend.kind} device (index 0)`
@@ -45,8 +47,12 @@ export function parseDeviceList(text: string): DeviceRef[] {
     .filter((part) => part.length > 0)
   if (parts.length === 0) throw new DeviceError('BAD_DEVICE_NAME', 'the device list is empty')
   const devices = parts.map(parseDevice)
+  // A stage-process device may run several stages, each in its own process.
   const names = devices.map(formatDevice)
-  const repeated = names.find((name, i) => names.indexOf(name) !== i)
-  if (repeated) throw new DeviceError('BAD_DEVICE_NAME', `device ${repeated} is listed twice`)
+  const repeated = devices.find(
+    (device, i) => !backendOf(device.kind).stageProcess && names.indexOf(names[i]) !== i
+  )
+  if (repeated)
+    throw new DeviceError('BAD_DEVICE_NAME', `device ${formatDevice(repeated)} is listed twice`)
   return devices
 }

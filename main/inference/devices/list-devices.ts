@@ -22,6 +22,8 @@ export type DeviceInfo = {
   /** A software adapter (SwiftShader): usable when named, never chosen by default. */
   software?: boolean
   cores?: number
+  /** How the device is selected for its stage processes (WebGPU adapters). */
+  pinnedBy?: string
   totalBytes: number | null
   freeBytes: number | null
   memorySource: MemorySource
@@ -93,7 +95,11 @@ async function verdict(
   const reason = backend.unavailableReason(id, facts)
   if (reason) return { reason }
   if (!probe || !backend.probed) return {}
-  const result = await probeBackend(backend.sessionOptions({ kind: backend.kind, index }, {}))
+  // A stage-process backend is probed in the environment its stage processes get.
+  const env = (await backend.stageProcess?.env(index)) ?? {}
+  const result = await probeBackend(backend.sessionOptions({ kind: backend.kind, index }, {}), {
+    env
+  })
   return result.ok
     ? { probe: result }
     : { reason: `probe failed: ${result.error ?? 'unknown error'}`, probe: result }

@@ -16,8 +16,9 @@ export type { ProbeResult } from './probe-protocol'
 
 export function probeBackend(
   sessionOptions: InferenceSession.SessionOptions,
-  timeoutMs = 30_000
+  options: { timeoutMs?: number; env?: Record<string, string> } = {}
 ): Promise<ProbeResult> {
+  const timeoutMs = options.timeoutMs ?? 30_000
   const entry = findBuiltEntry(PROBE_ENTRY_FILE)
   if (!entry) {
     return Promise.resolve({
@@ -32,7 +33,7 @@ export function probeBackend(
       [entry, JSON.stringify(request)],
       {
         timeout: timeoutMs,
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
         maxBuffer: 1 << 20
       },
       (error, stdout) => resolve(readProbeOutput(stdout, error))

@@ -1,6 +1,7 @@
 // The placement planner: a pure function from model sizes, device budgets and the user's wishes
 // to a list of stages (device + layer range) with the bytes each device will hold. It refuses a
 // plan that cannot fit before anything is loaded.
+import { backendOf } from '../devices/backends/registry'
 import { formatDevice, parseDevice } from '../devices/device-ref'
 import { DeviceError } from '../devices/errors'
 import { assignAuto, assignByRatios, assignGpuLayers, shortOf, type Slot } from './assign'
@@ -43,12 +44,31 @@ export function planPlacement(
   const order = orderDevices(request, known)
   const mode = modeOf(request)
   const assignment = assign(mode, sizes, request, order, known, context, visionDevice)
-  const stages = request.map ? checkMap(request.map, sizes.layers, known) : stagesOf(assignment)
+  // A device listed twice (a stage-process device) runs one stage per listing.
+  const slots =
+    mode === 'split'
+      ? assignByRatios(
+          order.map((_, slot) => String(slot)),
+          request.split ?? [],
+          sizes.layers
+        )
+      : undefined
+  const stages = request.map
+    ? checkMap(request.map, sizes.layers, known)
+    : stagesOf(assignment, slots)
   const layerDevices = stages.flatMap((stage) =>
     Array<string>(stage.layers[1] - stage.layers[0]).fill(stage.device)
   )
   const head = stages.at(-1)?.device ?? 'cpu'
-  const usage = usageOf(sizes, layerDevices, head, context, known, order)
+  const usage = usageOf(
+    sizes,
+    layerDevices,
+    stages.map((stage) => stage.device),
+    head,
+    context,
+    known,
+    order
+  )
   const placedVision = visionDevice ?? pickVisionDevice(sizes, usage, order, context)
   addVision(sizes, usage, placedVision, known)
   checkFit(usage, context)
@@ -85,7 +105,13 @@ function orderDevices(request: PlacementRequest, known: ReadonlyMap<string, numb
   if (request.devices && request.devices.length > 0) {
     const names = request.devices.map((name) => canonical(name, known))
     const repeated = names.find((name, i) => names.indexOf(name) !== i)
-    if (repeated) throw new PlacementError('BAD_REQUEST', `device ${repeated} is listed twice`)
+    if (repeated && (!runsStageProcesses(repeated) || !request.split))
+      throw new PlacementError(
+        'BAD_REQUEST',
+        runsStageProcesses(repeated)
+          ? `device ${repeated} is listed twice: one device runs several stages only with --split`
+          : `device ${repeated} is listed twice`
+      )
     return names
   }
   const names = [...known.keys()]
@@ -138,12 +164,16 @@ function assign(
   }
 }
 
-/** Contiguous runs of one device become one stage each. */
-export function stagesOf(assignment: readonly string[]): PlannedStage[] {
+/** Contiguous runs of one device (of one slot, when `slots` numbers them) become one stage each. */
+export function stagesOf(
+  assignment: readonly string[],
+  slots: readonly string[] = assignment
+): PlannedStage[] {
   const stages: PlannedStage[] = []
   assignment.forEach((device, layer) => {
     const current = stages.at(-1)
-    if (current && current.device === device) current.layers[1] = layer + 1
+    if (current && current.device === device && slots[layer] === slots[layer - 1])
+      current.layers[1] = layer + 1
     else stages.push({ device, layers: [layer, layer + 1], isLast: false })
   })
   if (stages.length > 0) stages[stages.length - 1].isLast = true
@@ -153,6 +183,7 @@ export function stagesOf(assignment: readonly string[]): PlannedStage[] {
 function usageOf(
   sizes: ModelSizes,
   layerDevices: readonly string[],
+  stageDevices: readonly string[],
   head: string,
   context: number,
   known: ReadonlyMap<string, number>,
@@ -171,10 +202,16 @@ function usageOf(
   }
   const cpu = usage.get('cpu')
   if (cpu) cpu.weightsBytes += sizes.embedBytes
+  // Stages on one thread-run device share working buffers; stage processes (two stages on one
+  // adapter are two processes) each have their own.
+  stageDevices.forEach((name, i) => {
+    const entry = usage.get(name)
+    if (entry && (runsStageProcesses(name) || stageDevices.indexOf(name) === i))
+      entry.workBytes += stageWorkBytes(sizes, context)
+  })
   layerDevices.forEach((name, layer) => {
     const entry = usage.get(name)
     if (!entry) return
-    if (entry.kvBytes === 0) entry.workBytes += stageWorkBytes(sizes, context)
     entry.weightsBytes += sizes.layerWeightBytes[layer]
     entry.kvBytes += layerKvBytes(sizes, context)
   })
@@ -244,4 +281,8 @@ function checkFit(usage: ReadonlyMap<string, DeviceUsage>, context: number): voi
       )
     }
   }
+}
+
+function runsStageProcesses(name: string): boolean {
+  return backendOf(parseDevice(name).kind).stageProcess !== undefined
 }

@@ -1,12 +1,16 @@
-// Runs a placement plan with one worker thread per device: the same ModelRunner the in-thread
-// path uses, with its stages swapped for worker proxies. Hidden states travel between workers
-// through the host thread; each stage keeps its own KV cache in its worker.
+// Runs a placement plan with one worker thread per device, and one child process per stage on a
+// device pinned per process (WebGPU adapters): the same ModelRunner the in-thread path uses, with
+// its stages swapped for proxies. Hidden states travel through the host thread; each stage keeps
+// its own KV cache in its worker or process, and a stage process that dies is restarted and its
+// sequences replayed (recovering-stage.ts).
 import { availableParallelism } from 'node:os'
+import { backendOf } from '../devices/backends/registry'
 import { formatDevice, parseDevice } from '../devices/device-ref'
 import type { PlacementPlan } from '../placement/types'
 import { ModelRunner, type RunnerOptions } from './model-runner'
 import type { ModelPackage } from '../package/model-package'
 import type { DecoderStage, StageSpec } from './stage'
+import { RecoveringStage, type RecoveryOptions } from './recovering-stage'
 import type { WorkerProgress } from './worker-client'
 import { WorkerPool } from './worker-pool'
 import { WorkerStage } from './worker-stage'
@@ -22,6 +26,8 @@ export interface SplitLoadOptions extends Omit<RunnerOptions, 'stages' | 'openSt
   /** Worker for a stage; default: one per device. Distinct keys give one device several workers. */
   workerKey?: (spec: StageSpec, index: number) => string
   pool?: WorkerPool
+  /** Restarts of stage processes that died (they are replayed transparently). */
+  onStageRestart?: RecoveryOptions['onRestart']
 }
 
 export function stageSpecsOf(plan: PlacementPlan): StageSpec[] {
@@ -46,21 +52,24 @@ export function workerStageOpener(
   return async (pkg, spec) => {
     const position = index++
     const device = formatDevice(spec.device)
-    const { worker, release } = await options.pool.acquire(
-      spec.device,
-      options.workerKey?.(spec, position) ?? device
-    )
-    try {
-      return await WorkerStage.load(worker, options.pool.key(), pkg.dir, spec, {
-        threads,
-        release,
-        onProgress: (progress) =>
-          options.onProgress?.({ ...progress, device, stage: position, stages: specCount })
-      })
-    } catch (error) {
-      await release()
-      throw error
+    const ownProcess = backendOf(spec.device.kind).stageProcess !== undefined
+    const key =
+      options.workerKey?.(spec, position) ?? (ownProcess ? `${device}#${position}` : device)
+    const open = async (): Promise<WorkerStage> => {
+      const { worker, release } = await options.pool.acquire(spec.device, key)
+      try {
+        return await WorkerStage.load(worker, options.pool.key(), pkg.dir, spec, {
+          threads,
+          release,
+          onProgress: (progress) =>
+            options.onProgress?.({ ...progress, device, stage: position, stages: specCount })
+        })
+      } catch (error) {
+        await release()
+        throw error
+      }
     }
+    return ownProcess ? RecoveringStage.open(open, { onRestart: options.onStageRestart }) : open()
   }
 }
 
@@ -72,7 +81,13 @@ export async function loadSplitRunner(
 ): Promise<ModelRunner> {
   const specs = 'stages' in placement ? stageSpecsOf(placement) : [...placement]
   const pool = options.pool ?? new WorkerPool()
-  const { onProgress: _onProgress, workerKey: _workerKey, pool: _pool, ...runnerOptions } = options
+  const {
+    onProgress: _onProgress,
+    workerKey: _workerKey,
+    pool: _pool,
+    onStageRestart: _onStageRestart,
+    ...runnerOptions
+  } = options
   try {
     return await ModelRunner.load(dir, {
       ...runnerOptions,

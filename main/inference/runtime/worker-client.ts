@@ -1,7 +1,7 @@
-// The host side of one device worker: starts the worker thread, numbers calls and matches their
-// replies, forwards load progress, and fails every pending call if the worker dies.
-import { Worker } from 'node:worker_threads'
+// The host side of one device worker: starts the worker thread or stage process, numbers calls
+// and matches their replies, forwards load progress, and fails every pending call if it dies.
 import type { z } from 'zod'
+import { threadTransport, type StageTransport } from './stage-transport'
 import { fromWorkerSchema, type ToWorker } from './worker-protocol'
 import { resolveStageWorkerEntry } from './worker-entry-path'
 import { StageWorkerError } from './worker-errors'
@@ -29,36 +29,45 @@ export class DeviceWorker {
 
   private constructor(
     readonly label: string,
-    private readonly worker: Worker
+    private readonly worker: StageTransport
   ) {
-    worker.on('message', (raw: unknown) => this.onMessage(raw))
-    worker.on('error', (error) =>
-      this.fail(new StageWorkerError('WORKER_DIED', `worker ${label} failed: ${error.message}`))
+    worker.onMessage((raw: unknown) => this.onMessage(raw))
+    worker.onError((error) =>
+      this.fail(new StageWorkerError('WORKER_DIED', `${label} failed: ${error.message}`))
     )
-    worker.on('exit', (code) =>
-      this.fail(new StageWorkerError('WORKER_DIED', `worker ${label} exited (code ${code})`))
+    worker.onExit((how) =>
+      this.fail(new StageWorkerError('WORKER_DIED', `${label} exited (${how})`))
     )
+  }
+
+  /** The stage process's id; undefined for a worker thread. */
+  get pid(): number | undefined {
+    return this.worker.pid
   }
 
   static start(
     label: string,
-    entryPath: string = resolveStageWorkerEntry()
+    open: () => StageTransport = () => threadTransport(resolveStageWorkerEntry())
   ): Promise<DeviceWorker> {
-    const worker = new Worker(entryPath)
+    const worker = open()
     const client = new DeviceWorker(label, worker)
     return new Promise((resolve, reject) => {
+      let started = false
       const onReady = (raw: unknown): void => {
         if (fromWorkerSchema.safeParse(raw).data?.kind !== 'ready') return
-        worker.off('message', onReady)
-        worker.off('exit', onExit)
+        started = true
+        worker.offMessage(onReady)
         resolve(client)
       }
-      const onExit = (code: number): void =>
-        reject(
-          new StageWorkerError('WORKER_DIED', `worker ${label} exited during start (code ${code})`)
-        )
-      worker.on('message', onReady)
-      worker.once('exit', onExit)
+      worker.onMessage(onReady)
+      worker.onExit((how) => {
+        if (!started)
+          reject(new StageWorkerError('WORKER_DIED', `${label} exited during start (${how})`))
+      })
+      worker.onError((error) => {
+        if (!started)
+          reject(new StageWorkerError('WORKER_DIED', `${label} could not start: ${error.message}`))
+      })
     })
   }
 
@@ -79,31 +88,31 @@ export class DeviceWorker {
             reject(
               new StageWorkerError(
                 'PROTOCOL',
-                `worker ${this.label} sent a malformed ${message.kind} result`
+                `${this.label} sent a malformed ${message.kind} result`
               )
             )
         },
         reject,
         onProgress
       })
-      this.worker.postMessage({ ...message, call }, transfer)
+      this.worker.send({ ...message, call }, transfer)
     })
   }
 
   /** Sequence bookkeeping: ordered after every earlier message, no reply. */
   notify(message: WorkerNotice): void {
-    if (!this.failure) this.worker.postMessage(message)
+    if (!this.failure) this.worker.send(message, [])
   }
 
   async terminate(): Promise<void> {
-    this.fail(new StageWorkerError('CLOSED', `worker ${this.label} was closed`))
+    this.fail(new StageWorkerError('CLOSED', `${this.label} was closed`))
     await this.worker.terminate()
   }
 
   private onMessage(raw: unknown): void {
     const parsed = fromWorkerSchema.safeParse(raw)
     if (!parsed.success) {
-      this.fail(new StageWorkerError('PROTOCOL', `worker ${this.label} sent a malformed message`))
+      this.fail(new StageWorkerError('PROTOCOL', `${this.label} sent a malformed message`))
       return
     }
     const message = parsed.data
@@ -113,7 +122,7 @@ export class DeviceWorker {
       this.fail(
         new StageWorkerError(
           'REMOTE',
-          `worker ${this.label}: ${message.error.message}`,
+          `${this.label}: ${message.error.message}`,
           message.error.code
         )
       )
@@ -132,7 +141,7 @@ export class DeviceWorker {
       pending.reject(
         new StageWorkerError(
           'REMOTE',
-          `worker ${this.label}: ${message.error.message}`,
+          `${this.label}: ${message.error.message}`,
           message.error.code
         )
       )

@@ -1,9 +1,9 @@
-// Typed failures of device workers: a worker that cannot start or dies, a protocol violation,
-// or an error raised inside the worker (its name, code and message travel back).
+// Typed failures of device workers and stage processes: one that cannot start or dies, a
+// protocol violation, or an error raised inside it (its name, code and message travel back).
 import { MppError } from '../../shared/errors'
 
 export type StageWorkerErrorCode =
-  'WORKER_MISSING' | 'WORKER_DIED' | 'PROTOCOL' | 'REMOTE' | 'CLOSED'
+  'WORKER_MISSING' | 'CANNOT_START' | 'WORKER_DIED' | 'PROTOCOL' | 'REMOTE' | 'CLOSED'
 
 export class StageWorkerError extends MppError {
   declare readonly code: StageWorkerErrorCode

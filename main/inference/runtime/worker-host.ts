@@ -141,6 +141,14 @@ export class WorkerHost {
         )
         return
       }
+      case 'echo': {
+        const hidden = message.input.hidden
+        this.send(
+          { kind: 'result', call: message.call, value: { hidden } },
+          transferablesOf([hidden])
+        )
+        return
+      }
       case 'dispose-vision': {
         const session = this.vision.get(message.part)
         this.vision.delete(message.part)

@@ -1,20 +1,36 @@
 // One worker thread per device (or per explicit worker key): started on first use, shared by
-// every stage and vision part placed there, terminated when the last of them is released.
+// every stage and vision part placed there, terminated when the last of them is released. A
+// device whose backend pins it per process (WebGPU) gets a child process instead, started with
+// the environment that selects its adapter.
+import { backendOf } from '../devices/backends/registry'
 import type { DeviceRef } from '../devices/device-ref'
 import { formatDevice } from '../devices/device-ref'
+import { processTransport, threadTransport } from './stage-transport'
 import { DeviceWorker } from './worker-client'
-import { resolveStageWorkerEntry } from './worker-entry-path'
+import { resolveStageWorkerEntry, STAGE_PROCESS_FILE } from './worker-entry-path'
+import { StageWorkerError } from './worker-errors'
 
 interface Entry {
   worker: Promise<DeviceWorker>
   users: number
 }
 
+export interface WorkerPoolEntries {
+  thread: string
+  process: string
+}
+
 export class WorkerPool {
   private readonly workers = new Map<string, Entry>()
   private nextKey = 1
+  private readonly entries: () => WorkerPoolEntries
 
-  constructor(private readonly entryPath: string = resolveStageWorkerEntry()) {}
+  constructor(entryPath?: string) {
+    this.entries = () => ({
+      thread: entryPath ?? resolveStageWorkerEntry(),
+      process: resolveStageWorkerEntry(undefined, STAGE_PROCESS_FILE)
+    })
+  }
 
   /** A worker for `device`; `key` separates workers on one device (bench stand-ins for GPUs). */
   async acquire(
@@ -23,7 +39,7 @@ export class WorkerPool {
   ): Promise<{ worker: DeviceWorker; release: () => Promise<void> }> {
     let entry = this.workers.get(key)
     if (!entry) {
-      entry = { worker: DeviceWorker.start(key, this.entryPath), users: 0 }
+      entry = { worker: this.start(device, key), users: 0 }
       this.workers.set(key, entry)
     }
     entry.users += 1
@@ -35,10 +51,15 @@ export class WorkerPool {
       held.users -= 1
       if (held.users === 0 && this.workers.get(key) === held) {
         this.workers.delete(key)
-        await (await held.worker).terminate()
+        await (await held.worker.catch(() => undefined))?.terminate()
       }
     }
-    return { worker: await entry.worker, release }
+    try {
+      return { worker: await entry.worker, release }
+    } catch (error) {
+      await release()
+      throw error
+    }
   }
 
   /** Ids for stages and vision parts, unique across this pool's workers. */
@@ -49,6 +70,28 @@ export class WorkerPool {
   async close(): Promise<void> {
     const entries = [...this.workers.values()]
     this.workers.clear()
-    await Promise.all(entries.map(async (entry) => (await entry.worker).terminate()))
+    await Promise.all(
+      entries.map(async (entry) => (await entry.worker.catch(() => undefined))?.terminate())
+    )
+  }
+
+  private async start(device: DeviceRef, key: string): Promise<DeviceWorker> {
+    const pinning = backendOf(device.kind).stageProcess
+    if (!pinning) {
+      const entry = this.entries().thread
+      return DeviceWorker.start(`worker ${key}`, () => threadTransport(entry))
+    }
+    const name = formatDevice(device)
+    let env: Record<string, string>
+    try {
+      env = await pinning.env(device.index)
+    } catch (error) {
+      throw new StageWorkerError(
+        'CANNOT_START',
+        `the stage process for ${name} cannot start: ${(error as Error).message}`
+      )
+    }
+    const entry = this.entries().process
+    return DeviceWorker.start(`stage process for ${name}`, () => processTransport(entry, { env }))
   }
 }

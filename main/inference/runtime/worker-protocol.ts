@@ -56,7 +56,9 @@ export const toWorkerSchema = z.discriminatedUnion('kind', [
     inputName: z.string(),
     outputName: z.string()
   }),
-  z.object({ kind: z.literal('dispose-vision'), call, part: z.number().int() })
+  z.object({ kind: z.literal('dispose-vision'), call, part: z.number().int() }),
+  /** Sends a step's input and gets its hidden back, touching no session: the IPC bench. */
+  z.object({ kind: z.literal('echo'), call, input: stageInputSchema })
 ])
 
 export type ToWorker = z.infer<typeof toWorkerSchema>

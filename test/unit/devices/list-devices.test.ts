@@ -1,10 +1,11 @@
 // The real device listing on this machine: the CPU entry, and WebGPU probed in a child process
 // (usable through SwiftShader when VK_ICD_FILENAMES points at it, refused with a reason if not).
 import { describe, expect, it } from 'vitest'
-import os from 'node:os'
+import os, { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { listDevices } from '../../../main/inference/devices/list-devices'
 import { SWIFTSHADER_ICD } from '../../../main/inference/devices/webgpu-env'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 
 describe('listDevices', () => {
   it('lists the CPU with its cores and a budget of 90 % of free memory', async () => {
@@ -26,12 +27,24 @@ describe('listDevices', () => {
         const withDriver = (await listDevices()).devices.find((device) => device.id === 'webgpu')
         expect(withDriver).toMatchObject({ usable: true, software: true })
         expect(withDriver?.probe?.ok).toBe(true)
-        process.env.VK_ICD_FILENAMES = '/nonexistent/icd.json'
+        // A driver file that is no driver: the probe, run in that environment, finds no adapter.
+        const bogus = join(tmpdir(), `mpp-bogus-icd-${process.pid}.json`)
+        writeFileSync(bogus, '{}')
+        process.env.VK_ICD_FILENAMES = bogus
         const listing = await listDevices()
+        rmSync(bogus)
         const without = listing.devices.find((device) => device.id === 'webgpu')
         expect(without?.usable).toBe(false)
         expect(without?.reason).toMatch(/probe failed/)
         expect(listing.defaultOrder).not.toContain('webgpu')
+        // A driver file that does not exist is refused before any probe.
+        process.env.VK_ICD_FILENAMES = '/nonexistent/icd.json'
+        const missing = (await listDevices()).devices.find((device) => device.id === 'webgpu')
+        expect(missing).toMatchObject({
+          usable: false,
+          reason: 'the Vulkan driver file /nonexistent/icd.json does not exist'
+        })
+        expect(missing?.probe).toBeUndefined()
       } finally {
         if (saved === undefined) delete process.env.VK_ICD_FILENAMES
         else process.env.VK_ICD_FILENAMES = saved

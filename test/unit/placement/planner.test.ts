@@ -268,3 +268,48 @@ describe('explicit map', () => {
     expect(error.message).toContain('cuda:1')
   })
 })
+
+describe('one WebGPU adapter listed twice (two stage processes)', () => {
+  it('gives each listing its own stage and each stage its own working buffers', () => {
+    const plan = planPlacement(
+      sizes,
+      budgets({ webgpu: 10_000, 'webgpu:1': 10_000, cpu: 10_000 }),
+      {
+        devices: ['webgpu', 'webgpu', 'webgpu:1'],
+        split: [1, 1, 2],
+        context: 2,
+        vision: 'cpu'
+      }
+    )
+    expect(plan.stages).toEqual([
+      { device: 'webgpu', layers: [0, 1], isLast: false },
+      { device: 'webgpu', layers: [1, 2], isLast: false },
+      { device: 'webgpu:1', layers: [2, 4], isLast: true }
+    ])
+    // One row per adapter. webgpu: weights 2 x 100, KV 2 x 4 (context 2), work 2 x 96 (two
+    // processes); webgpu:1: weights 200 + head 50, KV 8, work 96 + head work 20.
+    const rows = Object.fromEntries(plan.devices.map((row) => [row.device, row]))
+    expect(Object.keys(rows).sort()).toEqual(['cpu', 'webgpu', 'webgpu:1'])
+    expect(rows.webgpu).toMatchObject({ weightsBytes: 200, kvBytes: 8, workBytes: 192 })
+    expect(rows['webgpu:1']).toMatchObject({ weightsBytes: 250, kvBytes: 8, workBytes: 116 })
+  })
+
+  it('refuses a repeat without --split, and any repeat of the CPU', () => {
+    const known = budgets({ webgpu: 10_000, cpu: 10_000 })
+    expect(
+      refusal(() => planPlacement(sizes, known, { devices: ['webgpu', 'webgpu'] })).message
+    ).toBe('device webgpu is listed twice: one device runs several stages only with --split')
+    expect(
+      refusal(() =>
+        planPlacement(sizes, known, { devices: ['cpu', 'webgpu', 'cpu'], split: [1, 1, 1] })
+      ).message
+    ).toBe('device cpu is listed twice')
+  })
+
+  it('refuses an adapter that does not exist, naming it', () => {
+    const known = budgets({ webgpu: 10_000, cpu: 10_000 })
+    expect(
+      refusal(() => planPlacement(sizes, known, { devices: ['webgpu:3', 'cpu'] })).message
+    ).toBe('device webgpu:3 is not available here (available: webgpu, cpu)')
+  })
+})

@@ -4,21 +4,24 @@
 // Needs the built stage worker (out/main/stage-worker.js; `npm test` builds first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useSwiftShaderIfUnset } from '../../../main/inference/devices/webgpu-env'
-import { ModelRunner, argmax } from '../../../main/inference/runtime/model-runner'
+import type { ModelRunner } from '../../../main/inference/runtime/model-runner'
+import { argmax } from '../../../main/inference/runtime/model-runner'
 import {
   loadSplitRunner,
   type StageLoadProgress
 } from '../../../main/inference/runtime/split-runner'
 import type { StageSpec } from '../../../main/inference/runtime/stage'
-import { makeTinyPackage, TURN_ONE, TURN_TWO, type TinyPackage } from './tiny-package'
-
-const cpu = { kind: 'cpu', index: 0 } as const
-const gpu = { kind: 'webgpu', index: 0 } as const
-const spec = (from: number, to: number, device: StageSpec['device']): StageSpec => ({
-  layers: [from, to],
-  device,
-  isLast: to === 4
-})
+import { makeTinyPackage, TURN_ONE, type TinyPackage } from './tiny-package'
+import {
+  converse,
+  cpu,
+  gpu,
+  spec,
+  expectSameTranscript,
+  maxDifference,
+  singleStageTranscript,
+  type Transcript
+} from './transcript'
 
 // The head (lm_head over the full vocabulary) stays on the CPU: SwiftShader needs seconds per
 // step for it, while the decoder layers alone take milliseconds.
@@ -34,54 +37,13 @@ const SPLITS: Record<string, StageSpec[]> = {
   ]
 }
 
-interface Transcript {
-  ids: number[]
-  logits: Float32Array[]
-}
-
-/** Two user turns on one sequence (the second reuses the first's KV cache), 3 greedy steps each. */
-async function converse(runner: ModelRunner): Promise<Transcript> {
-  const seq = runner.openSequence()
-  const transcript: Transcript = { ids: [], logits: [] }
-  for (const turn of [TURN_ONE, TURN_TWO]) {
-    let logits = await runner.forward(seq, turn)
-    for (let step = 0; step < 3; step++) {
-      transcript.logits.push(logits)
-      const next = argmax(logits)
-      transcript.ids.push(next)
-      logits = await runner.forward(seq, [next])
-    }
-  }
-  runner.closeSequence(seq)
-  return transcript
-}
-
-function maxDifference(a: Float32Array, b: Float32Array): number {
-  let worst = 0
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]))
-  return worst
-}
-
-function expectSameTranscript(actual: Transcript, expected: Transcript): void {
-  expect(actual.ids).toEqual(expected.ids)
-  actual.logits.forEach((logits, step) => {
-    expect(logits.length).toBe(expected.logits[step].length)
-    expect(maxDifference(logits, expected.logits[step])).toBeLessThan(2e-4)
-  })
-}
-
 let pkg: TinyPackage
 let baseline: Transcript
 
 beforeAll(async () => {
   useSwiftShaderIfUnset()
   pkg = await makeTinyPackage(4)
-  const runner = await ModelRunner.load(pkg.dir, { threads: 1 })
-  try {
-    baseline = await converse(runner)
-  } finally {
-    await runner.dispose()
-  }
+  baseline = await singleStageTranscript(pkg.dir)
 }, 180_000)
 afterAll(async () => pkg?.remove())
 

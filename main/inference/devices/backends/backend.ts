@@ -39,6 +39,8 @@ export type DiscoveredDevice = DeviceMemory & {
   cores?: number
   /** Set when discovery already knows the device cannot run (nothing is probed then). */
   reason?: string
+  /** How the device is selected for the process that runs it (WebGPU adapters). */
+  pinnedBy?: string
 }
 
 /** What discovery may ask about the machine; driver-tool answers are shared between backends. */
@@ -65,12 +67,25 @@ export interface SessionOptionWishes {
  */
 export type StageKind = 'hostkv' | 'gqa' | 'devicekv'
 
+/**
+ * A backend whose device is chosen per process (WebGPU: Dawn takes the adapter the environment
+ * selects): every stage on it runs in a child process started with `env(index)`.
+ */
+export interface StageProcessSupport {
+  /** The environment that pins device `index`; throws a DeviceError naming it when it cannot. */
+  env(index: number): Promise<Record<string, string>>
+}
+
 export interface Backend {
   readonly kind: DeviceKind
   /** Other spellings accepted on the command line ('gpu' for CUDA). */
   readonly aliases?: readonly string[]
-  /** True when devices are numbered ('cuda:1'); false for a single device ('webgpu'). */
+  /**
+   * True when devices are always numbered ('cuda:1'); false when the first device goes by the
+   * bare name ('webgpu' = 'webgpu:0'), and a stage-process backend may number the others.
+   */
   readonly indexed: boolean
+  readonly stageProcess?: StageProcessSupport
   readonly stageKind: StageKind
   /** Whether devices are test-run in a child process before they are called usable. */
   readonly probed: boolean

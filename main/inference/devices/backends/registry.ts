@@ -45,6 +45,12 @@ export function backendOf(kind: DeviceKind): Backend {
 /** "cpu, webgpu, cuda:N, dml:N": how device names are spelled, for error messages. */
 export function deviceNameHint(): string {
   return registeredBackends()
-    .map((backend) => (backend.indexed ? `${backend.kind}:N` : backend.kind))
+    .map((backend) =>
+      backend.indexed
+        ? `${backend.kind}:N`
+        : backend.stageProcess
+          ? `${backend.kind}[:N]`
+          : backend.kind
+    )
     .join(', ')
 }

@@ -1,11 +1,14 @@
-// The WebGPU execution provider (Dawn): one adapter, chosen by ONNX Runtime (onnxruntime-node 1.30
-// cannot pick one, ORT-RUNTIME.md §0.2). The only backend that keeps the KV cache on the device
-// (§0.1), so it is preferred for a single GPU. onnxruntime-node has no adapter-info API: the name
-// and memory come from the driver tools.
+// The WebGPU execution provider (Dawn): the only backend that keeps the KV cache on the device
+// (ORT-RUNTIME.md §0.1), so it is preferred for a single GPU. onnxruntime-node 1.30 cannot pick an
+// adapter (§0.2): each adapter is pinned by the environment of the stage process that uses it
+// (webgpu-adapters.ts). onnxruntime-node has no adapter-info API: the name and memory come from
+// the driver tools.
 import os from 'node:os'
-import { queryVulkanDevices } from '../gpu-info'
-import { isSoftwareVulkan } from '../webgpu-env'
 import type { InferenceSession } from 'onnxruntime-node'
+import { DeviceError } from '../errors'
+import { queryNvidiaGpus, queryVulkanDevices } from '../gpu-info'
+import { discoverWebGpuAdapters, type AdapterContext } from '../webgpu-adapters'
+import { hostPlatform } from '../platform'
 import {
   baseSessionOptions,
   NO_SPINNING,
@@ -20,6 +23,21 @@ export const webgpuBackend: Backend = {
   stageKind: 'gqa',
   probed: true,
   defaultRank: { single: 2, several: 2 },
+  stageProcess: {
+    async env(index) {
+      const adapters = await discoverWebGpuAdapters(adapterContext(queryNvidiaGpus))
+      const adapter = adapters.find((entry) => entry.index === index)
+      const name = index === 0 ? 'webgpu' : `webgpu:${index}`
+      if (!adapter)
+        throw new DeviceError(
+          'DEVICE_UNAVAILABLE',
+          `WebGPU adapter ${name} does not exist (${adapters.length} found: ${adapters.map((a) => a.name).join('; ')})`
+        )
+      if (adapter.unpinnable)
+        throw new DeviceError('DEVICE_UNAVAILABLE', `${name}: ${adapter.unpinnable}`)
+      return adapter.env
+    }
+  },
   unavailableReason(name, facts) {
     if (facts.platform === 'linux' && facts.arch !== 'x64')
       return `${name}: onnxruntime-node has no WebGPU build for Linux arm64`
@@ -28,22 +46,23 @@ export const webgpuBackend: Backend = {
     return null
   },
   async discover({ facts, nvidiaGpus }): Promise<DiscoveredDevice[]> {
-    const software = isSoftwareVulkan()
-    const gpu = software ? undefined : (await nvidiaGpus())[0]
-    const vulkan = facts.platform === 'linux' && !software ? await queryVulkanDevices() : []
-    const name = software
-      ? 'SwiftShader (software Vulkan, VK_ICD_FILENAMES)'
-      : (gpu?.name ?? vulkan[0] ?? 'default WebGPU adapter')
-    return [
-      {
-        index: 0,
-        name,
-        ...(software ? { software } : {}),
-        totalBytes: gpu ? gpu.totalBytes : os.totalmem(),
-        freeBytes: gpu ? gpu.freeBytes : os.freemem(),
-        memorySource: gpu ? 'nvidia-smi' : 'system-ram'
-      }
-    ]
+    const adapters = await discoverWebGpuAdapters(adapterContext(nvidiaGpus, facts))
+    const vulkan =
+      facts.platform === 'linux' &&
+      adapters.some((adapter) => adapter.env.VK_DRIVER_FILES === undefined)
+        ? await queryVulkanDevices()
+        : []
+    return adapters.map((adapter) => ({
+      index: adapter.index,
+      name:
+        adapter.env.VK_DRIVER_FILES || adapter.nvidia ? adapter.name : (vulkan[0] ?? adapter.name),
+      ...(adapter.software ? { software: true } : {}),
+      totalBytes: adapter.nvidia ? adapter.nvidia.totalBytes : os.totalmem(),
+      freeBytes: adapter.nvidia ? adapter.nvidia.freeBytes : os.freemem(),
+      memorySource: adapter.nvidia ? 'nvidia-smi' : 'system-ram',
+      pinnedBy: adapter.pinnedBy,
+      ...(adapter.unpinnable ? { reason: adapter.unpinnable } : {})
+    }))
   },
   // validationMode stays at its default ('basic') for these generic sessions; the gqa stage's
   // own sessions turn it off (gqaSessionOptions below).
@@ -55,6 +74,13 @@ export const webgpuBackend: Backend = {
     extra: NO_SPINNING,
     ...(wishes.outputLocations ? { preferredOutputLocation: wishes.outputLocations } : {})
   })
+}
+
+function adapterContext(
+  nvidiaGpus: AdapterContext['nvidiaGpus'],
+  facts: AdapterContext['facts'] = hostPlatform()
+): AdapterContext {
+  return { facts, env: process.env, nvidiaGpus }
 }
 
 /**

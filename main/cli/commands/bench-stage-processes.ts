@@ -1,0 +1,68 @@
+// `mpp bench stage-processes [--model PKG] [--device webgpu] [--json]`: the IPC cost per token of
+// a stage process (hidden 4096 by default, target <= 0.3 ms) and, with a model package, the decode
+// speed of two stage processes on one adapter against one (target: <= 10 % slower), in one run.
+import type { Command } from 'commander'
+import { benchIpc, benchStageProcessDecode } from '../../inference/bench/stage-process-bench'
+import { parseDevice } from '../../inference/devices/device-ref'
+import { EngineError } from '../../inference/engine-errors'
+import { runAction } from '../run-action'
+
+interface Flags {
+  model?: string
+  device: string
+  hidden: string
+  steps: string
+  json?: boolean
+}
+
+async function benchStageProcesses(_own: Flags, command: Command): Promise<void> {
+  // `mpp bench` itself takes --model: read it from the parent too.
+  const flags = command.optsWithGlobals<Flags>()
+  const hidden = Number(flags.hidden)
+  const steps = Number(flags.steps)
+  if (!Number.isInteger(hidden) || hidden < 1 || !Number.isInteger(steps) || steps < 2)
+    throw new EngineError(
+      'BAD_REQUEST',
+      `--hidden and --steps want whole numbers (>= 1, >= 2), got "${flags.hidden}", "${flags.steps}"`
+    )
+  const ipc = await benchIpc({ hidden })
+  const decode =
+    flags.model === undefined
+      ? undefined
+      : await benchStageProcessDecode(flags.model, {
+          device: parseDevice(flags.device),
+          tokens: steps
+        })
+  const checks = [
+    { name: 'IPC ms per token', value: ipc.processRoundTripMs, target: '<= 0.3' },
+    ...(decode ? [{ name: 'two-process decode cost', value: decode.cost, target: '<= 0.10' }] : [])
+  ].map((check) => ({ ...check, pass: check.value <= Number(check.target.slice(3)) }))
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ipc, decode, checks })}\n`)
+    return
+  }
+  const lines = [
+    `IPC per token (hidden ${ipc.hidden}, context ${ipc.context}): stage process ${ipc.processRoundTripMs.toFixed(3)} ms, worker thread ${ipc.threadRoundTripMs.toFixed(3)} ms (median of ${ipc.steps})`
+  ]
+  if (decode)
+    lines.push(
+      `decode on ${decode.device}: one stage process ${decode.oneProcessTokensPerSecond.toFixed(1)} tok/s, two ${decode.twoProcessTokensPerSecond.toFixed(1)} tok/s; cost ${(decode.cost * 100).toFixed(1)} % (rounds: ${decode.roundCosts.map((cost) => (cost * 100).toFixed(1)).join(', ')} %)`
+    )
+  for (const check of checks)
+    lines.push(
+      `${check.pass ? 'ok  ' : 'MISS'} ${check.name}: ${check.value.toFixed(3)} (${check.target})`
+    )
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+export function registerBenchStageProcesses(bench: Command): void {
+  bench
+    .command('stage-processes')
+    .description('IPC cost per token of a stage process, and two stage processes against one')
+    .option('-m, --model <pkg>', 'model package for the decode comparison (3+ layers)')
+    .option('--device <name>', 'adapter the stage processes run on', 'webgpu')
+    .option('--hidden <n>', 'hidden size of the IPC measure', '4096')
+    .option('--steps <n>', 'decode steps per round', '16')
+    .option('--json', 'print the figures as JSON')
+    .action(runAction(benchStageProcesses))
+}

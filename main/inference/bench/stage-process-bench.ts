@@ -1,0 +1,146 @@
+// Figures for stage processes (one per WebGPU stage): (1) the IPC cost per token, the round trip
+// of one decode step's StageInput (hidden [1, 1, hidden] plus the position inputs) to a stage
+// process and of its hidden state back, through the real protocol, zod checks included, against
+// the same round trip to a worker thread; (2) greedy decode speed with the decoder as two stage
+// processes on one adapter against one, reported as the fraction of speed lost.
+import { performance } from 'node:perf_hooks'
+import { formatDevice, type DeviceRef } from '../devices/device-ref'
+import { ModelPackage } from '../package/model-package'
+import { causalBias } from '../runtime/position-inputs'
+import { loadSplitRunner } from '../runtime/split-runner'
+import type { StageInput, StageSpec } from '../runtime/stage'
+import { processTransport, threadTransport, type StageTransport } from '../runtime/stage-transport'
+import { DeviceWorker } from '../runtime/worker-client'
+import { resolveStageWorkerEntry, STAGE_PROCESS_FILE } from '../runtime/worker-entry-path'
+import { stageOutputSchema } from '../runtime/worker-protocol'
+import { WorkerPool } from '../runtime/worker-pool'
+import { decodeSpeed } from './worker-bench'
+
+export interface IpcFigures {
+  hidden: number
+  context: number
+  steps: number
+  /** Median round trip of one step to a stage process and back, in ms: the per-token cost. */
+  processRoundTripMs: number
+  /** The same through a worker thread (transferred buffers), for reference. */
+  threadRoundTripMs: number
+}
+
+export interface StageProcessDecodeFigures {
+  device: string
+  tokens: number
+  oneProcessTokensPerSecond: number
+  twoProcessTokensPerSecond: number
+  /** 1 - two / one: the decode speed lost to the second stage process. */
+  cost: number
+  /** Each round's cost, to show how noisy the machine is. */
+  roundCosts: number[]
+}
+
+export async function benchIpc(
+  options: { hidden?: number; headDim?: number; context?: number; steps?: number } = {}
+): Promise<IpcFigures> {
+  const hidden = options.hidden ?? 4096
+  const headDim = options.headDim ?? 128
+  const context = options.context ?? 512
+  const steps = options.steps ?? 300
+  const input = (): StageInput => ({
+    hidden: new Float32Array(hidden).fill(0.5),
+    tokens: 1,
+    ropeCos: new Float32Array(headDim),
+    ropeSin: new Float32Array(headDim),
+    lognScale: new Float32Array(1),
+    attnBias: causalBias(context, 1)
+  })
+  const time = async (label: string, open: () => StageTransport): Promise<number> => {
+    const worker = await DeviceWorker.start(label, open)
+    try {
+      const times: number[] = []
+      for (let i = 0; i < steps + 20; i++) {
+        const started = performance.now()
+        const output = await worker.call({ kind: 'echo', input: input() }, stageOutputSchema)
+        if (output.hidden?.length !== hidden) throw new Error(`${label} echoed a wrong hidden`)
+        if (i >= 20) times.push(performance.now() - started)
+      }
+      return median(times)
+    } finally {
+      await worker.terminate()
+    }
+  }
+  const processEntry = resolveStageWorkerEntry(undefined, STAGE_PROCESS_FILE)
+  const threadEntry = resolveStageWorkerEntry()
+  return {
+    hidden,
+    context,
+    steps,
+    processRoundTripMs: await time('bench stage process', () =>
+      processTransport(processEntry, { env: {} })
+    ),
+    threadRoundTripMs: await time('bench worker', () => threadTransport(threadEntry))
+  }
+}
+
+const ROUNDS = 3
+
+/**
+ * One stage process over the decoder against two (split in the middle) on the same adapter. The
+ * head's layer stays a CPU stage in both: SwiftShader, the adapter CI has, takes seconds per
+ * step for a full-vocabulary head, which would hide what is measured.
+ */
+export async function benchStageProcessDecode(
+  pkgDir: string,
+  options: { device?: DeviceRef; tokens?: number } = {}
+): Promise<StageProcessDecodeFigures> {
+  const device = options.device ?? { kind: 'webgpu', index: 0 }
+  const tokens = options.tokens ?? 16
+  const pkg = await ModelPackage.open(pkgDir, { verify: 'size' })
+  const layers = pkg.manifest.arch.llm.layers
+  if (layers < 3) throw new RangeError(`the bench needs 3 or more layers, the model has ${layers}`)
+  const head: StageSpec = { layers: [layers - 1, layers], device: CPU, isLast: true }
+  const mid = Math.floor((layers - 1) / 2)
+  const gpu = (from: number, to: number): StageSpec => ({
+    layers: [from, to],
+    device,
+    isLast: false
+  })
+  const one = [gpu(0, layers - 1), head]
+  const two = [gpu(0, mid), gpu(mid, layers - 1), head]
+  const oneRunner = await loadSplitRunner(pkg.dir, one, { verify: 'size', pool: new WorkerPool() })
+  try {
+    const twoRunner = await loadSplitRunner(pkg.dir, two, {
+      verify: 'size',
+      pool: new WorkerPool()
+    })
+    try {
+      const roundCosts: number[] = []
+      let oneBest = 0
+      let twoBest = 0
+      for (let round = 0; round < ROUNDS; round++) {
+        const oneSpeed = await decodeSpeed(oneRunner, tokens)
+        const twoSpeed = await decodeSpeed(twoRunner, tokens)
+        roundCosts.push(1 - twoSpeed / oneSpeed)
+        oneBest = Math.max(oneBest, oneSpeed)
+        twoBest = Math.max(twoBest, twoSpeed)
+      }
+      return {
+        device: formatDevice(device),
+        tokens,
+        oneProcessTokensPerSecond: oneBest,
+        twoProcessTokensPerSecond: twoBest,
+        cost: 1 - twoBest / oneBest,
+        roundCosts
+      }
+    } finally {
+      await twoRunner.dispose()
+    }
+  } finally {
+    await oneRunner.dispose()
+  }
+}
+
+const CPU = { kind: 'cpu', index: 0 } as const
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
