@@ -107,7 +107,7 @@ async function build(dir: string): Promise<string> {
   await rm(work, { recursive: true, force: true })
   try {
     await mkdir(work, { recursive: true })
-    const tokenizerPath = tokenizerFile()
+    const tokenizerPath = bundledTokenizerFile()
     const sources = await makeTestModel({
       outDir: join(work, 'sources'),
       preset: 'tiny',
@@ -131,7 +131,8 @@ async function build(dir: string): Promise<string> {
   }
 }
 
-function tokenizerFile(): string {
+/** The Qwen tokenizer shipped with the app (or found beside the working folder in a checkout). */
+export function bundledTokenizerFile(): string {
   const bundled = resourcePath('tokenizer', 'qwen.tiktoken')
   if (existsSync(bundled)) return bundled
   const found = findQwenTiktoken([process.cwd()])
