@@ -3,7 +3,7 @@
 import { cpus, loadavg, totalmem } from 'node:os'
 import type { Manifest } from '../package/manifest'
 import type { DecodeFigures } from './decode-bench'
-import type { DecodeSet, ModelBenchResult, Skipped } from './model-bench'
+import type { CompareFailure, DecodeSet, ModelBenchResult, Skipped } from './model-bench'
 
 export interface TargetCheck {
   name: string
@@ -31,7 +31,7 @@ export interface BenchReport {
   stageTraffic: DecodeSet['stageTraffic']
   dispatchesPerToken: number | null
   /** The main placement first, then each --compare device alone. */
-  devices: DecodeSet[]
+  devices: (DecodeSet | CompareFailure)[]
   bandwidth: {
     memoryCopyBytesPerSec: number
     weightBytesPerToken: number
@@ -176,7 +176,10 @@ export function formatReport(r: BenchReport): string {
   if (r.model.timingOnly) {
     lines.push('timing-only bench model: the figures are real, its answers are not')
   }
-  for (const set of r.devices) lines.push(...decodeSetLines(set))
+  for (const set of r.devices) {
+    if ('error' in set) lines.push(`[${set.device}] could not run: ${set.error}`)
+    else lines.push(...decodeSetLines(set))
+  }
   lines.push(
     `memory copy ${gbps(r.bandwidth.memoryCopyBytesPerSec)}; weights ${f(r.bandwidth.weightBytesPerToken / 1e6)} MB/token -> limit ${f(r.bandwidth.limitTokensPerSec)} tok/s; decode @64 is ${f(r.bandwidth.fractionOfLimitAt64 * 100)}% of it`
   )

@@ -52,9 +52,15 @@ export interface DecodeSet {
   dispatchesPerToken: number | null
 }
 
+/** A --compare device the model could not run on. */
+export interface CompareFailure {
+  device: string
+  error: string
+}
+
 export interface ModelBenchResult {
   main: DecodeSet
-  compared: DecodeSet[]
+  compared: (DecodeSet | CompareFailure)[]
   cpuCopyBytesPerSec: number
   followUp: FollowUpFigures | Skipped
   image: MediaFigures | Skipped
@@ -99,14 +105,19 @@ export async function runModelBench(o: ModelBenchOptions): Promise<ModelBenchRes
     await engine.unload()
     await rm(temp, { recursive: true, force: true })
   }
-  const compared: DecodeSet[] = []
+  const compared: ModelBenchResult['compared'] = []
   for (const device of o.compare) {
     o.log(`the decoder alone on ${device}…`)
-    const alone = await Engine.load(o.modelDir, { placement: { devices: [device] } })
+    // A device that cannot run the model must not lose the figures already measured.
     try {
-      compared.push(await decodeSet(alone, COMPARE_CONTEXTS, o, false, bandwidths))
-    } finally {
-      await alone.unload()
+      const alone = await Engine.load(o.modelDir, { placement: { devices: [device] } })
+      try {
+        compared.push(await decodeSet(alone, COMPARE_CONTEXTS, o, false, bandwidths))
+      } finally {
+        await alone.unload()
+      }
+    } catch (error) {
+      compared.push({ device, error: error instanceof Error ? error.message : String(error) })
     }
   }
   let pipelining: ModelBenchResult['pipelining'] = skippedBy('pipelining')

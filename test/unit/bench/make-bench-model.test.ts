@@ -102,6 +102,9 @@ describe('mpp bench on a bench model without ffmpeg', () => {
         '2',
         '--skip',
         'follow-up,image,pipelining',
+        // No CUDA here: that device's figures fail alone, the others stay.
+        '--compare',
+        'cuda:0',
         '--json'
       ],
       { env, timeout: 300_000 }
@@ -121,12 +124,14 @@ describe('mpp bench on a bench model without ffmpeg', () => {
         fractionOfBandwidth: number
       }[]
       dispatchesPerToken: number | null
-      devices: { device: string }[]
+      devices: { device: string; error?: string }[]
     }
     expect(report.video).toEqual({ skipped: 'no ffmpeg' })
     expect(report.image).toEqual({ skipped: '--skip image' })
     expect(report.model.timingOnly).toBe(true)
-    expect(report.devices.map((d) => d.device)).toEqual(['cpu'])
+    expect(report.devices.map((d) => d.device)).toEqual(['cpu', 'cuda:0'])
+    expect(report.devices[0].error).toBeUndefined()
+    expect(report.devices[1].error).toMatch(/cuda/i)
     expect(report.prefill.tokens).toBe(1024)
     expect(report.prefill.tokensPerSec).toBeGreaterThan(0)
     expect(report.decode['2048'].tokensPerSec).toBeGreaterThan(0)
