@@ -4,14 +4,23 @@
 // image and a video, and the decode figures again on each --compare device.
 import type { Command } from 'commander'
 import { buildReport, formatReport } from '../../inference/bench/bench-report'
-import { BENCH_FIGURES, runModelBench, type BenchFigure } from '../../inference/bench/model-bench'
+import {
+  BENCH_CONTEXT,
+  BENCH_FIGURES,
+  runModelBench,
+  type BenchFigure
+} from '../../inference/bench/model-bench'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { formatDevice, parseDeviceList } from '../../inference/devices/device-ref'
 import { EngineError } from '../../inference/engine/errors'
 import { ModelPackage } from '../../inference/package/model-package'
-import { addPlacementOptions, type PlacementFlags } from '../placement-options'
+import type { PlacementRequest } from '../../inference/placement/types'
+import {
+  addPlacementOptions,
+  readPlacementRequest,
+  type PlacementFlags
+} from '../placement-options'
 import { runAction } from '../run-action'
-import { placementOf } from './run'
 
 interface BenchModelFlags extends PlacementFlags {
   model?: string
@@ -40,6 +49,13 @@ function readSkip(text: string | undefined): Set<BenchFigure> {
   return skip
 }
 
+/** The run's placement, planned for the contexts the bench reaches unless --context says. */
+async function benchPlacement(flags: PlacementFlags): Promise<PlacementRequest | undefined> {
+  const request = await readPlacementRequest(flags)
+  if (Object.keys(request).length === 0) return undefined
+  return { context: BENCH_CONTEXT, ...request }
+}
+
 async function benchModel(flags: BenchModelFlags): Promise<void> {
   const steps = Number(flags.steps)
   if (!Number.isInteger(steps) || steps < 2) {
@@ -63,7 +79,7 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
   const manifest = (await ModelPackage.open(modelDir, { verify: 'size' })).manifest
   const result = await runModelBench({
     modelDir,
-    placement: await placementOf(flags),
+    placement: await benchPlacement(flags),
     compare,
     steps,
     skip,

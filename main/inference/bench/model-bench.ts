@@ -70,6 +70,11 @@ export interface ModelBenchResult {
 }
 
 const MAIN_CONTEXTS = [64, 512, 2048]
+/**
+ * KV capacity a placed run is planned for: the longest context measured plus its decode steps
+ * (a model's own seq_length, the planner's default, can be shorter: 2048 for Qwen-14B).
+ */
+export const BENCH_CONTEXT = 4096
 const COMPARE_CONTEXTS = [64, 2048]
 
 export async function runModelBench(o: ModelBenchOptions): Promise<ModelBenchResult> {
@@ -110,7 +115,9 @@ export async function runModelBench(o: ModelBenchOptions): Promise<ModelBenchRes
     o.log(`the decoder alone on ${device}…`)
     // A device that cannot run the model must not lose the figures already measured.
     try {
-      const alone = await Engine.load(o.modelDir, { placement: { devices: [device] } })
+      const alone = await Engine.load(o.modelDir, {
+        placement: { devices: [device], context: BENCH_CONTEXT }
+      })
       try {
         compared.push(await decodeSet(alone, COMPARE_CONTEXTS, o, false, bandwidths))
       } finally {
@@ -153,9 +160,12 @@ async function decodeSet(
     o.log(`${device}: decode at ${context} tokens of context…`)
     const bare = withBareLoop ? parts.pkg : undefined
     decode[context] = await decodeAtContext(parts.chain, parts.facts, bare, context, o.steps)
+    // Each figure as it comes, so a long run that is stopped still leaves its numbers.
+    o.log(`${device}: decode @${context}: ${decode[context].tokensPerSec.toFixed(2)} tok/s`)
   }
   o.log(`${device}: prefill of a 1024-token prompt…`)
   const prefill = await prefillSpeed(parts.chain, parts.facts)
+  o.log(`${device}: prefill: ${prefill.tokensPerSec.toFixed(2)} tok/s`)
   const at64 = decode[64].tokensPerSec
   // The stage sessions do not hand over ORT profiles yet; the WebGPU decoder is to (see
   // dispatch-count.ts), and then this count fills in.
