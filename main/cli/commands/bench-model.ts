@@ -7,6 +7,7 @@ import { buildReport, formatReport } from '../../inference/bench/bench-report'
 import {
   BENCH_CONTEXT,
   BENCH_FIGURES,
+  DEFAULT_CONTEXTS,
   runModelBench,
   type BenchFigure
 } from '../../inference/bench/model-bench'
@@ -27,8 +28,24 @@ interface BenchModelFlags extends PlacementFlags {
   video?: string
   steps: string
   compare?: string
+  contexts: string
   skip?: string
   json?: boolean
+}
+
+function readContexts(text: string): number[] {
+  const contexts = text.split(',').map((part) => Number(part.trim()))
+  if (
+    contexts.some((c) => !Number.isInteger(c) || c < 1 || c > BENCH_CONTEXT / 2) ||
+    !contexts.includes(64) ||
+    !contexts.includes(2048)
+  ) {
+    throw new EngineError(
+      'bad-request',
+      `--contexts takes whole numbers up to ${BENCH_CONTEXT / 2} including 64 and 2048, got "${text}"`
+    )
+  }
+  return contexts
 }
 
 function readSkip(text: string | undefined): Set<BenchFigure> {
@@ -82,6 +99,7 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
     placement: await benchPlacement(flags),
     compare,
     steps,
+    contexts: readContexts(flags.contexts),
     skip,
     video: flags.video,
     log
@@ -100,6 +118,11 @@ export function registerBenchModel(bench: Command): void {
     .option(
       '--compare <devices>',
       'also measure decode and prefill with the whole decoder on each of these devices (e.g. cpu,webgpu)'
+    )
+    .option(
+      '--contexts <list>',
+      'contexts of the decode figures (must include 64 and 2048)',
+      DEFAULT_CONTEXTS.join(',')
     )
     .option('--skip <figures>', `leave out some of: ${BENCH_FIGURES.join(', ')}`)
     .option('--json', 'print one JSON object')

@@ -30,6 +30,8 @@ export interface ModelBenchOptions {
   /** Devices to run the whole decoder on as well, one after the other, for the decode figures. */
   readonly compare: readonly string[]
   readonly steps: number
+  /** Contexts of the main run's decode figures; must hold 64 and 2048. */
+  readonly contexts: readonly number[]
   readonly skip: ReadonlySet<BenchFigure>
   readonly video?: string
   readonly log: (line: string) => void
@@ -69,7 +71,8 @@ export interface ModelBenchResult {
   engine: Engine['info']
 }
 
-const MAIN_CONTEXTS = [64, 512, 2048]
+/** Contexts of the main run's decode figures; 64 and 2048 are always among them. */
+export const DEFAULT_CONTEXTS: readonly number[] = [64, 512, 2048]
 /**
  * KV capacity a placed run is planned for: the longest context measured plus its decode steps
  * (a model's own seq_length, the planner's default, can be shorter: 2048 for Qwen-14B).
@@ -91,7 +94,7 @@ export async function runModelBench(o: ModelBenchOptions): Promise<ModelBenchRes
   try {
     info = engine.info
     // The bare loop runs the single-stage CPU graph; a placed model has no one graph to compare.
-    main = await decodeSet(engine, MAIN_CONTEXTS, o, o.placement === undefined, bandwidths)
+    main = await decodeSet(engine, o.contexts, o, o.placement === undefined, bandwidths)
     if (!o.skip.has('follow-up')) {
       o.log('follow-up after a 1000-token conversation…')
       followUp = await followUpBench(engine)
@@ -104,6 +107,9 @@ export async function runModelBench(o: ModelBenchOptions): Promise<ModelBenchRes
         runs.push(await mediaBench(engine, { kind: 'image', path: await randomImage(temp) }, 1))
       }
       image = runs.reduce((a, b) => (b.msToFirstToken < a.msToFirstToken ? b : a))
+      o.log(
+        `image: encode ${image.imageEncodeMs.toFixed(0)} ms, first token ${image.msToFirstToken.toFixed(0)} ms`
+      )
     }
     if (!o.skip.has('video')) video = await videoFigure(engine, temp, o)
   } finally {
