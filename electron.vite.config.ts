@@ -1,5 +1,6 @@
-// Build of every entry: Electron main, the model host, the stage and resize workers and the CLI
-// (all plain Node bundles under out/main), the sandboxed preload (CommonJS) and the renderer.
+// Build of every entry: Electron main, the model host, the stage and resize workers, the device
+// probe and the CLI (all plain Node bundles under out/main), the sandboxed preload (CommonJS) and
+// the renderer.
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
@@ -16,6 +17,7 @@ export default defineConfig({
           'model-host': resolve(root, 'main/model-host/entry.ts'),
           'stage-worker': resolve(root, 'main/inference/runtime/stage-worker.ts'),
           'resize-worker': resolve(root, 'main/inference/preprocess/resize-worker.ts'),
+          'device-probe': resolve(root, 'main/inference/devices/probe-child.ts'),
           cli: resolve(root, 'main/cli/index.ts')
         },
         output: { format: 'es', entryFileNames: '[name].js' }

@@ -9,6 +9,7 @@ import {
   type RouteParsed
 } from '../../preload/contract/routes'
 import { MppError } from '../inference/errors'
+import { cleanMessage } from '../inference/user-message'
 import { ApiError } from './api-error'
 
 export type Handler<R extends RouteName> = (input: RouteParsed<R>) => Promise<RouteOutput<R>>
@@ -40,9 +41,12 @@ const KNOWN_ENGINE_CODES: Readonly<Record<string, ApiErrorCode>> = {
 }
 
 function toErrorData(error: unknown): { code: ApiErrorCode; message: string } {
-  if (error instanceof ApiError) return { code: error.code, message: error.message }
+  if (error instanceof ApiError) return { code: error.code, message: cleanMessage(error.message) }
   if (error instanceof MppError) {
-    return { code: KNOWN_ENGINE_CODES[error.code] ?? 'HOST_ERROR', message: error.message }
+    return {
+      code: KNOWN_ENGINE_CODES[error.code] ?? 'HOST_ERROR',
+      message: cleanMessage(error.message)
+    }
   }
   return { code: 'INTERNAL', message: 'Something went wrong inside the app; see the log.' }
 }

@@ -1,5 +1,6 @@
 // Wraps a CLI action so typed errors become one readable line on stderr and a non-zero exit.
 import { MppError } from '../inference/errors'
+import { userMessage } from '../inference/user-message'
 
 export function runAction<A extends unknown[]>(
   action: (...args: A) => Promise<void> | void
@@ -11,8 +12,8 @@ export function runAction<A extends unknown[]>(
       if (error instanceof MppError) {
         process.stderr.write(`mpp: ${error.message}\n`)
       } else {
-        const text = error instanceof Error ? (error.stack ?? error.message) : String(error)
-        process.stderr.write(`mpp: unexpected error: ${text}\n`)
+        // One readable line: no stack trace, no runtime internals, no full paths.
+        process.stderr.write(`mpp: unexpected error: ${userMessage(error)}\n`)
       }
       process.exitCode = 1
     }

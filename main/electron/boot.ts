@@ -9,11 +9,12 @@ import { createUtilityProcessAdapter } from '../model-host/utility-process-adapt
 import { createAppServices, type AppServices } from '../services/app-services'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { forwardEvents, registerIpc } from './ipc-bridge'
-import { applyContentSecurityPolicy, createMainWindow } from './main-window'
+import { APP_ENTRY_URL, registerAppScheme, serveAppScheme } from './app-protocol'
+import { applyContentSecurityPolicy, createMainWindow, denyAllPermissions } from './main-window'
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'utilityProcess' | 'shell' | 'session'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'utilityProcess' | 'shell' | 'session' | 'protocol'
 >
 
 export interface BootPaths {
@@ -28,6 +29,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
     app.quit()
     return
   }
+  registerAppScheme(electron.protocol)
   let services: AppServices | null = null
   let window: Electron.BrowserWindow | null = null
   const rendererDir = join(paths.mainDir, '..', 'renderer')
@@ -39,6 +41,8 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
 
   void app.whenReady().then(() => {
     applyContentSecurityPolicy(electron.session.defaultSession)
+    denyAllPermissions(electron.session.defaultSession)
+    serveAppScheme(electron.protocol, rendererDir)
     const adapter = createUtilityProcessAdapter(
       electron.utilityProcess,
       join(paths.mainDir, 'model-host.js')
@@ -54,7 +58,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
       startHost: () => ModelHostClient.start({ adapter }),
       onUnexpected: (route, error) => console.error(`${route} failed:`, error)
     })
-    registerIpc(electron.ipcMain, services.router, { rendererDir, devUrl: paths.devUrl })
+    registerIpc(electron.ipcMain, services.router, { devUrl: paths.devUrl })
     window = createMainWindow({
       BrowserWindow: electron.BrowserWindow,
       shell: electron.shell,
@@ -67,7 +71,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
       window = null
     })
     if (paths.devUrl) void window.loadURL(paths.devUrl)
-    else void window.loadFile(join(rendererDir, 'index.html'))
+    else void window.loadURL(APP_ENTRY_URL)
   })
 
   app.on('window-all-closed', () => app.quit())

@@ -1,15 +1,14 @@
 // The app window: sandboxed, context-isolated renderer without Node, a strict CSP on every
-// response, navigation and new windows denied (links open in the system browser).
+// response, every permission request refused, navigation and new windows denied (links to the
+// allowed sites open in the system browser).
 import type {
   BrowserWindow as BrowserWindowType,
   BrowserWindowConstructorOptions,
   Session,
   Shell
 } from 'electron'
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
-  "style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+import { CONTENT_SECURITY_POLICY } from '../api/content-security-policy'
+import { isAllowedExternalUrl } from './external-links'
 
 export interface WindowDeps {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindowType
@@ -36,6 +35,14 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   }
 }
 
+/** Camera, microphone, notifications, geolocation…: the app needs none, so every one is refused. */
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>
+): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
+
 export function applyContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -51,7 +58,7 @@ export function createMainWindow(deps: WindowDeps): BrowserWindowType {
   const window = new deps.BrowserWindow(windowOptions(deps.preloadPath))
   const contents = window.webContents
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void deps.shell.openExternal(url)
+    if (isAllowedExternalUrl(url)) void deps.shell.openExternal(url)
     return { action: 'deny' }
   })
   contents.on('will-navigate', (event) => event.preventDefault())

@@ -8,7 +8,7 @@ import { checkVideoFile, probeVideo } from './probe'
 import type { VideoInfo, VideoOptions } from './probe'
 import { PpmStreamParser } from './ppm-stream'
 import type { RgbFrame } from './ppm-stream'
-import { runFfmpeg } from './run-ffmpeg'
+import { ffmpegInput, runFfmpeg } from './run-ffmpeg'
 
 export type { RgbFrame } from './ppm-stream'
 
@@ -52,11 +52,12 @@ export async function streamFrames(
     received++
     options.onProgress?.(received, indices.length)
   })
+  const input = ffmpegInput(path)
   const args = [
     '-loglevel',
     'error',
     '-i',
-    path,
+    input,
     '-map',
     '0:V:0',
     '-vf',
@@ -78,7 +79,8 @@ export async function streamFrames(
     onStdout: (chunk) => parser.push(chunk)
   })
   if (run.exitCode !== 0 || !parser.finished) {
-    const detail = run.stderr.trim().split('\n').at(-1)?.replace(path, name) ?? ''
+    const detail =
+      run.stderr.trim().split('\n').at(-1)?.replaceAll(input, name).replaceAll(path, name) ?? ''
     throw new MediaError(
       'UNREADABLE_VIDEO',
       `${name} is not a readable video: frame decoding failed${detail ? ` (${detail})` : ''}`

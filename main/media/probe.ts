@@ -8,7 +8,7 @@ import { basename } from 'node:path'
 import { MediaError } from './errors'
 import { findFfmpeg } from './ffmpeg-locate'
 import type { LocateOptions } from './ffmpeg-locate'
-import { runFfmpeg } from './run-ffmpeg'
+import { ffmpegInput, runFfmpeg } from './run-ffmpeg'
 
 export interface VideoInfo {
   frameCount: number
@@ -81,11 +81,12 @@ function lastLine(text: string): string {
 export async function probeVideo(path: string, options: VideoOptions = {}): Promise<VideoInfo> {
   const name = await checkVideoFile(path)
   const ffmpeg = await findFfmpeg(options)
+  const input = ffmpegInput(path)
   const run = await runFfmpeg(
     ffmpeg.path,
     [
       '-i',
-      path,
+      input,
       '-map',
       '0:V:0',
       '-c',
@@ -104,7 +105,9 @@ export async function probeVideo(path: string, options: VideoOptions = {}): Prom
   }
   const info = run.exitCode === 0 ? parseProbeOutput(run.stderr, run.stdout) : undefined
   if (!info) {
-    const detail = lastLine(run.stderr).replace(path, name) || `ffmpeg exit code ${run.exitCode}`
+    const detail =
+      lastLine(run.stderr).replaceAll(input, name).replaceAll(path, name) ||
+      `ffmpeg exit code ${run.exitCode}`
     throw new MediaError('UNREADABLE_VIDEO', `${name} is not a readable video: ${detail}`)
   }
   if (info.frameCount === 0) {

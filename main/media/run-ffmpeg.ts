@@ -1,6 +1,7 @@
 // Runs one ffmpeg child with a time limit and AbortSignal support. The promise settles only
 // after the child has exited, so a cancelled or timed-out run never leaves ffmpeg behind.
 import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
 import { MediaError } from './errors'
 
 export interface RunFfmpegOptions {
@@ -19,6 +20,15 @@ export interface RunFfmpegResult {
 }
 
 const STDERR_LIMIT = 256 * 1024
+
+/**
+ * The `-i` argument for a file on disk. ffmpeg reads any input name as a URL first, so a file
+ * named `concat:a.ts|b.ts`, `subfile:…` or `http://…` would reach that protocol; `file:` with the
+ * absolute path makes it read the plain file of that name and nothing else.
+ */
+export function ffmpegInput(path: string): string {
+  return `file:${resolve(path)}`
+}
 
 export function cancelledError(name: string): MediaError {
   return new MediaError('CANCELLED', `processing of ${name} was cancelled`)

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path'
 import { ZipFile } from 'yazl'
 import { ExportNameSchema } from '../../preload/contract/schemas'
 import { exportFolder } from '../services/export'
+import { decodePathPart } from './request-target'
 
 const EXPORT_PATH = /^\/exports\/([^/]+)\.zip$/
 
@@ -14,13 +15,8 @@ const EXPORT_PATH = /^\/exports\/([^/]+)\.zip$/
 export function exportNameOf(pathname: string): string | null {
   const match = EXPORT_PATH.exec(pathname)
   if (!match) return null
-  let name: string
-  try {
-    name = decodeURIComponent(match[1])
-  } catch {
-    return null
-  }
-  return ExportNameSchema.safeParse(name).success ? name : null
+  const name = decodePathPart(match[1])
+  return name !== null && ExportNameSchema.safeParse(name).success ? name : null
 }
 
 async function filesUnder(folder: string): Promise<string[]> {

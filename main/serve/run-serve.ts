@@ -15,6 +15,8 @@ export interface ServeOptions {
   readonly host: string
   readonly port: number
   readonly modelPackage?: string
+  /** Lets the web API take paths on this machine's disk (`--allow-paths`). */
+  readonly allowPaths?: boolean
   readonly log: (line: string) => void
 }
 
@@ -43,7 +45,9 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
     app,
     rendererDir: options.rendererDir,
     host: options.host,
-    port: options.port
+    port: options.port,
+    allowPaths: options.allowPaths,
+    log: options.log
   })
   void app.models.loadAtStart(options.modelPackage).then((status) => {
     if (status.error) options.log(status.error)

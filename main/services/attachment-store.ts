@@ -10,7 +10,9 @@ import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import type { AttachmentInfo, FrameStrip } from '../../preload/contract/types'
 import { ApiError } from '../api/api-error'
+import { MediaError } from '../media/errors'
 import { writeFileAtomic } from './atomic-file'
+import { cleanFileName } from './file-names'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
 import { describeImage, thumbnailOf } from './thumbnails'
 import type { VideoTools } from './video-tools'
@@ -45,13 +47,18 @@ export class AttachmentStore {
   }
 
   /** Stores an upload (web mode) or any stream under the given original file name. */
-  async addStream(name: string, source: Readable): Promise<AttachmentInfo> {
+  async addStream(givenName: string, source: Readable): Promise<AttachmentInfo> {
+    const name = cleanFileName(givenName)
+    if (!name) {
+      source.resume()
+      throw new ApiError('BAD_INPUT', 'The file has no usable name')
+    }
     const kind = kindOfName(name)
     if (!kind) {
       source.resume()
       throw new ApiError('UNSUPPORTED_FILE', `${name} is not an image or video type the app takes`)
     }
-    await mkdir(this.dir, { recursive: true })
+    await mkdir(this.dir, { recursive: true, mode: 0o700 })
     const temp = join(this.dir, `.incoming-${randomBytes(8).toString('hex')}`)
     const hash = createHash('sha256')
     let bytes = 0
@@ -66,7 +73,8 @@ export class AttachmentStore {
       }
     })
     try {
-      await pipeline(source, counter, createWriteStream(temp))
+      // Private like the conversations: only this user may read what was attached.
+      await pipeline(source, counter, createWriteStream(temp, { mode: 0o600 }))
     } catch (error) {
       await rm(temp, { force: true })
       if (error instanceof ApiError) throw error
@@ -99,9 +107,12 @@ export class AttachmentStore {
   ): Promise<AttachmentInfo> {
     if (kind === 'image') {
       try {
-        const facts = await describeImage(path)
+        const facts = await describeImage(path, name)
         return { id, name, kind, bytes, ...facts, video: null }
       } catch (error) {
+        if (error instanceof MediaError && error.code === 'TOO_LARGE') {
+          throw new ApiError('UNSUPPORTED_FILE', error.message)
+        }
         throw new ApiError('UNREADABLE_FILE', `${name} is not a readable image: ${reasonOf(error)}`)
       }
     }

@@ -6,6 +6,8 @@ import { basename, join } from 'node:path'
 import type { ModelPackageEntry, ModelState, ModelStatus } from '../../preload/contract/types'
 import type { EventBus } from '../api/event-bus'
 import { ApiError } from '../api/api-error'
+import { ModelPackage } from '../inference/package/model-package'
+import { userMessage } from '../inference/user-message'
 import type { ModelHostClient } from '../model-host/client'
 import type { ChatEngine } from './chat-engine'
 
@@ -30,6 +32,8 @@ export interface ModelServiceDeps {
 
 export class ModelService {
   private host: Promise<HostClientLike> | null = null
+  /** The split the loaded model was placed with (reused when it has to be loaded again). */
+  private loadedSplit: readonly number[] | undefined = undefined
   private current: ModelStatus = {
     state: 'none',
     packagePath: null,
@@ -70,29 +74,65 @@ export class ModelService {
     return entries
   }
 
+  /**
+   * Loads a package in place of the current model. A failed load never leaves the app without the
+   * model that worked: a folder that is not a complete package is refused before the host is
+   * asked, and when the host fails later (after it let the old model go) the old one is loaded
+   * again. Either way the status says why the new one failed.
+   */
   async load(packagePath: string, split?: readonly number[]): Promise<ModelStatus> {
     const info = await stat(packagePath).catch(() => null)
     if (!info?.isDirectory())
       throw new ApiError('NOT_FOUND', `${packagePath} is not a model folder`)
+    const previous = this.current.state === 'ready' ? this.current : null
+    const failure = (error: unknown): string =>
+      `Could not load ${basename(packagePath)}: ${userMessage(error)}`
+    try {
+      await ModelPackage.open(packagePath, { verify: 'size' })
+    } catch (error) {
+      if (previous) this.set({ error: failure(error) })
+      else this.set({ state: 'failed', packagePath, error: failure(error) })
+      return this.current
+    }
     this.set({ state: 'loading', packagePath, error: null, demo: false, demoNotice: null })
     try {
-      const host = await this.ensureHost()
-      const placement: Record<string, number[]> = split?.length ? { split: [...split] } : {}
-      const result = await host.load(packagePath, placement, (progress) =>
-        this.deps.events.emit('model.progress', progress)
-      )
-      this.set({
-        state: 'ready',
-        demo: result.demo,
-        demoNotice: result.demo ? this.deps.demoNotice : null,
-        loadMs: result.loadMs
-      })
+      await this.loadOnHost(packagePath, split)
       await this.deps.remember?.(packagePath)
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      this.set({ state: 'failed', error: `Could not load ${basename(packagePath)}: ${message}` })
+      const message = failure(error)
+      if (previous?.packagePath && (await this.reloadPrevious(previous.packagePath))) {
+        this.set({ ...previous, error: message })
+      } else {
+        this.set({ state: 'failed', error: message })
+      }
     }
     return this.current
+  }
+
+  private async loadOnHost(packagePath: string, split?: readonly number[]): Promise<void> {
+    const host = await this.ensureHost()
+    const placement: Record<string, number[]> = split?.length ? { split: [...split] } : {}
+    const result = await host.load(packagePath, placement, (progress) =>
+      this.deps.events.emit('model.progress', progress)
+    )
+    this.loadedSplit = split
+    this.set({
+      state: 'ready',
+      packagePath,
+      demo: result.demo,
+      demoNotice: result.demo ? this.deps.demoNotice : null,
+      loadMs: result.loadMs
+    })
+  }
+
+  /** Loads the model that worked before a failed load, with its placement; false if it fails. */
+  private async reloadPrevious(packagePath: string): Promise<boolean> {
+    try {
+      await this.loadOnHost(packagePath, this.loadedSplit)
+      return true
+    } catch {
+      return false
+    }
   }
 
   async loadDemo(): Promise<ModelStatus> {

@@ -1,5 +1,6 @@
 // Small previews made with sharp, returned as data: URLs so the renderer never needs a path.
 import sharp, { type Sharp } from 'sharp'
+import { pixelLimitError } from '../inference/preprocess/decode'
 import type { RawFrame } from './video-tools'
 
 export interface ImageFacts {
@@ -27,10 +28,15 @@ async function toDataUrl(input: ImageSource, size: number, quality: number): Pro
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`
 }
 
-/** Decodes the whole image (so a truncated file fails here, not at generation) and thumbnails it. */
-export async function describeImage(input: string | Uint8Array): Promise<ImageFacts> {
-  const image = sharp(input, { failOn: 'error' })
+/**
+ * Checks the pixel limit from the header, then decodes the whole image (so a truncated file fails
+ * here, not at generation) and thumbnails it. `name` is the file's name for the messages.
+ */
+export async function describeImage(input: string | Uint8Array, name: string): Promise<ImageFacts> {
+  const image = sharp(input, { failOn: 'error', limitInputPixels: false })
   const meta = await image.metadata()
+  const tooLarge = pixelLimitError(name, meta.width ?? 0, meta.height ?? 0)
+  if (tooLarge) throw tooLarge
   await image.clone().raw().toBuffer()
   const thumbnail = await toDataUrl(input, 160, 70)
   return { width: meta.width ?? 0, height: meta.height ?? 0, thumbnail }

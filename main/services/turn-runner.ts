@@ -11,6 +11,7 @@ import type {
   ReceivedMedia,
   Turn
 } from '../../preload/contract/types'
+import { userMessage } from '../inference/user-message'
 import type { ChatEngine } from './chat-engine'
 
 export interface TurnSink {
@@ -109,6 +110,17 @@ export async function receiptOf(
   return received
 }
 
+/**
+ * A failed turn's message as the user sees it: cleaned of paths and runtime internals, and with
+ * the store's file names (`<sha256>.png`) replaced by the names the user gave the attachments.
+ */
+export function turnErrorMessage(error: unknown, conversation: Conversation): string {
+  return userMessage(error).replace(/\b([a-f0-9]{64})(?:\.[a-z0-9]{1,5})?\b/g, (stored, id) => {
+    const entry = conversation.attachments.find((attachment) => attachment.id === id)
+    return entry ? `${entry.name} (${entry.label})` : stored
+  })
+}
+
 export interface TurnJob {
   readonly conversation: Conversation
   readonly turn: Turn
@@ -162,7 +174,7 @@ export async function runTurn(
       }
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = turnErrorMessage(error, job.conversation)
     return { ...turn, response: text, status: 'error', error: message, stats: null }
   }
 }

@@ -1,5 +1,5 @@
 // A small stand-in for the parts of Electron main/electron uses (app, BrowserWindow, ipcMain,
-// utilityProcess, shell, session), recording what the code asked of it. Electron's binary cannot
+// utilityProcess, shell, session, protocol), recording what the code asked of it. Electron's binary cannot
 // be downloaded on the build machines, so Electron-only code is tested against this.
 import { EventEmitter } from 'node:events'
 
@@ -52,9 +52,18 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
   const appEvents = new EventEmitter()
   let quitCalls = 0
   let readyResolve: () => void = () => {}
+  let readyCalled = false
   const ready = new Promise<void>((resolve) => (readyResolve = resolve))
   const cspHooks: Listener[] = []
   const revealed: string[] = []
+  const opened: string[] = []
+  const privilegedSchemes: unknown[] = []
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>()
+  const permissions: {
+    request:
+      ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null
+    check: ((contents: unknown, permission: string) => boolean) | null
+  } = { request: null, check: null }
   FakeBrowserWindow.created = []
   const electron = {
     app: Object.assign(appEvents, {
@@ -77,13 +86,32 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
     },
     utilityProcess: { fork: () => ({}) },
     shell: {
-      openExternal: async () => {},
+      openExternal: async (url: string) => {
+        opened.push(url)
+      },
       showItemInFolder: (path: string): void => {
         revealed.push(path)
       }
     },
     session: {
-      defaultSession: { webRequest: { onHeadersReceived: (hook: Listener) => cspHooks.push(hook) } }
+      defaultSession: {
+        webRequest: { onHeadersReceived: (hook: Listener) => cspHooks.push(hook) },
+        setPermissionRequestHandler: (handler: typeof permissions.request) => {
+          permissions.request = handler
+        },
+        setPermissionCheckHandler: (handler: typeof permissions.check) => {
+          permissions.check = handler
+        }
+      }
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        if (readyCalled) throw new Error('schemes must be registered before the app is ready')
+        privilegedSchemes.push(...schemes)
+      },
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => {
+        protocolHandlers.set(scheme, handler)
+      }
     }
   }
   return {
@@ -91,7 +119,14 @@ export function createFakeElectron(options: { gotLock?: boolean } = {}) {
     handlers,
     cspHooks,
     revealed,
-    becomeReady: () => readyResolve(),
+    opened,
+    privilegedSchemes,
+    protocolHandlers,
+    permissions,
+    becomeReady: () => {
+      readyCalled = true
+      readyResolve()
+    },
     get quitCalls() {
       return quitCalls
     }

@@ -9,7 +9,7 @@ import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { KvBuffer, widenBias } from '../runtime/kv-buffer'
 import { MASKED, ntkAlpha, stepPositions } from '../runtime/position-inputs'
-import { cpuSessionOptions } from '../runtime/session-options'
+import { sessionOptionsFor } from '../devices/session-options'
 import type { StageChain } from '../engine/stage-sequence'
 
 const PREFILL_CHUNK = 512
@@ -121,7 +121,10 @@ class BareDecoder {
   static async open(pkg: ModelPackage, context: number): Promise<BareDecoder> {
     const llm = pkg.manifest.arch.llm
     const graph = await pkg.segmentGraph(0, llm.layers, 'hostkv')
-    const session = await ort.InferenceSession.create(graph, cpuSessionOptions())
+    const session = await ort.InferenceSession.create(
+      graph,
+      sessionOptionsFor({ kind: 'cpu', index: 0 })
+    )
     const past = Math.round(context)
     const alpha = ntkAlpha(past, llm.seqLength, llm.useDynamicNtk)
     const positions = stepPositions(llm, past, 1, alpha)

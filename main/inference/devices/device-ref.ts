@@ -1,47 +1,41 @@
-// Names of compute devices ('cpu', 'webgpu', 'cuda:N', 'dml:N'): the one place that parses and
-// prints them, so the CLI, the planner, the workers and the host protocol agree on spelling.
+// Names of compute devices ('cpu', 'webgpu', 'cuda:N', 'dml:N', any registered backend): the one
+// place that parses and prints them, so the CLI, the planner, the workers and the host protocol
+// agree on spelling. Which names exist comes from the backend registry.
 import { z } from 'zod'
+import type { DeviceRef } from './backends/backend'
+import { backendOf, deviceNameHint, findBackend } from './backends/registry'
 import { DeviceError } from './errors'
 
-export type DeviceKind = 'cpu' | 'webgpu' | 'cuda' | 'dml'
-
-export interface DeviceRef {
-  kind: DeviceKind
-  index: number
-}
+export type { DeviceKind, DeviceRef } from './backends/backend'
 
 export const deviceRefSchema = z.object({
-  kind: z.enum(['cpu', 'webgpu', 'cuda', 'dml']),
+  kind: z.string().refine((kind) => findBackend(kind)?.kind === kind, 'unknown backend'),
   index: z.number().int().min(0)
 })
-
-export const CPU_DEVICE: DeviceRef = { kind: 'cpu', index: 0 }
 
 /** 'cuda:1' for indexed kinds; 'cpu' and 'webgpu' have one device each (WebGPU in
  *  onnxruntime-node 1.30 cannot pick an adapter, ORT-RUNTIME.md §0.2). */
 export function formatDevice(device: DeviceRef): string {
-  return device.kind === 'cuda' || device.kind === 'dml'
-    ? `${device.kind}:${device.index}`
-    : device.kind
+  return backendOf(device.kind).indexed ? `${device.kind}:${device.index}` : device.kind
 }
 
 export function parseDevice(text: string): DeviceRef {
-  const match = /^(cpu|webgpu|cuda|dml|gpu)(?::(\d+))?$/.exec(text.trim().toLowerCase())
-  if (!match) {
+  const match = /^([a-z][a-z0-9-]*)(?::(\d+))?$/.exec(text.trim().toLowerCase())
+  const backend = match ? findBackend(match[1]) : undefined
+  if (!match || !backend) {
     throw new DeviceError(
       'bad-device-name',
-      `"${text}" is not a device name: use cpu, webgpu, cuda:N or dml:N`
+      `"${text}" is not a device name: use ${deviceNameHint()}`
     )
   }
-  const kind = match[1] === 'gpu' ? 'cuda' : (match[1] as DeviceKind)
   const index = match[2] === undefined ? 0 : Number(match[2])
-  if ((kind === 'cpu' || kind === 'webgpu') && index !== 0) {
+  if (!backend.indexed && index !== 0) {
     throw new DeviceError(
       'bad-device-name',
-      `"${text}": there is only one ${kind} device (index 0)`
+      `"${text}": there is only one ${backend.kind} device (index 0)`
     )
   }
-  return { kind, index }
+  return { kind: backend.kind, index }
 }
 
 export function parseDeviceList(text: string): DeviceRef[] {
@@ -55,12 +49,4 @@ export function parseDeviceList(text: string): DeviceRef[] {
   const repeated = names.find((name, i) => names.indexOf(name) !== i)
   if (repeated) throw new DeviceError('bad-device-name', `device ${repeated} is listed twice`)
   return devices
-}
-
-export function sameDevice(a: DeviceRef, b: DeviceRef): boolean {
-  return a.kind === b.kind && a.index === b.index
-}
-
-export function isAccelerator(device: DeviceRef): boolean {
-  return device.kind !== 'cpu'
 }

@@ -4,9 +4,9 @@ import type * as OrtModule from 'onnxruntime-node'
 import type { InferenceSession } from 'onnxruntime-node'
 import { formatDevice, type DeviceRef } from './device-ref'
 import { DeviceError } from './errors'
+import { hostPlatform } from './platform'
 import {
   backendUnavailableReason,
-  hostPlatform,
   sessionOptionsFor,
   type PlatformFacts,
   type SessionOptionWishes

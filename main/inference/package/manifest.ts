@@ -51,8 +51,23 @@ export type PackageDtype = z.infer<typeof packageDtypeSchema>
 export const storedDtypeSchema = z.enum(['float32', 'float16', 'int4'])
 export type StoredDtype = z.infer<typeof storedDtypeSchema>
 
+/**
+ * A file named by the manifest: a relative path with forward slashes that stays inside the package
+ * folder (no `..` part, no absolute or drive path, no empty part), so a tampered manifest cannot
+ * make the app read or hash files elsewhere on the disk.
+ */
+export function isInsidePackage(file: string): boolean {
+  if (file.length === 0 || file.includes('\0') || file.includes('\\')) return false
+  if (file.startsWith('/') || /^[A-Za-z]:/.test(file)) return false
+  return file.split('/').every((part) => part !== '' && part !== '..')
+}
+
+const packageFileSchema = z
+  .string()
+  .refine(isInsidePackage, 'must name a file inside the package folder')
+
 export const tensorEntrySchema = z.strictObject({
-  file: z.string().min(1),
+  file: packageFileSchema,
   offset: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   dtype: storedDtypeSchema,
@@ -99,13 +114,13 @@ export const manifestSchema = z.strictObject({
     embeddingBytes: z.number().int().nonnegative()
   }),
   embedding: z.strictObject({
-    file: z.string(),
+    file: packageFileSchema,
     dtype: z.enum(['float32', 'float16']),
     rows: positiveInt,
     width: positiveInt
   }),
-  tokenizerFile: z.string().min(1),
-  files: z.record(z.string(), fileEntrySchema),
+  tokenizerFile: packageFileSchema,
+  files: z.record(packageFileSchema, fileEntrySchema),
   tensors: z.record(z.string(), tensorEntrySchema)
 })
 

@@ -7,7 +7,13 @@ import { join } from 'node:path'
 import { buildDecoderSegment, type KvVariant } from '../onnx/decoder-graph'
 import { PackageError } from './errors'
 import { sha256File } from './file-hash'
-import { MANIFEST_FILE, manifestSchema, type Manifest, type TensorEntry } from './manifest'
+import {
+  MANIFEST_FILE,
+  isInsidePackage,
+  manifestSchema,
+  type Manifest,
+  type TensorEntry
+} from './manifest'
 import { segmentGraphFile } from './tensor-names'
 
 const HASH_CACHE_FILE = '.hash-cache.json'
@@ -48,9 +54,12 @@ export class ModelPackage {
     const parsed = manifestSchema.safeParse(raw)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
+      // A bad key (a file name in `files`) says why through its own nested issue.
+      const reason =
+        issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message
       throw new PackageError(
         'bad-manifest',
-        `${manifestPath} is invalid: ${issue.path.join('.')}: ${issue.message}`
+        `${manifestPath} is invalid: ${issue.path.join('.')}: ${reason}`
       )
     }
     const pkg = new ModelPackage(dir, parsed.data)
@@ -69,7 +78,11 @@ export class ModelPackage {
     return entry
   }
 
+  /** The file's path in the package folder; a name that would leave the folder is an error. */
   path(file: string): string {
+    if (!isInsidePackage(file)) {
+      throw new PackageError('bad-manifest', `${file} is not a file inside the model package`)
+    }
     return join(this.dir, file)
   }
 

@@ -1,6 +1,7 @@
 // The explicit placement map (`--map FILE`): its JSON schema and the checks that its layer
 // ranges cover the decoder exactly once, in order, on known devices.
 import { z } from 'zod'
+import { deviceNameHint } from '../devices/backends/registry'
 import { formatDevice, parseDevice } from '../devices/device-ref'
 import { PlacementError } from './errors'
 import type { PlacementMap, PlannedStage } from './types'
@@ -74,7 +75,7 @@ function knownDevice(name: string, known: ReadonlyMap<string, number>): string {
   } catch {
     throw new PlacementError(
       'bad-map',
-      `"${name}" in the map is not a device name (cpu, webgpu, cuda:N, dml:N)`
+      `"${name}" in the map is not a device name (${deviceNameHint()})`
     )
   }
   if (!known.has(text))

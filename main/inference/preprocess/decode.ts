@@ -140,6 +140,24 @@ async function decodeSrgb(bytes: Uint8Array, metadata: Metadata): Promise<RgbIma
   return { data: rgb, width: info.width, height: info.height }
 }
 
+/**
+ * The one pixel limit, checked from the header's size before anything is decoded: at upload (so a
+ * file the model could never take is refused when it is added) and again before the model decodes.
+ */
+export function pixelLimitError(
+  name: string,
+  width: number,
+  height: number,
+  maxPixels = DEFAULT_MAX_PIXELS
+): MediaError | null {
+  if (width * height <= maxPixels) return null
+  return new MediaError(
+    'TOO_LARGE',
+    `${name} is too large: ${width}x${height} pixels exceeds the limit of ` +
+      `${maxPixels.toLocaleString('en-US')} pixels`
+  )
+}
+
 /** Decodes `input` (a path or the file's bytes) to RGB pixels as Pillow stores them. */
 export async function decodeRgb(
   input: string | Uint8Array,
@@ -158,13 +176,8 @@ export async function decodeRgb(
   if (!width || !height) {
     throw new MediaError('NOT_AN_IMAGE', `${name} is not a readable image: no dimensions`)
   }
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
-  if (width * height > maxPixels) {
-    throw new MediaError(
-      'TOO_LARGE',
-      `${name} is too large: ${width}x${height} pixels exceeds the limit of ${maxPixels} pixels`
-    )
-  }
+  const tooLarge = pixelLimitError(name, width, height, options.maxPixels)
+  if (tooLarge) throw tooLarge
   try {
     if (metadata.space === 'grey16' && metadata.channels === 1) {
       return { data: await decodeGrey16(bytes, width * height), width, height }

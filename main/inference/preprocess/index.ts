@@ -5,7 +5,7 @@ import type { DecodeOptions, RgbImage } from './decode'
 import { normalizeClip } from './normalize'
 import { resizeBicubic } from './resize-bicubic'
 
-export { decodeRgb, DEFAULT_MAX_PIXELS } from './decode'
+export { decodeRgb, DEFAULT_MAX_PIXELS, pixelLimitError } from './decode'
 export type { DecodeOptions, RgbImage } from './decode'
 export { resizeBicubic, computeCoefficients } from './resize-bicubic'
 export { normalizeClip, CLIP_MEAN, CLIP_STD } from './normalize'

@@ -3,7 +3,7 @@
 // for with Atomics (the resize API is synchronous). A helper that is not running yet, is not
 // built, fails or goes quiet leaves its rows to the caller; the result is the same either way.
 import { Worker } from 'node:worker_threads'
-import { findBuiltEntry } from '../runtime/worker-entry-path'
+import { findBuiltEntry } from '../built-entry'
 import type { ResizeHelperMessage } from './resize-worker-protocol'
 import type { WasmMemory, WasmModule } from './wasm-api'
 

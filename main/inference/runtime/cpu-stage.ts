@@ -3,12 +3,12 @@
 // costs the same run time as 4 KiB); the graph returns only the new positions, which are
 // appended here. No O(context) allocation or copy happens per step (ORT-RUNTIME.md §2.3).
 import * as ort from 'onnxruntime-node'
+import { sessionOptionsFor } from '../devices/session-options'
 import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
 import { KvBuffer, widenBias } from './kv-buffer'
 import { MASKED } from './position-inputs'
-import { cpuSessionOptions } from './session-options'
 import type {
   CreateStageOptions,
   DecoderStage,
@@ -47,7 +47,10 @@ export class CpuStage implements DecoderStage {
   ): Promise<CpuStage> {
     const session = await ort.InferenceSession.create(
       graphPath,
-      cpuSessionOptions(options, spec.device)
+      sessionOptionsFor(spec.device, {
+        cpuThreads: options.threads,
+        sharedCores: options.sharedCores
+      })
     )
     return new CpuStage(spec, session, pkg, options.initialCapacity ?? 0)
   }

@@ -1,15 +1,14 @@
 // The decoder stage contract (RUNTIME-CONTRACT.md): a contiguous run of layers on one device
 // that owns its layers' KV cache per sequence and maps hidden states to hidden states (or to
-// logits for the last stage). `createStage` picks the implementation for the device.
+// logits for the last stage). `createStage` picks the implementation from the stage kind of the
+// device's backend.
+import { backendOf } from '../devices/backends/registry'
+import type { DeviceRef } from '../devices/device-ref'
 import type { ModelPackage } from '../package/model-package'
 import { CpuStage } from './cpu-stage'
-import type { CpuSessionSettings } from './session-options'
 import { WebGpuStage } from './webgpu-stage'
 
-export interface DeviceRef {
-  kind: 'cpu' | 'webgpu' | 'cuda' | 'dml'
-  index: number
-}
+export type { DeviceRef } from '../devices/device-ref'
 
 export interface StageSpec {
   layers: [from: number, to: number]
@@ -47,7 +46,11 @@ export interface DecoderStage {
   dispose(): Promise<void>
 }
 
-export interface CreateStageOptions extends CpuSessionSettings {
+export interface CreateStageOptions {
+  /** Intra-op threads of a CPU session; default: every core. */
+  threads?: number
+  /** True when several sessions share the cores (disables spin-waiting). */
+  sharedCores?: boolean
   /** Initial KV capacity per sequence in tokens (grows by doubling). */
   initialCapacity?: number
 }
@@ -64,8 +67,9 @@ export async function createStage(
       `stage [${from}, ${to}) isLast=${spec.isLast} disagrees with the model's layer count`
     )
   }
-  if (spec.device.kind === 'webgpu') {
-    return WebGpuStage.create(pkg, spec, await pkg.segmentGraph(from, to, 'devicekv'))
-  }
-  return CpuStage.create(pkg, spec, await pkg.segmentGraph(from, to, 'hostkv'), options)
+  const kind = backendOf(spec.device.kind).stageKind
+  const graph = await pkg.segmentGraph(from, to, kind)
+  return kind === 'devicekv'
+    ? WebGpuStage.create(pkg, spec, graph)
+    : CpuStage.create(pkg, spec, graph, options)
 }

@@ -1,10 +1,12 @@
 // Runs the package's vision tower (vision.onnx): preprocessed pixels [N,3,S,S] → image
 // embeddings [N, queries, hidden], on the CPU (or WebGPU for fp32 packages).
 import * as ort from 'onnxruntime-node'
+import type { DeviceRef } from '../devices/device-ref'
+import { sessionOptionsFor } from '../devices/session-options'
 import type { ModelPackage } from '../package/model-package'
 import { VISION_GRAPH_FILE } from '../package/tensor-names'
 import { RuntimeError } from './errors'
-import { cpuSessionOptions, webgpuSessionOptions, type CpuSessionSettings } from './session-options'
+import type { CreateStageOptions } from './stage'
 
 export class VisionEncoder {
   private constructor(
@@ -16,12 +18,12 @@ export class VisionEncoder {
 
   static async open(
     pkg: ModelPackage,
-    options: CpuSessionSettings & { device?: 'cpu' | 'webgpu' } = {}
+    options: Pick<CreateStageOptions, 'threads' | 'sharedCores'> & { device?: DeviceRef } = {}
   ): Promise<VisionEncoder> {
-    const sessionOptions =
-      options.device === 'webgpu'
-        ? webgpuSessionOptions(['image_embeds'])
-        : cpuSessionOptions(options)
+    const sessionOptions = sessionOptionsFor(options.device ?? { kind: 'cpu', index: 0 }, {
+      cpuThreads: options.threads,
+      sharedCores: options.sharedCores
+    })
     const session = await ort.InferenceSession.create(pkg.path(VISION_GRAPH_FILE), sessionOptions)
     const { vision, qformer, llm } = pkg.manifest.arch
     return new VisionEncoder(session, vision.imageSize, qformer.queries, llm.hidden)

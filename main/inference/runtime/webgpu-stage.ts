@@ -3,11 +3,11 @@
 // tensors copy-on-write (fork), and truncation is applied lazily on the device by a small Slice
 // graph before the next forward (JS cannot read gpu-buffer tensors).
 import * as ort from 'onnxruntime-node'
+import { sessionOptionsFor } from '../devices/session-options'
 import { GraphBuilder } from '../onnx/graph-builder'
 import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
-import { webgpuSessionOptions } from './session-options'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
 
 /** A KV tensor shared by forked sequences; disposed when the last one lets go. */
@@ -62,10 +62,17 @@ export class WebGpuStage implements DecoderStage {
     const { heads, headDim, hidden } = pkg.manifest.arch.llm
     const names = kvNames('devicekv', spec.layers[0], spec.layers[1])
     const outputs = [...names.outKey, ...names.outValue, spec.isLast ? 'logits' : 'hidden_out']
-    const session = await ort.InferenceSession.create(graphPath, webgpuSessionOptions(outputs))
+    const outputLocations: Record<string, 'cpu' | 'gpu-buffer'> = {}
+    for (const name of outputs) {
+      outputLocations[name] = name.startsWith('present_') ? 'gpu-buffer' : 'cpu'
+    }
+    const session = await ort.InferenceSession.create(
+      graphPath,
+      sessionOptionsFor(spec.device, { outputLocations })
+    )
     const count = 2 * (spec.layers[1] - spec.layers[0])
     const slicerOptions = {
-      ...webgpuSessionOptions([]),
+      ...sessionOptionsFor(spec.device),
       preferredOutputLocation: 'gpu-buffer' as const
     }
     const slicer = await ort.InferenceSession.create(

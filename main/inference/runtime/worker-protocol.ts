@@ -2,16 +2,13 @@
 // schema per direction, checked on the receiving side. Calls carry an id and get one reply;
 // sequence bookkeeping (open/fork/truncate/close) is fire-and-forget and ordered by the channel.
 import { z } from 'zod'
+import { deviceRefSchema as deviceSchema } from '../devices/device-ref'
 
 const floats = z.custom<Float32Array>(
   (value) => value instanceof Float32Array,
   'expected a Float32Array'
 )
 const layerRange = z.tuple([z.number().int().min(0), z.number().int().min(1)])
-const deviceSchema = z.object({
-  kind: z.enum(['cpu', 'webgpu', 'cuda', 'dml']),
-  index: z.number().int().min(0)
-})
 
 export const stageInputSchema = z.object({
   hidden: floats,

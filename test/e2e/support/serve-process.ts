@@ -12,16 +12,21 @@ export interface ServeHandle {
   readonly origin: string
   readonly dataDir: string
   readonly child: ChildProcess
+  /** What the server has written to stderr so far (warnings, log lines). */
+  stderr(): string
   stop(): Promise<void>
 }
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..')
 
-export async function startServe(options: { model?: string } = {}): Promise<ServeHandle> {
+export async function startServe(
+  options: { model?: string; args?: readonly string[] } = {}
+): Promise<ServeHandle> {
   const root = await mkdtemp(join(tmpdir(), 'mpp-e2e-'))
   const dataDir = join(root, 'data')
   const args = [join(REPO, 'out', 'main', 'cli.js'), 'serve', '--data', dataDir, '--port', '0']
   if (options.model) args.push('--model', options.model)
+  args.push(...(options.args ?? []))
   const env: NodeJS.ProcessEnv = { ...process.env, MPP_HOME: join(root, 'home') }
   // The canned host is for the host's own tests; one set in the caller's shell must not slip in.
   delete env.MPP_HOST_FAKE
@@ -46,6 +51,7 @@ export async function startServe(options: { model?: string } = {}): Promise<Serv
     origin: new URL(url).origin,
     dataDir,
     child,
+    stderr: () => stderr,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done()

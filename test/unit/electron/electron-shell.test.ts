@@ -9,12 +9,13 @@ import { createFakeElectron, FakeBrowserWindow } from '../../helpers/fake-electr
 const fake = createFakeElectron()
 vi.mock('electron', () => fake.electron)
 
-const origin = { rendererDir: '/opt/app/out/renderer', devUrl: null }
+const origin = { devUrl: null }
 
 describe('isTrustedSenderUrl', () => {
-  it('accepts only our renderer folder or the dev server', () => {
-    expect(isTrustedSenderUrl('file:///opt/app/out/renderer/index.html', origin)).toBe(true)
-    expect(isTrustedSenderUrl('file:///opt/app/out/renderer-evil/index.html', origin)).toBe(false)
+  it('accepts only the app:// renderer origin or the dev server', () => {
+    expect(isTrustedSenderUrl('app://renderer/index.html', origin)).toBe(true)
+    expect(isTrustedSenderUrl('app://renderer.evil/index.html', origin)).toBe(false)
+    expect(isTrustedSenderUrl('file:///opt/app/out/renderer/index.html', origin)).toBe(false)
     expect(isTrustedSenderUrl('file:///etc/passwd', origin)).toBe(false)
     expect(isTrustedSenderUrl('https://example.com/', origin)).toBe(false)
     const dev = { ...origin, devUrl: 'http://localhost:5173' }
@@ -36,7 +37,7 @@ describe('registerIpc', () => {
     registerIpc(electron.ipcMain, router, origin)
     const handle = handlers.get('mpp:request')!
     const fromOurs = {
-      senderFrame: { url: 'file:///opt/app/out/renderer/index.html', parent: null }
+      senderFrame: { url: 'app://renderer/index.html', parent: null }
     }
     const fromElsewhere = { senderFrame: { url: 'https://evil.example/', parent: null } }
     const fromSubframe = { senderFrame: { url: fromOurs.senderFrame.url, parent: {} } }
@@ -60,7 +61,7 @@ describe('main entry', () => {
     const prefs = window.options.webPreferences as Record<string, unknown>
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/)
-    expect(window.loaded).toMatch(/renderer[/\\]index\.html$/)
+    expect(window.loaded).toBe('app://renderer/index.html')
     expect(window.webContents.windowOpenHandler?.({ url: 'https://x.example' })).toEqual({
       action: 'deny'
     })
@@ -86,7 +87,7 @@ describe('main entry', () => {
   it('exports into Documents/MPP Desktop exports and shows the export in the file manager', async () => {
     const handle = fake.handlers.get('mpp:request')!
     const sender = {
-      senderFrame: { url: `file://${FakeBrowserWindow.created[0].loaded}`, parent: null }
+      senderFrame: { url: String(FakeBrowserWindow.created[0].loaded), parent: null }
     }
     const created = (await handle(sender, 'conversation.create', { title: 'Trip' })) as {
       value: { id: string }
@@ -113,7 +114,7 @@ describe('main entry', () => {
     const { join } = await import('node:path')
     const handle = fake.handlers.get('mpp:request')!
     const sender = {
-      senderFrame: { url: `file://${FakeBrowserWindow.created[0].loaded}`, parent: null }
+      senderFrame: { url: String(FakeBrowserWindow.created[0].loaded), parent: null }
     }
     const file = await readFile(
       join(process.cwd(), '..', 'shared', 'fixtures', 'images', '004090033.jpg')

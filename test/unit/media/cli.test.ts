@@ -1,7 +1,7 @@
 // `mpp frames` and `mpp preprocess` end to end. Needs the built CLI (out/main/cli.js): `npm test`
 // builds before the unit tests; locally run `flock /tmp/build.lock npx electron-vite build` first.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,14 +18,21 @@ interface CliResult {
   stderr: string
 }
 
-function mpp(...args: string[]): Promise<CliResult> {
+function mppIn(cwd: string | undefined, ...args: string[]): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-      done({ code, stdout, stderr })
-    })
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { encoding: 'utf8', cwd },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        done({ code, stdout, stderr })
+      }
+    )
   })
 }
+
+const mpp = (...args: string[]): Promise<CliResult> => mppIn(undefined, ...args)
 
 beforeAll(() => {
   makeCountingVideo(join(dir, 'clip.mkv'), 100)
@@ -50,6 +57,31 @@ describe('mpp frames', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toBe('mpp: song.m4a has no video stream\n')
+  })
+
+  it('reads a file whose name looks like an ffmpeg protocol as that file, never the protocol', async () => {
+    // `concat:a.ts|a.ts` is a legal file name; ffmpeg would otherwise read a.ts twice over.
+    const folder = join(dir, 'protocol-names')
+    mkdirSync(folder)
+    const mpegTs = (frames: number, file: string): void =>
+      ffmpeg(
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=64x48:rate=25',
+        '-frames:v',
+        String(frames),
+        '-c:v',
+        'mpeg2video',
+        '-f',
+        'mpegts',
+        join(folder, file)
+      )
+    mpegTs(40, 'a.ts')
+    mpegTs(25, 'concat:a.ts|a.ts')
+    const result = await mppIn(folder, 'frames', 'concat:a.ts|a.ts', '--count', '5', '--json')
+    expect(result.stderr).toBe('')
+    expect(JSON.parse(result.stdout)).toMatchObject({ frameCount: 25 })
   })
 
   it('a bad --count is refused', async () => {

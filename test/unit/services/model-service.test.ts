@@ -2,7 +2,7 @@
 // backend) and the demo package: NO_MODEL before a load, demo labelling, streaming through the
 // engine it hands out, and the placement preview read from the package's manifest.
 // Needs `electron-vite build` (npm test builds first).
-import { cp, mkdtemp, readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -79,6 +79,46 @@ describe('ModelService', () => {
     expect(preview.split.reduce((a, b) => a + b, 0)).toBe(manifest.arch.llm.layers)
     expect(preview.bars.some((bar) => bar.visionBytes === manifest.sizes.visionBytes)).toBe(true)
     expect(cpu?.capacityBytes).toBeGreaterThan(0)
+  })
+
+  it('keeps the working model when a folder that is not a model package is loaded', async () => {
+    const working = service.status()
+    expect(working.state).toBe('ready')
+    const notAPackage = await mkdtemp(join(home, 'not-a-package-'))
+    const status = await service.load(notAPackage)
+    expect(status).toMatchObject({
+      state: 'ready',
+      packagePath: working.packagePath,
+      demo: true
+    })
+    expect(status.error).toMatch(/^Could not load not-a-package-\w+: /)
+    expect(status.error).not.toContain(home)
+    const answer = await service.engine().generate({
+      conversationId: 'c-2',
+      system: 'You are a helpful assistant.',
+      turns: [{ query: 'still there?', media: [] }],
+      options: { ...DEFAULT_GENERATION_OPTIONS }
+    })
+    expect(answer.text.startsWith('You said "still there?" with 0 media.')).toBe(true)
+  })
+
+  it('loads the working model again when the host fails on a package after letting it go', async () => {
+    const working = service.status()
+    // A complete package the canned host cannot read (its config is not JSON): the host drops the
+    // model it had before it finds out.
+    const broken = await mkdtemp(join(home, 'broken-'))
+    await cp(working.packagePath ?? '', broken, { recursive: true })
+    await writeFile(join(broken, 'fake-model.json'), '{')
+    const status = await service.load(broken)
+    expect(status).toMatchObject({ state: 'ready', packagePath: working.packagePath })
+    expect(status.error).toMatch(/^Could not load broken-\w+: fake-model\.json is not valid JSON$/)
+    const answer = await service.engine().generate({
+      conversationId: 'c-3',
+      system: 'You are a helpful assistant.',
+      turns: [{ query: 'back?', media: [] }],
+      options: { ...DEFAULT_GENERATION_OPTIONS }
+    })
+    expect(answer.text.startsWith('You said "back?" with 0 media.')).toBe(true)
   })
 
   it('names a missing package folder', async () => {
