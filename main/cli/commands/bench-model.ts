@@ -82,6 +82,7 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
     )
   }
   const skip = readSkip(flags.skip)
+  const contexts = readContexts(flags.contexts)
   const compare =
     flags.compare === undefined ? [] : parseDeviceList(flags.compare).map(formatDevice)
   const log =
@@ -99,7 +100,7 @@ async function benchModel(flags: BenchModelFlags): Promise<void> {
     placement: await benchPlacement(flags),
     compare,
     steps,
-    contexts: readContexts(flags.contexts),
+    contexts,
     skip,
     video: flags.video,
     log

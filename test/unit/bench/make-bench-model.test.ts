@@ -151,4 +151,11 @@ describe('mpp bench on a bench model without ffmpeg', () => {
     )
     expect(report.dispatchesPerToken).toBeNull()
   }, 300_000)
+
+  it('refuses decode contexts without 64 and 2048, naming the flag', async () => {
+    const failure = run(process.execPath, [cli, 'bench', '--model', pkgDir, '--contexts', '64,512'])
+    await expect(failure).rejects.toMatchObject({
+      stderr: 'mpp: --contexts takes whole numbers up to 2048 including 64 and 2048, got "64,512"\n'
+    })
+  })
 })
