@@ -44,11 +44,13 @@ export default tseslint.config(
               message: 'The renderer runs sandboxed.'
             },
             {
-              // Plain logic both sides must agree on: answer order and attachment labels.
+              // Plain logic both sides must agree on: answer order, attachment labels and the
+              // generation options' ranges and refusals.
               group: [
                 '**/preload/contract/**',
                 '!**/preload/contract/answer-versions',
-                '!**/preload/contract/labels'
+                '!**/preload/contract/labels',
+                '!**/preload/contract/generation-options'
               ],
               allowTypeImports: true,
               message: 'Import the contract as types only.'

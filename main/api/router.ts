@@ -8,6 +8,7 @@ import {
   type RouteOutput,
   type RouteParsed
 } from '../../preload/contract/routes'
+import { READABLE_ISSUE } from '../../preload/contract/schemas'
 import { MppError } from '../inference/errors'
 import { cleanMessage } from '../inference/user-message'
 import { ApiError } from './api-error'
@@ -25,11 +26,22 @@ function isRouteName(name: string): name is RouteName {
   return Object.prototype.hasOwnProperty.call(routes, name)
 }
 
-function describeZod(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
-    .join('; ')
+function isReadable(issue: z.ZodError['issues'][number]): boolean {
+  return issue.code === 'custom' && issue.params?.readable === READABLE_ISSUE.readable
+}
+
+function describeZod(route: string, error: z.ZodError): string {
+  // A message written for people (a generation option's refusal) reads the same as at every other
+  // front door, so it goes out as it is.
+  const first = error.issues[0]
+  if (first && isReadable(first)) return first.message
+  return (
+    `${route}: ` +
+    error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+      .join('; ')
+  )
 }
 
 const KNOWN_ENGINE_CODES: Readonly<Record<string, ApiErrorCode>> = {
@@ -73,7 +85,7 @@ export function createRouter(
       if (!parsed.success) {
         return {
           ok: false,
-          error: { code: 'BAD_INPUT', message: `${route}: ${describeZod(parsed.error)}` }
+          error: { code: 'BAD_INPUT', message: describeZod(route, parsed.error) }
         }
       }
       try {

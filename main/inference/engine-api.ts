@@ -1,30 +1,14 @@
 // The engine's public face: what the model host, the CLI and the tests call to load a model and
 // hold a conversation. Plain data only, so every value here can cross a process boundary.
 
-/** Generation options with the seed's defaults (MODEL-SPEC §8.1, CLI column). */
-export interface GenerationOptions {
-  doSample: boolean
-  temperature: number
-  topK: number
-  topP: number
-  repetitionPenalty: number
-  numBeams: number
-  maxNewTokens: number
-  seed: number
-}
-
-export const DEFAULT_GENERATION_OPTIONS: Readonly<GenerationOptions> = Object.freeze({
-  doSample: false,
-  temperature: 1.0,
-  topK: 50,
-  topP: 1.0,
-  repetitionPenalty: 1.0,
-  numBeams: 1,
-  maxNewTokens: 512,
-  seed: 42
-})
-
-export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.'
+/** Generation options with the seed's defaults (MODEL-SPEC §8.1, CLI column): the contract's
+ * one definition, which every front door checks against. */
+import type { GenerationOptions } from '../../preload/contract/generation-options'
+export {
+  DEFAULT_GENERATION_OPTIONS,
+  DEFAULT_SYSTEM_PROMPT,
+  type GenerationOptions
+} from '../../preload/contract/generation-options'
 
 /** An image file, or a video sampled into `frames` frames (default 32) by the seed's rule. */
 export type MediaItem =

@@ -3,23 +3,13 @@
 // functions or Electron types), so the same frames travel over Node IPC ('advanced'
 // serialization) and Electron's utilityProcess ports.
 import { z } from 'zod'
+import { GenerationOptionsSchema } from '../../preload/contract/schemas'
 import { REMOTE_ERROR_CODES } from './errors'
 
 export const PROTOCOL_VERSION = 1
 
 const version = z.literal(PROTOCOL_VERSION)
 const requestId = z.number().int().nonnegative()
-
-export const GenerationOptionsSchema = z.strictObject({
-  doSample: z.boolean(),
-  temperature: z.number().positive(),
-  topK: z.number().int().nonnegative(),
-  topP: z.number().gt(0).lte(1),
-  repetitionPenalty: z.number().positive(),
-  numBeams: z.number().int().min(1),
-  maxNewTokens: z.number().int().min(1),
-  seed: z.number().int().nonnegative()
-})
 
 export const MediaItemSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('image'), path: z.string().min(1) }),

@@ -76,7 +76,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     store,
     attachments,
     events,
-    engine: () => models.engine()
+    engine: () => models.engine(),
+    chatDefaults: async () => (await settings.get()).chatDefaults
   })
   const app: Omit<AppServices, 'router'> = {
     dataDir: options.dataDir,

@@ -3,8 +3,8 @@
 import { z } from 'zod'
 import {
   AttachmentIdSchema,
-  ChatSettingsSchema,
-  GenerationOptionsSchema
+  RecordedGenerationOptionsSchema,
+  StoredChatSettingsSchema
 } from '../../preload/contract/schemas'
 import type { Conversation, TurnStats } from '../../preload/contract/types'
 
@@ -23,7 +23,7 @@ const TurnStatsV1Schema = z.strictObject({
  * an answer was written with.
  */
 const TurnStatsV2Schema = TurnStatsV1Schema.extend({
-  options: GenerationOptionsSchema.optional(),
+  options: RecordedGenerationOptionsSchema.optional(),
   received: z.array(
     z.strictObject({
       attachmentId: AttachmentIdSchema,
@@ -92,7 +92,7 @@ function conversationFileSchema<V extends number, T extends z.ZodType>(version: 
     title: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
-    settings: ChatSettingsSchema,
+    settings: StoredChatSettingsSchema,
     attachments: z.array(ConversationAttachmentSchema),
     carriedAttachmentIds: z.array(z.string()),
     turns: z.array(turn)

@@ -44,6 +44,8 @@ export interface ConversationServiceDeps {
   readonly events: EventBus
   /** The engine to answer with; throws NO_MODEL when none is loaded. */
   readonly engine: () => ChatEngine
+  /** The settings a new conversation starts with (the user's defaults); the seed's if absent. */
+  readonly chatDefaults?: () => Promise<ChatSettings | undefined>
 }
 
 export class ConversationService {
@@ -75,7 +77,7 @@ export class ConversationService {
       title: title?.trim() || DEFAULT_TITLE,
       createdAt: now,
       updatedAt: now,
-      settings: defaultChatSettings(),
+      settings: await this.newChatSettings(),
       attachments: [],
       carriedAttachmentIds: [],
       turns: []
@@ -138,8 +140,14 @@ export class ConversationService {
     }))
   }
 
-  resetSettings(id: string): Promise<Conversation> {
-    return this.mutate(id, (c) => ({ ...c, settings: defaultChatSettings() }))
+  /** Back to what a new conversation would start with now. */
+  async resetSettings(id: string): Promise<Conversation> {
+    const settings = await this.newChatSettings()
+    return this.mutate(id, (c) => ({ ...c, settings }))
+  }
+
+  private async newChatSettings(): Promise<ChatSettings> {
+    return (await this.deps.chatDefaults?.()) ?? defaultChatSettings()
   }
 
   async send(

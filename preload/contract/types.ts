@@ -1,9 +1,10 @@
 // Plain data the main side answers with and sends in events: types only, never parsed in the
 // renderer (main is the trusted side of this boundary).
 import type { z } from 'zod'
-import type { AppSettingsSchema, ChatSettingsSchema, GenerationOptionsSchema } from './schemas'
+import type { GenerationOptions } from './generation-options'
+import type { AppSettingsSchema, ChatSettingsSchema } from './schemas'
 
-export type GenerationOptionsData = z.infer<typeof GenerationOptionsSchema>
+export type { GenerationOptions } from './generation-options'
 export type ChatSettings = z.infer<typeof ChatSettingsSchema>
 export type AppSettings = z.infer<typeof AppSettingsSchema>
 
@@ -60,7 +61,7 @@ export interface TurnStats {
   readonly stopReason: 'stop-token' | 'max-new-tokens' | 'cancelled'
   readonly received: readonly ReceivedMedia[]
   /** The generation options the answer was written with (absent in older files). */
-  readonly options?: GenerationOptionsData
+  readonly options?: GenerationOptions
 }
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error'

@@ -1,77 +1,32 @@
-// `:conf` and `:seed` for `mpp chat`: the seed's snake_case option names (max_new_tokens,
-// do_sample, ...) mapped onto GenerationOptions, each change validated before it applies.
-import type { GenerationOptions } from '../../inference/engine-api'
-import { GenerationOptionsSchema } from '../../model-host/protocol'
+// `:conf` and `:seed` for `mpp chat`: the contract's one `key=value` parser (the seed's snake_case
+// names), so a bad value is refused with the same words as in the app; all or nothing.
+import {
+  GENERATION_OPTION_KEYS,
+  GENERATION_OPTION_SPECS,
+  parseConf,
+  parseOptionText,
+  type GenerationOptions
+} from '../../../preload/contract/generation-options'
 import { ChatError } from './chat-error'
-
-const KEYS: Record<string, keyof GenerationOptions> = {
-  max_new_tokens: 'maxNewTokens',
-  do_sample: 'doSample',
-  temperature: 'temperature',
-  top_k: 'topK',
-  top_p: 'topP',
-  repetition_penalty: 'repetitionPenalty',
-  num_beams: 'numBeams',
-  seed: 'seed'
-}
-
-const SNAKE = Object.fromEntries(Object.entries(KEYS).map(([snake, camel]) => [camel, snake]))
-
-function parseValue(key: keyof GenerationOptions, raw: string): boolean | number {
-  if (key === 'doSample') {
-    const lower = raw.toLowerCase()
-    if (['true', '1', 'yes'].includes(lower)) return true
-    if (['false', '0', 'no'].includes(lower)) return false
-    throw new ChatError('bad-conf', `do_sample must be true or false, not "${raw}"`)
-  }
-  const value = Number(raw)
-  if (raw.trim() === '' || !Number.isFinite(value)) {
-    throw new ChatError('bad-conf', `${SNAKE[key]} must be a number, not "${raw}"`)
-  }
-  return value
-}
 
 /** Applies `key=value` pairs to a copy of `options`; all or nothing. */
 export function applyConf(
   options: GenerationOptions,
   assignments: readonly string[]
 ): GenerationOptions {
-  const next: Record<string, unknown> = { ...options }
-  for (const assignment of assignments) {
-    const eq = assignment.indexOf('=')
-    if (eq <= 0) throw new ChatError('bad-conf', `"${assignment}" is not key=value`)
-    const name = assignment.slice(0, eq)
-    const key = KEYS[name] ?? (name in options ? (name as keyof GenerationOptions) : undefined)
-    if (!key) {
-      throw new ChatError(
-        'bad-conf',
-        `Unknown option "${name}"; known: ${Object.keys(KEYS).join(', ')}`
-      )
-    }
-    next[key] = parseValue(key, assignment.slice(eq + 1))
-  }
-  const parsed = GenerationOptionsSchema.safeParse(next)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const name = SNAKE[String(issue.path[0])] ?? String(issue.path[0])
-    throw new ChatError('bad-conf', `${name}: ${issue.message}`)
-  }
-  return parsed.data
+  const parsed = parseConf(assignments)
+  if (!parsed.ok) throw new ChatError('bad-conf', parsed.refusal.message)
+  return { ...options, ...parsed.value }
 }
 
 export function parseSeed(raw: string): number {
-  const seed = Number(raw)
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
-    throw new ChatError(
-      'bad-seed',
-      `The seed must be a whole number from 0 to 4294967295, not "${raw}"`
-    )
-  }
-  return seed
+  const parsed = parseOptionText('seed', raw)
+  if (!parsed.ok) throw new ChatError('bad-seed', parsed.refusal.message)
+  return parsed.value
 }
 
 export function formatConf(options: GenerationOptions): string {
-  return Object.entries(KEYS)
-    .map(([snake, key]) => `  ${snake} = ${String(options[key])}`)
-    .join('\n')
+  return GENERATION_OPTION_KEYS.map(
+    (key) => `  ${GENERATION_OPTION_SPECS[key].name} = ${String(options[key])}`
+  ).join('\n')
 }

@@ -104,8 +104,17 @@ export const en = {
     maxNewTokens: 'Max new tokens',
     seed: 'Seed',
     system: 'System prompt',
-    reset: 'Reset to defaults',
-    noConversation: 'Open a conversation to change its settings.'
+    reset: 'Reset to the defaults for new conversations',
+    resetDefaults: 'Reset to the original defaults',
+    scope: 'Changes apply to',
+    scopeConversation: 'This conversation',
+    scopeDefaults: 'New conversations (defaults)',
+    appliesToConversation:
+      'These are the settings of this conversation; other conversations keep their own.',
+    appliesToDefaults:
+      'These are the defaults new conversations start with; this conversation keeps its own.',
+    noConversationDefaults:
+      'No conversation is open: these are the defaults new conversations start with.'
   },
   model: {
     title: 'Model',
@@ -169,14 +178,24 @@ export const en = {
       img: 'show the images side by side',
       seed: 'show the seed, or set it: /seed 7',
       conf: 'open settings, or set: /conf temperature=0.7 do_sample=true',
-      'reset-conf': 'restore the default settings'
+      'reset-conf': 'restore the defaults new conversations start with'
     }
   },
   commands: {
     history: 'This conversation has {{count}} turns.',
     seed: 'Seed: {{seed}}',
     confSet: 'Settings updated.',
-    confReset: 'Settings restored to the defaults.'
+    confReset: 'Settings restored to the defaults.',
+    unknown:
+      'Unknown command {{name}}: nothing was sent. Type /help for the commands, or start with // to send text that begins with /.'
+  },
+  // The contract's own words (preload/contract/generation-options.ts), the same at every front door.
+  optionRefusal: {
+    boolean: '{{message}}',
+    number: '{{message}}',
+    integer: '{{message}}',
+    'unknown-option': '{{message}}',
+    'not-key-value': '{{message}}'
   },
   export: {
     done: 'Exported to {{path}}',

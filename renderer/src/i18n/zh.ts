@@ -103,8 +103,14 @@ export const zh: Messages = {
     maxNewTokens: '最大新词元数',
     seed: '随机种子',
     system: '系统提示词',
-    reset: '恢复默认',
-    noConversation: '打开一个对话后才能修改它的设置。'
+    reset: '恢复为新对话的默认设置',
+    resetDefaults: '恢复为初始默认值',
+    scope: '修改应用于',
+    scopeConversation: '当前对话',
+    scopeDefaults: '新对话（默认值）',
+    appliesToConversation: '这些是当前对话的设置；其他对话保留各自的设置。',
+    appliesToDefaults: '这些是新对话开始时使用的默认值；当前对话保留自己的设置。',
+    noConversationDefaults: '没有打开的对话：这些是新对话开始时使用的默认值。'
   },
   model: {
     title: '模型',
@@ -167,14 +173,23 @@ export const zh: Messages = {
       img: '并排显示图片',
       seed: '查看或设置种子：/seed 7',
       conf: '打开设置，或直接设置：/conf temperature=0.7 do_sample=true',
-      'reset-conf': '恢复默认设置'
+      'reset-conf': '恢复为新对话的默认设置'
     }
   },
   commands: {
     history: '当前对话共有 {{count}} 轮。',
     seed: '种子：{{seed}}',
     confSet: '设置已更新。',
-    confReset: '设置已恢复默认。'
+    confReset: '设置已恢复默认。',
+    unknown:
+      '未知命令 {{name}}：没有发送任何内容。输入 /help 查看命令；以 // 开头可发送以 / 开头的文字。'
+  },
+  optionRefusal: {
+    boolean: '{{name}} 只能是 true 或 false（输入了 {{got}}）',
+    number: '{{name}} 必须是 {{min}} 到 {{max}} 之间的数（输入了 {{got}}）',
+    integer: '{{name}} 必须是 {{min}} 到 {{max}} 之间的整数（输入了 {{got}}）',
+    'unknown-option': '未知选项“{{name}}”；可用的选项：{{known}}',
+    'not-key-value': '“{{word}}”不是 key=value 的形式'
   },
   export: { done: '已导出到 {{path}}', download: '下载 .zip', reveal: '在文件夹中显示' },
   errors: { noConversation: '请先打开或新建一个对话。' },

@@ -1,6 +1,12 @@
 // The composer's slash commands, after the seed CLI's colon commands (:help, :clear, :clh, :his,
-// :img, :seed, :conf, :reset-conf). Pure parsing; the store carries them out.
-import type { GenerationOptionsData } from '../../../preload/contract/types'
+// :img, :seed, :conf, :reset-conf). Pure parsing; the store carries them out. `/conf` and `/seed`
+// use the contract's one option parser, the same as `mpp chat`'s `:conf`.
+import {
+  parseConf,
+  parseOptionText,
+  type GenerationOptions,
+  type OptionRefusal
+} from '../../../preload/contract/generation-options'
 
 export type SlashCommand =
   | { kind: 'help' }
@@ -9,9 +15,14 @@ export type SlashCommand =
   | { kind: 'history' }
   | { kind: 'images' }
   | { kind: 'seed'; value: number | null }
-  | { kind: 'conf'; patch: Partial<GenerationOptionsData> }
+  | { kind: 'conf'; patch: Partial<GenerationOptions> }
   | { kind: 'reset-conf' }
-  | { kind: 'error'; message: string }
+  /** A known command with a bad argument. */
+  | { kind: 'error'; refusal: OptionRefusal }
+  /** `/word` that is no command: said so, never sent to the model. */
+  | { kind: 'unknown'; name: string }
+  /** `//text`: the text `/text` as an ordinary question. */
+  | { kind: 'literal'; text: string }
 
 export const SLASH_COMMANDS = [
   '/help',
@@ -24,41 +35,13 @@ export const SLASH_COMMANDS = [
   '/reset-conf'
 ] as const
 
-const OPTION_KEYS: Record<string, keyof GenerationOptionsData> = {
-  do_sample: 'doSample',
-  num_beams: 'numBeams',
-  temperature: 'temperature',
-  top_k: 'topK',
-  top_p: 'topP',
-  repetition_penalty: 'repetitionPenalty',
-  max_new_tokens: 'maxNewTokens',
-  seed: 'seed'
-}
-
-function parseConf(args: string[]): SlashCommand {
-  const patch: Record<string, number | boolean> = {}
-  for (const arg of args) {
-    const [rawKey, rawValue] = arg.split('=')
-    const key = OPTION_KEYS[rawKey?.toLowerCase() ?? '']
-    if (!key || rawValue === undefined || rawValue === '') {
-      return { kind: 'error', message: `"${arg}" is not key=value with a known key` }
-    }
-    if (key === 'doSample') {
-      if (!/^(true|false)$/i.test(rawValue))
-        return { kind: 'error', message: `do_sample takes true or false` }
-      patch[key] = rawValue.toLowerCase() === 'true'
-    } else {
-      const value = Number(rawValue)
-      if (!Number.isFinite(value)) return { kind: 'error', message: `${rawKey} takes a number` }
-      patch[key] = value
-    }
-  }
-  return { kind: 'conf', patch: patch as Partial<GenerationOptionsData> }
-}
+/** A first word that reads as a command: a slash and a name, not a path such as /home/x.jpg. */
+const COMMAND_WORD = /^\/[\p{L}\p{N}_-]+$/u
 
 /** The command typed, or null when the text is an ordinary question. */
 export function parseSlashCommand(text: string): SlashCommand | null {
   const trimmed = text.trim()
+  if (trimmed.startsWith('//')) return { kind: 'literal', text: trimmed.slice(1) }
   if (!trimmed.startsWith('/')) return null
   const [name, ...args] = trimmed.split(/\s+/)
   switch (name.toLowerCase()) {
@@ -74,16 +57,20 @@ export function parseSlashCommand(text: string): SlashCommand | null {
       return { kind: 'images' }
     case '/seed': {
       if (args.length === 0) return { kind: 'seed', value: null }
-      const value = Number(args[0])
-      if (!Number.isInteger(value) || value < 0)
-        return { kind: 'error', message: 'The seed is a whole number ≥ 0' }
-      return { kind: 'seed', value }
+      const parsed = parseOptionText('seed', args[0])
+      return parsed.ok
+        ? { kind: 'seed', value: parsed.value }
+        : { kind: 'error', refusal: parsed.refusal }
     }
-    case '/conf':
-      return parseConf(args)
+    case '/conf': {
+      const parsed = parseConf(args)
+      return parsed.ok
+        ? { kind: 'conf', patch: parsed.value }
+        : { kind: 'error', refusal: parsed.refusal }
+    }
     case '/reset-conf':
       return { kind: 'reset-conf' }
     default:
-      return null
+      return COMMAND_WORD.test(name) ? { kind: 'unknown', name } : null
   }
 }

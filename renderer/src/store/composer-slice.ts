@@ -1,15 +1,20 @@
 // The composer: text, attachments being added (each with its own status and error), video frame
-// counts and strips, and submit, which sends a question or runs a slash command.
+// counts and strips, and submit, which sends a question or runs a slash command (the text stays
+// when the command fails, so a mistyped /conf can be fixed rather than typed again).
 import { FRAME_COUNT_LIMITS } from '../lib/frame-limits'
 import { parseSlashCommand } from '../lib/slash-commands'
 import { messageOf } from '../api/app-error'
 import { runSlashCommand } from './slash-actions'
 import { guard } from './guard'
-import type { ComposerSlice, GetState, PendingAttachment, SetState, SliceDeps } from './types'
+import type { ComposerSlice, GetState, PendingAttachment, SliceDeps, SliceSet } from './types'
 
 let nextKey = 1
 
-export function createComposerSlice(set: SetState, get: GetState, deps: SliceDeps): ComposerSlice {
+export function createComposerSlice(
+  set: SliceSet<ComposerSlice>,
+  get: GetState,
+  deps: SliceDeps
+): ComposerSlice {
   const { client } = deps
   const patch = (key: string, change: Partial<PendingAttachment>): void =>
     set((state) => ({
@@ -35,6 +40,8 @@ export function createComposerSlice(set: SetState, get: GetState, deps: SliceDep
     text: '',
     pending: [],
     setText: (text) => set({ text }),
+    discardPending: () => set({ pending: [] }),
+    resetComposer: () => set({ pending: [], text: '' }),
     addFiles: async (files) => {
       const added = files.map((file) => ({ file, key: `p${nextKey++}` }))
       set((state) => ({
@@ -73,15 +80,16 @@ export function createComposerSlice(set: SetState, get: GetState, deps: SliceDep
       guard(get, async () => {
         const { text, pending } = get()
         const command = parseSlashCommand(text)
-        if (command) {
-          set({ text: '' })
-          await runSlashCommand(command, set, get, deps)
+        if (command && command.kind !== 'literal') {
+          const done = await runSlashCommand(command, get, deps)
+          if (done && get().text === text) set({ text: '' })
           return
         }
+        const query = command?.kind === 'literal' ? command.text : text
         if (pending.some((p) => p.status === 'adding')) return
         const ready = pending.filter((p) => p.status === 'ready' && p.info)
         if (
-          text.trim() === '' &&
+          query.trim() === '' &&
           ready.length === 0 &&
           (get().conversation?.carriedAttachmentIds.length ?? 0) === 0
         )
@@ -94,14 +102,14 @@ export function createComposerSlice(set: SetState, get: GetState, deps: SliceDep
         )
         const { turnId } = await client.request('conversation.send', {
           id: conversation.id,
-          query: text,
+          query,
           attachments
         })
         set((state) => ({
           text: '',
-          pending: state.pending.filter((p) => p.status === 'error'),
-          drafts: { ...state.drafts, [turnId]: state.drafts[turnId] ?? '' }
+          pending: state.pending.filter((p) => p.status === 'error')
         }))
+        get().startDraft(turnId)
         await get().select(conversation.id)
         await get().refreshList()
       })

@@ -1,18 +1,38 @@
 // Conversations: the list (with search), the open conversation, streaming drafts keyed by turn,
 // and the actions on them. The finished state always comes from main (conversation.updated).
+// Drafts are pruned in one place (`show`), and every way of opening a conversation takes a
+// ticket, so a slow load never replaces the conversation opened after it.
 import type { Conversation } from '../../../preload/contract/types'
+import { createDeltaCoalescer } from './delta-coalescer'
 import { guard, succeeded } from './guard'
-import type { ConversationSlice, GetState, SetState, SliceDeps } from './types'
+import type { ConversationSlice, GetState, SliceDeps, SliceSet } from './types'
 
 export function createConversationSlice(
-  set: SetState,
+  set: SliceSet<ConversationSlice>,
   get: GetState,
   { client, t }: SliceDeps
 ): ConversationSlice {
-  const show = (conversation: Conversation): void => {
-    const drafts = { ...get().drafts }
-    for (const turn of conversation.turns) if (turn.status !== 'streaming') delete drafts[turn.id]
-    set({ conversation, activeId: conversation.id, drafts })
+  /** Makes `conversation` the open one; drafts of its turns that are no longer streaming go. */
+  const show = (conversation: Conversation): void =>
+    set((state) => {
+      const drafts = { ...state.drafts }
+      for (const turn of conversation.turns) if (turn.status !== 'streaming') delete drafts[turn.id]
+      return { conversation, activeId: conversation.id, drafts }
+    })
+  /** A change to a conversation shows only while that conversation is still the open one. */
+  const showIfOpen = (conversation: Conversation): void => {
+    if (get().activeId === conversation.id) show(conversation)
+  }
+  let latestTicket = 0
+  /** Opens what `load` gives, unless another conversation was opened meanwhile (`shown`). */
+  const open = async (
+    load: () => Promise<Conversation>
+  ): Promise<{ conversation: Conversation; shown: boolean }> => {
+    const ticket = ++latestTicket
+    const conversation = await load()
+    const shown = ticket === latestTicket
+    if (shown) show(conversation)
+    return { conversation, shown }
   }
   const active = (): Conversation => {
     const conversation = get().conversation
@@ -21,18 +41,26 @@ export function createConversationSlice(
   }
   // Settings typed before any conversation exists belong to the one the user is about to start.
   const activeOrNew = async (): Promise<Conversation> => {
-    const open = get().conversation
-    if (open) return open
-    const created = await client.request('conversation.create', {})
-    show(created)
+    const current = get().conversation
+    if (current) return current
+    const { conversation: created } = await open(() => client.request('conversation.create', {}))
     await get().refreshList()
     return created
   }
-  const afterStart = async (id: string, turnId: string): Promise<void> => {
+  const startDraft = (turnId: string): void =>
     set((state) => ({ drafts: { ...state.drafts, [turnId]: state.drafts[turnId] ?? '' } }))
-    show(await client.request('conversation.get', { id }))
+  const afterStart = async (id: string, turnId: string): Promise<void> => {
+    startDraft(turnId)
+    showIfOpen(await client.request('conversation.get', { id }))
     await get().refreshList()
   }
+  const deltas = createDeltaCoalescer((batch) =>
+    set((state) => {
+      const drafts = { ...state.drafts }
+      for (const [turnId, text] of batch) drafts[turnId] = (drafts[turnId] ?? '') + text
+      return { drafts }
+    })
+  )
   return {
     summaries: [],
     search: '',
@@ -52,39 +80,51 @@ export function createConversationSlice(
       set({ search })
       await get().refreshList()
     },
+    receiveConversation: (conversation) => {
+      deltas.flush()
+      showIfOpen(conversation)
+    },
+    startDraft,
+    receiveDelta: (turnId, text) => deltas.push(turnId, text),
+    restartDraft: (turnId) => {
+      // A pending piece is applied before the draft is cleared, never after it.
+      deltas.flush()
+      set((state) => ({ drafts: { ...state.drafts, [turnId]: '' } }))
+    },
     select: (id) =>
       guard(get, async () => {
         // Clear before waiting, so files dropped meanwhile stay with the conversation shown next.
-        if (get().activeId !== id) set({ pending: [] })
-        show(await client.request('conversation.get', { id }))
+        if (get().activeId !== id) get().discardPending()
+        await open(() => client.request('conversation.get', { id }))
       }),
     newConversation: () =>
       guard(get, async () => {
-        set({ pending: [], text: '' })
-        show(await client.request('conversation.create', {}))
+        get().resetComposer()
+        await open(() => client.request('conversation.create', {}))
         await get().refreshList()
       }),
     rename: (id, title) =>
       guard(get, async () => {
-        const renamed = await client.request('conversation.rename', { id, title })
-        if (get().activeId === id) show(renamed)
+        showIfOpen(await client.request('conversation.rename', { id, title }))
         await get().refreshList()
       }),
     setPinned: (id, pinned) =>
       guard(get, async () => {
-        const changed = await client.request('conversation.setPinned', { id, pinned })
-        if (get().activeId === id) show(changed)
+        showIfOpen(await client.request('conversation.setPinned', { id, pinned }))
         await get().refreshList()
       }),
     remove: (id) =>
       guard(get, async () => {
         await client.request('conversation.delete', { id })
-        if (get().activeId === id) set({ activeId: null, conversation: null })
+        if (get().activeId === id) {
+          latestTicket += 1
+          set({ activeId: null, conversation: null })
+        }
         await get().refreshList()
       }),
     clearHistory: () =>
       guard(get, async () => {
-        show(await client.request('conversation.clearHistory', { id: active().id }))
+        showIfOpen(await client.request('conversation.clearHistory', { id: active().id }))
         await get().refreshList()
       }),
     stop: () =>
@@ -99,7 +139,9 @@ export function createConversationSlice(
       }),
     selectAnswer: (turnId, index) =>
       guard(get, async () => {
-        show(await client.request('conversation.selectAnswer', { id: active().id, turnId, index }))
+        showIfOpen(
+          await client.request('conversation.selectAnswer', { id: active().id, turnId, index })
+        )
       }),
     editAndResend: (turnId, query) =>
       guard(get, async () => {
@@ -109,28 +151,32 @@ export function createConversationSlice(
       }),
     editAnswer: (turnId, response) =>
       guard(get, async () => {
-        show(await client.request('conversation.editAnswer', { id: active().id, turnId, response }))
+        showIfOpen(
+          await client.request('conversation.editAnswer', { id: active().id, turnId, response })
+        )
       }),
     branch: (turnId) =>
       guard(get, async () => {
         const source = active()
         const title = t('chat.branchTitle', { title: source.title })
-        show(await client.request('conversation.branch', { id: source.id, turnId, title }))
-        set({ pending: [] })
+        get().discardPending()
+        await open(() => client.request('conversation.branch', { id: source.id, turnId, title }))
         await get().refreshList()
         get().notify('info', t('chat.branched'))
       }),
     importConversation: (file) =>
       guard(get, async () => {
-        const imported = await client.importConversation(file)
-        set({ pending: [], search: '' })
-        show(imported)
+        const imported = await open(() => client.importConversation(file))
+        if (imported.shown) {
+          get().discardPending()
+          set({ search: '' })
+        }
         await get().refreshList()
-        get().notify('info', t('sidebar.imported', { title: imported.title }))
+        get().notify('info', t('sidebar.imported', { title: imported.conversation.title }))
       }),
     updateOptions: (patch) =>
       succeeded(get, async () => {
-        show(
+        showIfOpen(
           await client.request('conversation.updateSettings', {
             id: (await activeOrNew()).id,
             patch: { options: patch }
@@ -139,7 +185,7 @@ export function createConversationSlice(
       }),
     updateSystem: (system) =>
       succeeded(get, async () => {
-        show(
+        showIfOpen(
           await client.request('conversation.updateSettings', {
             id: (await activeOrNew()).id,
             patch: { system }
@@ -148,7 +194,9 @@ export function createConversationSlice(
       }),
     resetSettings: () =>
       succeeded(get, async () => {
-        show(await client.request('conversation.resetSettings', { id: (await activeOrNew()).id }))
+        showIfOpen(
+          await client.request('conversation.resetSettings', { id: (await activeOrNew()).id })
+        )
       }),
     exportConversation: (format) =>
       guard(get, async () => {

@@ -1,8 +1,6 @@
 // Streams answer text into drafts at most once per frame interval: the first delta shows at once,
 // later ones within DELTA_FLUSH_MS are joined into one store update. A fast model sends a delta
 // per token; re-rendering Markdown for each would take CPU from the model on the same machine.
-import type { SetState } from './types'
-
 export const DELTA_FLUSH_MS = 50
 
 export interface DeltaCoalescer {
@@ -11,18 +9,17 @@ export interface DeltaCoalescer {
   flush(): void
 }
 
-export function createDeltaCoalescer(set: SetState): DeltaCoalescer {
+/** `apply` receives the text gathered per turn id since the last flush. */
+export function createDeltaCoalescer(
+  apply: (batch: ReadonlyMap<string, string>) => void
+): DeltaCoalescer {
   let pending = new Map<string, string>()
   let timer: ReturnType<typeof setTimeout> | null = null
   const flush = (): void => {
     if (pending.size === 0) return
     const batch = pending
     pending = new Map()
-    set((state) => {
-      const drafts = { ...state.drafts }
-      for (const [turnId, text] of batch) drafts[turnId] = (drafts[turnId] ?? '') + text
-      return { drafts }
-    })
+    apply(batch)
   }
   const tick = (): void => {
     if (pending.size === 0) {

@@ -1,49 +1,32 @@
-// Start-up and events: loads settings, the conversation list and model status, then applies
-// main's events (deltas into drafts, finished conversations, model status, notices).
+// Start-up and events: loads settings, the conversation list and model status, then hands main's
+// events to the slice that owns what they change (deltas and finished conversations to the
+// conversation slice, status and progress to the model slice, notices to the ui slice).
 import type { EventMessage } from '../../../preload/contract/events'
-import { createDeltaCoalescer, type DeltaCoalescer } from './delta-coalescer'
-import type { GetState, LifecycleSlice, SetState, SliceDeps } from './types'
+import type { GetState, LifecycleSlice, SliceDeps } from './types'
 
-export function applyEvent(
-  message: EventMessage,
-  set: SetState,
-  get: GetState,
-  deltas: DeltaCoalescer,
-  t: SliceDeps['t']
-): void {
+export function applyEvent(message: EventMessage, get: GetState, t: SliceDeps['t']): void {
+  const state = get()
   switch (message.event) {
     case 'conversation.delta':
-      deltas.push(message.payload.turnId, message.payload.text)
+      state.receiveDelta(message.payload.turnId, message.payload.text)
       return
     case 'conversation.restart':
-      deltas.flush()
-      set((state) => ({ drafts: { ...state.drafts, [message.payload.turnId]: '' } }))
-      get().notify('warning', t('chat.restarted'))
+      state.restartDraft(message.payload.turnId)
+      state.notify('warning', t('chat.restarted'))
       return
-    case 'conversation.updated': {
-      deltas.flush()
-      const { conversation } = message.payload
-      if (get().activeId === conversation.id) {
-        const drafts = { ...get().drafts }
-        for (const turn of conversation.turns)
-          if (turn.status !== 'streaming') delete drafts[turn.id]
-        set({ conversation, drafts })
-      }
-      void get().refreshList()
+    case 'conversation.updated':
+      state.receiveConversation(message.payload.conversation)
+      void state.refreshList()
       return
-    }
     case 'model.status':
-      set({
-        model: message.payload.status,
-        progress: message.payload.status.state === 'loading' ? get().progress : null
-      })
+      state.receiveModelStatus(message.payload.status)
       return
     case 'model.progress':
     case 'convert.progress':
-      set({ progress: message.payload })
+      state.receiveProgress(message.payload)
       return
     case 'notice':
-      get().notify(message.payload.level, message.payload.message)
+      state.notify(message.payload.level, message.payload.message)
   }
 }
 
@@ -60,19 +43,19 @@ function preferredTheme(): 'light' | 'dark' {
 }
 
 export function createLifecycleSlice(
-  set: SetState,
+  _set: unknown,
   get: GetState,
   { client, t }: SliceDeps
 ): LifecycleSlice {
   return {
     start: async () => {
-      const deltas = createDeltaCoalescer(set)
-      const unsubscribe = client.onEvent((message) => applyEvent(message, set, get, deltas, t))
+      const unsubscribe = client.onEvent((message) => applyEvent(message, get, t))
       const settings = await client.request('settings.get', {}).catch(() => null)
-      set({
+      get().applyPreferences({
         language: settings?.language ?? preferredLanguage(),
         theme: settings && settings.theme !== 'system' ? settings.theme : preferredTheme()
       })
+      get().receiveChatDefaults(settings?.chatDefaults)
       await Promise.all([get().refreshList(), get().refreshModels()])
       const latest = get().summaries[0]
       if (latest) await get().select(latest.id)

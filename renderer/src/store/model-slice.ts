@@ -1,10 +1,10 @@
 // The model: status (from main's events), load progress, converted packages, placement preview,
 // and the load / demo / restart / convert actions.
 import { guard } from './guard'
-import type { GetState, ModelSlice, SetState, SliceDeps } from './types'
+import type { GetState, ModelSlice, SliceDeps, SliceSet } from './types'
 
 export function createModelSlice(
-  set: SetState,
+  set: SliceSet<ModelSlice>,
   get: GetState,
   { client, t }: SliceDeps
 ): ModelSlice {
@@ -20,6 +20,9 @@ export function createModelSlice(
     progress: null,
     packages: [],
     plan: null,
+    receiveModelStatus: (model) =>
+      set((state) => ({ model, progress: model.state === 'loading' ? state.progress : null })),
+    receiveProgress: (progress) => set({ progress }),
     refreshModels: () =>
       guard(get, async () => {
         const [model, packages] = await Promise.all([

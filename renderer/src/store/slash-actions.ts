@@ -1,51 +1,63 @@
-// Carries out a parsed slash command with the store's own actions.
+// Carries out a parsed slash command with the store's own actions, and says whether it was done
+// (false: a notice says why, and the composer keeps the text).
+import { refusalText } from '../lib/refusal-text'
 import type { SlashCommand } from '../lib/slash-commands'
-import type { GetState, SetState, SliceDeps } from './types'
+import type { GetState, SliceDeps } from './types'
+
+type Command = Exclude<SlashCommand, { kind: 'literal' }>
 
 export async function runSlashCommand(
-  command: SlashCommand,
-  set: SetState,
+  command: Command,
   get: GetState,
   { t }: SliceDeps
-): Promise<void> {
+): Promise<boolean> {
   const state = get()
   switch (command.kind) {
     case 'help':
-      set({ panel: 'help' })
-      return
+      state.openPanel('help')
+      return true
     case 'clear':
-      return state.newConversation()
+      await state.newConversation()
+      return true
     case 'clear-history':
-      return state.clearHistory()
+      await state.clearHistory()
+      return true
     case 'history':
       state.notify('info', t('commands.history', { count: state.conversation?.turns.length ?? 0 }))
-      return
+      return true
     case 'images':
-      set({ panel: 'compare' })
-      return
+      state.openPanel('compare')
+      return true
     case 'seed':
       if (command.value === null) {
         state.notify(
           'info',
-          t('commands.seed', { seed: state.conversation?.settings.options.seed ?? 42 })
+          t('commands.seed', {
+            seed: (state.conversation?.settings ?? state.chatDefaults).options.seed
+          })
         )
-        return
+        return true
       }
-      if (await state.updateOptions({ seed: command.value })) {
-        state.notify('info', t('commands.seed', { seed: command.value }))
-      }
-      return
+      if (!(await state.updateOptions({ seed: command.value }))) return false
+      state.notify('info', t('commands.seed', { seed: command.value }))
+      return true
     case 'conf':
       if (Object.keys(command.patch).length === 0) {
-        set({ panel: 'settings' })
-        return
+        state.openPanel('settings')
+        return true
       }
-      if (await state.updateOptions(command.patch)) state.notify('info', t('commands.confSet'))
-      return
+      if (!(await state.updateOptions(command.patch))) return false
+      state.notify('info', t('commands.confSet'))
+      return true
     case 'reset-conf':
-      if (await state.resetSettings()) state.notify('info', t('commands.confReset'))
-      return
+      if (!(await state.resetSettings())) return false
+      state.notify('info', t('commands.confReset'))
+      return true
     case 'error':
-      state.notify('error', command.message)
+      state.notify('error', refusalText(t, command.refusal))
+      return false
+    case 'unknown':
+      state.notify('error', t('commands.unknown', { name: command.name }))
+      return false
   }
 }

@@ -1,10 +1,12 @@
-// The store's shape: one state object composed from slices, each with its actions.
+// The store's shape: one state object composed from slices, each with its actions. A slice writes
+// only its own state (SliceSet); it changes another slice's state through that slice's actions.
 import type {
   AttachmentInfo,
+  ChatSettings,
   Conversation,
   ConversationSummary,
   FrameStrip,
-  GenerationOptionsData,
+  GenerationOptions,
   ModelPackageEntry,
   ModelStatus,
   PlacementPreview
@@ -46,6 +48,14 @@ export interface ConversationSlice {
   previews: Record<string, string>
   refreshList(): Promise<void>
   setSearch(query: string): Promise<void>
+  /** Shows `conversation` if it is the open one (main's conversation.updated). */
+  receiveConversation(conversation: Conversation): void
+  /** An empty draft for a turn that has just started. */
+  startDraft(turnId: string): void
+  /** Streamed answer text for a turn (coalesced, see delta-coalescer.ts). */
+  receiveDelta(turnId: string, text: string): void
+  /** The host restarted the turn: its draft starts again. */
+  restartDraft(turnId: string): void
   select(id: string): Promise<void>
   newConversation(): Promise<void>
   rename(id: string, title: string): Promise<void>
@@ -64,7 +74,7 @@ export interface ConversationSlice {
   /** Imports an exported conversation and opens it. */
   importConversation(file: File): Promise<void>
   /** These resolve false when the change failed (an error notice says why). */
-  updateOptions(patch: Partial<GenerationOptionsData>): Promise<boolean>
+  updateOptions(patch: Partial<GenerationOptions>): Promise<boolean>
   updateSystem(system: string): Promise<boolean>
   resetSettings(): Promise<boolean>
   exportConversation(format: 'markdown' | 'instruction-json'): Promise<void>
@@ -76,6 +86,10 @@ export interface ComposerSlice {
   text: string
   pending: PendingAttachment[]
   setText(text: string): void
+  /** Drops the attachments not yet sent (another conversation is being opened). */
+  discardPending(): void
+  /** Empties the composer: text and attachments. */
+  resetComposer(): void
   addFiles(files: readonly File[]): Promise<void>
   removePending(key: string): void
   setFrames(key: string, frames: number): Promise<void>
@@ -88,6 +102,8 @@ export interface ModelSlice {
   progress: { phase: string; done: number; total: number } | null
   packages: ModelPackageEntry[]
   plan: PlacementPreview | null
+  receiveModelStatus(model: ModelStatus): void
+  receiveProgress(progress: ModelSlice['progress']): void
   refreshModels(): Promise<void>
   loadModel(packagePath: string, split?: number[]): Promise<void>
   loadDemo(): Promise<void>
@@ -107,10 +123,28 @@ export interface UiSlice {
   highlightedMedia: string | null
   notify(level: Notice['level'], message: string, action?: NoticeAction): void
   dismiss(id: number): void
+  /** Toggles `panel` (a second press closes it). */
   setPanel(panel: Panel): void
+  /** Opens `panel`, whichever is open now. */
+  openPanel(panel: Panel): void
+  /** Language and theme as read at start-up (not saved again). */
+  applyPreferences(preferences: { language: 'en' | 'zh'; theme: 'light' | 'dark' }): void
   setLanguage(language: 'en' | 'zh'): Promise<void>
   setTheme(theme: 'light' | 'dark'): Promise<void>
   highlightMedia(label: string | null): void
+}
+
+/** Settings beyond one conversation: what new conversations start with. */
+export interface SettingsSlice {
+  chatDefaults: ChatSettings
+  receiveChatDefaults(defaults: ChatSettings | undefined): void
+  /** These resolve false when the change failed (an error notice says why). */
+  updateDefaults(patch: {
+    options?: Partial<ChatSettings['options']>
+    system?: string
+  }): Promise<boolean>
+  /** Back to the seed's defaults. */
+  resetDefaults(): Promise<boolean>
 }
 
 export interface LifecycleSlice {
@@ -118,12 +152,29 @@ export interface LifecycleSlice {
   start(): Promise<() => void>
 }
 
-export type AppState = ConversationSlice & ComposerSlice & ModelSlice & UiSlice & LifecycleSlice
+export type AppState = ConversationSlice &
+  ComposerSlice &
+  ModelSlice &
+  UiSlice &
+  SettingsSlice &
+  LifecycleSlice
 
-export type SetState = (
-  partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)
+type ActionKeys<S> = {
+  [K in keyof S]: S[K] extends (...args: never[]) => unknown ? K : never
+}[keyof S]
+
+/** The keys of a slice that hold state (not actions). */
+export type StateKeys<S> = Exclude<keyof S, ActionKeys<S>>
+
+/** What a slice may set: its own state, nothing else. */
+export type SliceSet<S> = (
+  partial: Partial<Pick<S, StateKeys<S>>> | ((state: AppState) => Partial<Pick<S, StateKeys<S>>>)
 ) => void
+
 export type GetState = () => AppState
+
+/** Every action of the store and nothing of its state (what useActions returns). */
+export type AppActions = Pick<AppState, ActionKeys<AppState>>
 
 export interface SliceDeps {
   readonly client: ApiClient

@@ -1,11 +1,15 @@
 // Notices, which side panel is open, language and theme (the latter two saved in main's settings),
 // and which media an answer's mention is pointing at.
-import type { GetState, SetState, SliceDeps, UiSlice } from './types'
+import type { GetState, SliceDeps, SliceSet, UiSlice } from './types'
 
 let nextNotice = 1
 const INFO_NOTICE_MS = 8_000
 
-export function createUiSlice(set: SetState, get: GetState, { client }: SliceDeps): UiSlice {
+export function createUiSlice(
+  set: SliceSet<UiSlice>,
+  get: GetState,
+  { client }: SliceDeps
+): UiSlice {
   return {
     notices: [],
     panel: 'none',
@@ -20,6 +24,8 @@ export function createUiSlice(set: SetState, get: GetState, { client }: SliceDep
     },
     dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
     setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? 'none' : panel })),
+    openPanel: (panel) => set({ panel }),
+    applyPreferences: ({ language, theme }) => set({ language, theme }),
     setLanguage: async (language) => {
       set({ language })
       await client.request('settings.update', { language })

@@ -1,8 +1,9 @@
-// React access to the app store: a context holding the vanilla store and a selector hook.
+// React access to the app store: a context holding the vanilla store, a selector hook for state
+// and one for the actions.
 import { createContext, useContext } from 'react'
 import { useStore } from 'zustand'
-import type { AppStore } from './create-store'
-import type { AppState } from './types'
+import { actionsOf, type AppStore } from './create-store'
+import type { AppActions, AppState } from './types'
 
 export const StoreContext = createContext<AppStore | null>(null)
 
@@ -12,9 +13,9 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
   return useStore(store, selector)
 }
 
-/** The store's actions (stable functions); read state through useAppStore, never from here. */
-export function useActions(): AppState {
+/** The store's actions (stable functions, no state); read state through useAppStore. */
+export function useActions(): AppActions {
   const store = useContext(StoreContext)
   if (!store) throw new Error('useActions needs a StoreContext provider')
-  return store.getState()
+  return actionsOf(store)
 }

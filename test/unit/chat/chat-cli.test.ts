@@ -149,7 +149,7 @@ describe('mpp chat in a terminal', { timeout: 180_000 }, () => {
     await t.waitFor((s) => s.includes(`1. image ${IMAGE}`) && s.includes(`2. image ${IMAGE_2}`))
 
     t.line(':conf top_p=5')
-    await t.waitFor((s) => s.includes('top_p: Too big'))
+    await t.waitFor((s) => s.includes('top_p must be a number from 0.1 to 1 (got 5)'))
 
     t.line(':reset-conf')
     await t.waitFor((s) => s.includes('max_new_tokens = 512'))

@@ -88,14 +88,18 @@ describe('engine generation on the tiny model', () => {
 
   it('rejects a prompt that cannot fit before running anything', async () => {
     const started = performance.now()
-    const tooLong = request({ maxNewTokens: 32760 })
+    // The longest answer allowed (8192 new tokens) after a prompt of about 25k tokens overruns
+    // the model's 32768-token context.
+    const tooLong = request({ maxNewTokens: 8192 }, 'story '.repeat(25_000))
     await expect(engine.generate(tooLong)).rejects.toBeInstanceOf(EngineError)
     await expect(engine.generate(tooLong)).rejects.toMatchObject({ code: 'prompt-too-long' })
     expect(performance.now() - started).toBeLessThan(2000)
   })
 
   it('rejects invalid options with a readable message', async () => {
-    await expect(engine.generate(request({ numBeams: 11 }))).rejects.toThrow(/num-beams/)
+    await expect(engine.generate(request({ numBeams: 11 }))).rejects.toThrow(
+      'num_beams must be a whole number from 1 to 10 (got 11)'
+    )
   })
 
   it('refuses a package whose weights were corrupted in place, naming the file', async () => {

@@ -65,7 +65,7 @@ describe('mpp run', () => {
   it('fails with a readable message for a bad option', async () => {
     await expect(
       run(process.execPath, [cli, 'run', '--model', tiny.pkgDir, '--top-p', '2', 'Hi'])
-    ).rejects.toMatchObject({ stderr: expect.stringMatching(/top-p must be in \(0, 1\]/) })
+    ).rejects.toMatchObject({ stderr: 'mpp: top_p must be a number from 0.1 to 1 (got 2)\n' })
   })
 })
 

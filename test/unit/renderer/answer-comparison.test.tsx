@@ -3,14 +3,14 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { GenerationOptionsData, Turn, TurnStats } from '../../../preload/contract/types'
+import type { GenerationOptions, Turn, TurnStats } from '../../../preload/contract/types'
 import { TurnView } from '../../../renderer/src/features/chat/TurnView'
 import { turnFixture } from '../../helpers/turn-fixture'
 import { conversationFixture, createFakeClient } from './fake-client'
 import { renderWithStore } from './render-with-store'
 
-const greedy: GenerationOptionsData = conversationFixture().settings.options
-const stats = (options: GenerationOptionsData, tokens: number): TurnStats => ({
+const greedy: GenerationOptions = conversationFixture().settings.options
+const stats = (options: GenerationOptions, tokens: number): TurnStats => ({
   msToFirstToken: 100,
   decodeTokensPerSec: 20,
   generatedTokens: tokens,

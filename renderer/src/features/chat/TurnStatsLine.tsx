@@ -4,13 +4,13 @@
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type {
-  GenerationOptionsData,
+  GenerationOptions,
   ReceivedMedia,
   TurnStats
 } from '../../../../preload/contract/types'
 
 /** How an answer was decoded, in words: greedy, beam search ×n, or the sampling settings. */
-export function decodingOf(options: GenerationOptionsData, t: TFunction): string {
+export function decodingOf(options: GenerationOptions, t: TFunction): string {
   const mode = options.doSample
     ? t('chat.sampled', {
         temperature: options.temperature,

@@ -1,73 +1,107 @@
-// Generation settings of the open conversation, with the seed's defaults and bounds; each change
-// is saved at once.
+// Generation settings, for the open conversation or as the defaults new conversations start
+// with (the user picks which). The fields show the values in effect and refuse an out-of-range
+// value at the field, with the contract's ranges and words; each accepted change is saved at once.
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { GenerationOptionsData } from '../../../../preload/contract/types'
+import { GENERATION_OPTION_KEYS } from '../../../../preload/contract/generation-options'
+import type { ChatSettings } from '../../../../preload/contract/types'
 import { useActions, useAppStore } from '../../store/use-app-store'
+import { OptionField, type NumberOptionKey } from './OptionField'
 
-type NumberKey = Exclude<keyof GenerationOptionsData, 'doSample'>
+type Scope = 'conversation' | 'defaults'
 
-const FIELDS: readonly { key: NumberKey; min: number; max: number; step: number }[] = [
-  { key: 'numBeams', min: 1, max: 10, step: 1 },
-  { key: 'temperature', min: 0.1, max: 2, step: 0.1 },
-  { key: 'topK', min: 0, max: 100, step: 1 },
-  { key: 'topP', min: 0.05, max: 1, step: 0.05 },
-  { key: 'repetitionPenalty', min: 1, max: 2, step: 0.05 },
-  { key: 'maxNewTokens', min: 1, max: 4096, step: 1 },
-  { key: 'seed', min: 0, max: 2 ** 31 - 1, step: 1 }
-]
+const NUMBER_KEYS = GENERATION_OPTION_KEYS.filter(
+  (key): key is NumberOptionKey => key !== 'doSample'
+)
 
 export function SettingsPanel(): React.JSX.Element {
   const { t } = useTranslation()
-  const settings = useAppStore((s) => s.conversation?.settings ?? null)
-  const { updateOptions, updateSystem, resetSettings } = useActions()
-  if (!settings) return <p className="muted">{t('settings.noConversation')}</p>
+  const conversation = useAppStore((s) => s.conversation)
+  const chatDefaults = useAppStore((s) => s.chatDefaults)
+  const actions = useActions()
+  const [chosen, setChosen] = useState<Scope>('conversation')
+  // With no conversation open, only the defaults can be changed.
+  const scope: Scope = conversation ? chosen : 'defaults'
+  const settings: ChatSettings =
+    scope === 'conversation' && conversation ? conversation.settings : chatDefaults
+  const update = (patch: { options?: Partial<ChatSettings['options']>; system?: string }): void => {
+    if (scope === 'defaults') void actions.updateDefaults(patch)
+    else if (patch.options) void actions.updateOptions(patch.options)
+    else if (patch.system !== undefined) void actions.updateSystem(patch.system)
+  }
   const { options } = settings
   return (
     <form
       className="settings"
       aria-label={t('settings.title')}
+      data-scope={scope}
       onSubmit={(e) => e.preventDefault()}
     >
       <h2>{t('settings.title')}</h2>
+      <fieldset className="settings-scope">
+        <legend>{t('settings.scope')}</legend>
+        <label className="row">
+          <input
+            type="radio"
+            name="settings-scope"
+            checked={scope === 'conversation'}
+            disabled={!conversation}
+            onChange={() => setChosen('conversation')}
+          />
+          {t('settings.scopeConversation')}
+        </label>
+        <label className="row">
+          <input
+            type="radio"
+            name="settings-scope"
+            checked={scope === 'defaults'}
+            onChange={() => setChosen('defaults')}
+          />
+          {t('settings.scopeDefaults')}
+        </label>
+        <p className="muted small">
+          {scope === 'conversation'
+            ? t('settings.appliesToConversation')
+            : conversation
+              ? t('settings.appliesToDefaults')
+              : t('settings.noConversationDefaults')}
+        </p>
+      </fieldset>
       <label className="row">
         <input
           type="checkbox"
           checked={options.doSample}
-          onChange={(event) => void updateOptions({ doSample: event.target.checked })}
+          onChange={(event) => update({ options: { doSample: event.target.checked } })}
         />
         {t('settings.doSample')}
       </label>
-      {FIELDS.map(({ key, min, max, step }) => (
-        <label key={key} className="field">
-          <span>{t(`settings.${key}`)}</span>
-          <input
-            type="number"
-            min={min}
-            max={max}
-            step={step}
-            defaultValue={options[key]}
-            key={`${key}-${options[key]}`}
-            onBlur={(event) => {
-              const value = Number(event.target.value)
-              if (Number.isFinite(value) && value !== options[key])
-                void updateOptions({ [key]: value })
-            }}
-          />
-        </label>
+      {NUMBER_KEYS.map((key) => (
+        <OptionField
+          // A new key per scope, so a half-typed value never carries over to the other scope.
+          key={`${scope}-${key}`}
+          optionKey={key}
+          value={options[key]}
+          onCommit={(value) => update({ options: { [key]: value } })}
+        />
       ))}
       <label className="field">
         <span>{t('settings.system')}</span>
         <textarea
           defaultValue={settings.system}
-          key={settings.system}
+          key={`${scope}-${settings.system}`}
           rows={3}
           onBlur={(event) => {
-            if (event.target.value !== settings.system) void updateSystem(event.target.value)
+            if (event.target.value !== settings.system) update({ system: event.target.value })
           }}
         />
       </label>
-      <button type="button" onClick={() => void resetSettings()}>
-        {t('settings.reset')}
+      <button
+        type="button"
+        onClick={() =>
+          void (scope === 'defaults' ? actions.resetDefaults() : actions.resetSettings())
+        }
+      >
+        {scope === 'defaults' ? t('settings.resetDefaults') : t('settings.reset')}
       </button>
     </form>
   )
