@@ -104,7 +104,7 @@ async function build(dir: string): Promise<string> {
   await rm(work, { recursive: true, force: true })
   try {
     await mkdir(work, { recursive: true })
-    const tokenizerPath = tokenizerFile()
+    const tokenizerPath = bundledTokenizerFile()
     const sources = await makeTestModel({
       headPairs: harmlessPairs(tokenizerPath),
       outDir: join(work, 'sources'),
@@ -195,7 +195,8 @@ function harmlessPairs(tokenizerPath: string): [number, number][] {
   return pairs
 }
 
-function tokenizerFile(): string {
+/** The Qwen tokenizer shipped with the app (or found beside the working folder in a checkout). */
+export function bundledTokenizerFile(): string {
   const bundled = resourcePath('tokenizer', 'qwen.tiktoken')
   if (existsSync(bundled)) return bundled
   const found = findQwenTiktoken([process.cwd()])

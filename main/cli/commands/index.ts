@@ -9,6 +9,7 @@ import { register as registerChat } from './chat'
 import { register as registerServe } from './serve'
 import { register as registerBench } from './bench'
 import { register as registerTestModel } from './test-model'
+import { register as registerMakeBenchModel } from './make-bench-model'
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerText,
@@ -19,5 +20,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerChat,
   registerServe,
   registerBench,
-  registerTestModel
+  registerTestModel,
+  registerMakeBenchModel
 ]

@@ -1,6 +1,7 @@
 // `mpp run`: answer one question about text, images or a video in-process, streaming the answer
 // to stdout (or printing one JSON object with --json). Ctrl-C cancels within one decode step.
 import type { Command } from 'commander'
+import { TIMING_ONLY_NOTICE } from '../../inference/bench/bench-model/make-bench-model'
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
 import { DEFAULT_SYSTEM_PROMPT, type MediaItem } from '../../inference/engine-api'
@@ -72,6 +73,7 @@ export function register(program: Command): void {
         modelDir = await ensureDemoModel()
       }
       const engine = await Engine.load(modelDir, { placement: await placementOf(flags) })
+      if (engine.info.timingOnly) process.stderr.write(`${TIMING_ONLY_NOTICE}\n`)
       const controller = new AbortController()
       const onSigint = (): void => controller.abort()
       process.once('SIGINT', onSigint)

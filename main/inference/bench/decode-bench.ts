@@ -1,6 +1,6 @@
-// Decode-speed measurements for `mpp bench`: engine tokens/s at a given context, the same step
-// as a bare ONNX Runtime loop (same graph, same feeds, nothing else), and the machine's memory
-// copy bandwidth, the ceiling for a weight-streaming decode.
+// Decode and prefill measurements for `mpp bench`: engine tokens/s at a given context, the same
+// step as a bare ONNX Runtime loop (same graph, same feeds, nothing else), and prefill tokens/s
+// of a long prompt.
 import * as ort from 'onnxruntime-node'
 import { DEFAULT_GENERATION_OPTIONS } from '../engine-api'
 import { decodeSequence } from '../generation/decode-loop'
@@ -178,17 +178,35 @@ class BareDecoder {
   }
 }
 
-/** Memory copy bandwidth in bytes/s, STREAM convention (bytes read + bytes written). */
-export function memoryCopyBandwidth(bytes = 256 * 1024 * 1024, runs = 5): number {
-  const source = Buffer.alloc(bytes, 1)
-  const target = Buffer.alloc(bytes)
-  source.copy(target)
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    source.copy(target)
-    times.push(performance.now() - started)
+export interface PrefillFigures {
+  tokens: number
+  ms: number
+  tokensPerSec: number
+}
+
+/**
+ * Prefill speed of a `tokens`-long prompt from an empty cache, in the engine's chunks: the best
+ * of `rounds` (other load on the machine only ever slows a run down).
+ */
+export async function prefillSpeed(
+  chain: StageChain,
+  facts: ChainFacts,
+  tokens = 1024,
+  rounds = 2
+): Promise<PrefillFigures> {
+  const ids = syntheticIds(tokens)
+  let best = Infinity
+  for (let round = 0; round < rounds; round++) {
+    const sequence = chain.open(ntkAlpha(tokens, facts.seqLength, facts.useDynamicNtk))
+    try {
+      const started = performance.now()
+      for (let start = 0; start < ids.length; start += PREFILL_CHUNK) {
+        await sequence.extend({ ids: ids.slice(start, start + PREFILL_CHUNK) })
+      }
+      best = Math.min(best, performance.now() - started)
+    } finally {
+      sequence.close()
+    }
   }
-  times.sort((a, b) => a - b)
-  return (2 * bytes) / (times[0] / 1000)
+  return { tokens, ms: best, tokensPerSec: tokens / (best / 1000) }
 }

@@ -90,6 +90,7 @@ export async function loadModelParts(
     info: {
       packagePath: pkgDir,
       demo: m.demo,
+      timingOnly: m.timingOnly === true,
       dtype: m.dtype,
       layers: llm.layers,
       hidden: llm.hidden,

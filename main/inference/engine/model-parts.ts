@@ -9,6 +9,8 @@ import type { TurnModelFacts, TurnPorts } from './turn-ports'
 export interface EngineInfo {
   readonly packagePath: string
   readonly demo: boolean
+  /** A `mpp make-bench-model` package: filled weights, for timing only. */
+  readonly timingOnly: boolean
   readonly dtype: 'fp32' | 'fp16' | 'int4'
   readonly layers: number
   readonly hidden: number

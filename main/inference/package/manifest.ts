@@ -85,6 +85,8 @@ export const manifestSchema = z.strictObject({
   formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
   createdBy: z.string(),
   demo: z.boolean(),
+  /** Written by `mpp make-bench-model`: filled weights, for timing only; answers mean nothing. */
+  timingOnly: z.boolean().optional(),
   dtype: packageDtypeSchema,
   int4BlockSize: positiveInt,
   arch: z.strictObject({
