@@ -14,7 +14,9 @@ import {
   type DecodeFigures,
   type PrefillFigures
 } from './decode-bench'
-import { dispatchesPerToken, type StageSessionProfile } from './dispatch-count'
+import { parseDevice } from '../devices/device-ref'
+import { countDecodeDispatches } from '../runtime/gpu-dispatch-count'
+import type { ModelPackage } from '../package/model-package'
 import { DeviceBandwidths, stageTraffic, type StageTraffic } from './stage-traffic'
 import { followUpBench, mediaBench, randomImage, randomVideo } from './turn-bench'
 import type { FollowUpFigures, MediaFigures } from './turn-bench'
@@ -173,9 +175,6 @@ async function decodeSet(
   const prefill = await prefillSpeed(parts.chain, parts.facts)
   o.log(`${device}: prefill: ${prefill.tokensPerSec.toFixed(2)} tok/s`)
   const at64 = decode[64].tokensPerSec
-  // The stage sessions do not hand over ORT profiles yet; the WebGPU decoder is to (see
-  // dispatch-count.ts), and then this count fills in.
-  const profiles: StageSessionProfile[] = []
   return {
     device,
     stages,
@@ -183,8 +182,27 @@ async function decodeSet(
     decodeRatio2048to64: decode[2048].tokensPerSec / at64,
     prefill,
     stageTraffic: await stageTraffic(parts.pkg.manifest, stages, at64, bandwidths),
-    dispatchesPerToken: dispatchesPerToken(profiles)
+    dispatchesPerToken: await webgpuDispatches(parts.pkg, stages)
   }
+}
+
+/**
+ * Kernel dispatches per decode token over the WebGPU stages, each profiled on its own copy of the
+ * stage (ORT's profiler, runtime/gpu-dispatch-count.ts); null when no stage is on WebGPU.
+ */
+async function webgpuDispatches(
+  pkg: ModelPackage,
+  stages: readonly { layers: [number, number]; device: string }[]
+): Promise<number | null> {
+  let total: number | null = null
+  for (const [index, stage] of stages.entries()) {
+    const device = parseDevice(stage.device)
+    if (device.kind !== 'webgpu') continue
+    const spec = { layers: stage.layers, device, isLast: index === stages.length - 1 }
+    const report = await countDecodeDispatches(pkg, spec, { context: 64 })
+    total = (total ?? 0) + report.kernelRuns
+  }
+  return total
 }
 
 async function videoFigure(

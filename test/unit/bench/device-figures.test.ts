@@ -1,20 +1,16 @@
 // The device figures of `mpp bench`: WebGPU copy bandwidth on a real WebGPU adapter (SwiftShader
 // here) really streams the tensor through the device (its value after every pass is known), and
 // the dispatch count reads a real ONNX Runtime profile: a graph of four nodes run four times
-// gives four kernels per step.
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+// gives four kernels in its last run.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { webgpuCopyBandwidth } from '../../../main/inference/bench/device-bandwidth'
-import {
-  dispatchesPerToken,
-  kernelsPerStep,
-  readOrtProfile
-} from '../../../main/inference/bench/dispatch-count'
 import { useSwiftShaderIfUnset } from '../../../main/inference/devices/webgpu-env'
 import { GraphBuilder } from '../../../main/inference/onnx/graph-builder'
+import { countLastRun } from '../../../main/inference/runtime/gpu-dispatch-count'
 
 useSwiftShaderIfUnset()
 
@@ -35,7 +31,7 @@ describe('webgpuCopyBandwidth', () => {
 })
 
 describe('dispatch count from ORT profiles', () => {
-  it('counts the kernels of each step on the stage device', async () => {
+  it('counts the kernels of the last run, per operator and provider', async () => {
     dir = await mkdtemp(join(tmpdir(), 'mpp-profile-'))
     // Add, Mul, Relu, and the Identity with which GraphBuilder names an output: four nodes.
     const b = new GraphBuilder('four_nodes')
@@ -53,12 +49,12 @@ describe('dispatch count from ORT profiles', () => {
     session.endProfiling()
     await session.release()
     const [file] = (await readdir(dir)).filter((name) => name.endsWith('.json'))
-    const events = await readOrtProfile(join(dir, file))
-    const profile = { device: 'cpu', steps: 4, events }
-    expect(kernelsPerStep(profile)).toBe(4)
-    // Only the stage's own provider counts.
-    expect(kernelsPerStep({ ...profile, device: 'webgpu' })).toBe(0)
-    expect(dispatchesPerToken([profile, profile])).toBe(8)
-    expect(dispatchesPerToken([])).toBeNull()
+    const events = JSON.parse(await readFile(join(dir, file), 'utf8')) as Parameters<
+      typeof countLastRun
+    >[0]
+    const report = countLastRun(events)
+    expect(report.kernelRuns).toBe(4)
+    expect(report.byOp).toEqual({ Add: 1, Mul: 1, Relu: 1, Identity: 1 })
+    expect(report.byProvider).toEqual({ CPUExecutionProvider: 4 })
   })
 })
