@@ -13,7 +13,8 @@ function fakeApi(path: string) {
       return { ok: true, value: { id: 'x' } }
     },
     on: () => () => undefined,
-    pathForFile: () => path
+    pathForFile: () => path,
+    pickPath: async (kind) => (kind === 'folder' ? '/home/me/Qwen-7B-Chat' : null)
   }
   return { api, requests }
 }
