@@ -1,9 +1,11 @@
 // "Get the real model" in Chromium against `mpp serve --allow-paths`: the panel lists the seed's
 // downloads with their sizes and the disk the package needs, Convert says which file it still
 // needs, and a real source set (`mpp make-test-model`) typed into the fields converts with visible
-// progress and ends loaded. A server without --allow-paths explains why there are no path fields.
+// progress and ends loaded; Cancel stops one and leaves nothing. A server without --allow-paths
+// explains why there are no path fields.
 // Needs `electron-vite build`.
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -38,8 +40,11 @@ afterAll(async () => {
 
 /** Records, in the page, every progress bar value and time-left text the conversion shows. */
 const WATCH_PROGRESS = `(() => {
-  window.__seen = { values: [], texts: [] }
+  window.__seen = { values: [], texts: [], notices: [] }
   const look = () => {
+    for (const notice of document.querySelectorAll('.notice')) {
+      if (!window.__seen.notices.includes(notice.innerText)) window.__seen.notices.push(notice.innerText)
+    }
     const bar = document.querySelector('.convert-progress progress')
     if (!bar) return
     window.__seen.values.push(bar.value / bar.max)
@@ -94,10 +99,15 @@ describe('get the real model', () => {
     expect(await page.locator('#convert-reason').count()).toBe(0)
     await page.evaluate(WATCH_PROGRESS)
     await convert.click()
+    type Seen = { values: number[]; texts: string[]; notices: string[] }
+    const seenNow = async (): Promise<Seen> => (await page.evaluate('window.__seen')) as Seen
     await expect
-      .poll(() => page.locator('.notice-info').allInnerTexts(), { timeout: 120_000 })
-      .toContain('Converted seed-e2e')
-    const seen = (await page.evaluate('window.__seen')) as { values: number[]; texts: string[] }
+      .poll(
+        async () => (await seenNow()).notices.some((text) => text.startsWith('Converted seed-e2e')),
+        { timeout: 120_000 }
+      )
+      .toBe(true)
+    const seen = await seenNow()
     expect(seen.values.some((value) => value > 0 && value < 1)).toBe(true)
     expect(seen.texts.some((text) => /% converted · /.test(text))).toBe(true)
     expect(seen.texts.some((text) => text.includes('Cancel conversion'))).toBe(true)
@@ -120,4 +130,42 @@ describe('get the real model', () => {
       'A converted model named seed-e2e already exists; choose another name.'
     )
   })
+
+  it('cancels a conversion: says so, and leaves no package behind', async () => {
+    await page.getByLabel('Name for the converted model').fill('seed-cancelled')
+    await page.getByRole('button', { name: 'Convert', exact: true }).click()
+    await page.getByRole('button', { name: 'Cancel conversion' }).click()
+    await expect
+      .poll(() => page.locator('.notice-info').allInnerTexts(), { timeout: 60_000 })
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('Conversion cancelled; nothing was written.')
+        ])
+      )
+    // A cancel is what the user asked for: no error notice.
+    expect(await page.locator('.notice-error').count()).toBe(0)
+    expect(existsSync(join(serve.dataDir, 'models', 'seed-cancelled'))).toBe(false)
+    expect(await page.locator('.packages').innerText()).not.toContain('seed-cancelled')
+    // The fields stay filled, so converting again needs no retyping.
+    expect(await page.getByLabel('Qwen-7B-Chat folder').inputValue()).toBe(join(sources, 'qwen'))
+  })
+
+  it('explains, on a server without --allow-paths, why there are no path fields', async () => {
+    const plain = await startServe({ model: join(serve.dataDir, 'models', 'seed-e2e') })
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' })
+    try {
+      await other.goto(plain.url)
+      await other.getByRole('button', { name: 'Model', exact: true }).click()
+      const section = other.getByRole('region', { name: 'Get the real model' })
+      await expect
+        .poll(() => section.getByRole('note').innerText())
+        .toContain('mpp serve --allow-paths')
+      expect(await section.getByRole('listitem').count()).toBe(4)
+      expect(await section.getByLabel('Qwen-7B-Chat folder').count()).toBe(0)
+      expect(await section.getByRole('button', { name: 'Convert', exact: true }).count()).toBe(0)
+    } finally {
+      await other.close()
+      await plain.stop()
+    }
+  }, 120_000)
 })
