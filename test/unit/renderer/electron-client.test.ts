@@ -62,3 +62,12 @@ describe('createElectronClient.importConversation', () => {
     expect(requests).toEqual([])
   })
 })
+
+describe('createElectronClient paths', () => {
+  it('reads typed paths and forwards the picker to the native dialog', async () => {
+    const client = createElectronClient(fakeApi('').api)
+    expect(await client.pathsAllowed()).toBe(true)
+    expect(await client.pickPath?.('folder')).toBe('/home/me/Qwen-7B-Chat')
+    expect(await client.pickPath?.('file')).toBeNull()
+  })
+})
