@@ -223,7 +223,7 @@ export const en = {
       },
       converting: 'Conversion progress',
       percent: '{{percent}}% converted',
-      eta: 'about {{minutes}} min {{seconds}} s left',
+      eta: 'about {{minutes}} minutes {{seconds}} seconds left',
       etaUnknown: 'estimating time left…',
       cancel: 'Cancel conversion'
     }
