@@ -6,7 +6,7 @@
 // Needs `electron-vite build`.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -15,6 +15,7 @@ import { startServe, type ServeHandle } from './support/serve-process'
 
 const REPO = resolve(import.meta.dirname, '..', '..')
 const CLI = join(REPO, 'out', 'main', 'cli.js')
+const SHOTS = join(REPO, 'test-results', 'screens')
 let sources: string
 let work: string
 let serve: ServeHandle
@@ -68,6 +69,9 @@ describe('get the real model', () => {
     // 2 + 1 + 15.4 + 15.4 = 33.8, shown rounded.
     expect(await section.innerText()).toContain('About 34 GB to download')
     expect(await section.innerText()).toMatch(/about 19 GB of free disk at fp16, 9 GB at int4/)
+    await mkdir(SHOTS, { recursive: true })
+    await section.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, 'get-real-model-wide-light.png') })
   })
 
   it('keeps Convert disabled and says which file it still needs', async () => {
