@@ -15,7 +15,8 @@ const api: BridgeApi = {
       ipcRenderer.removeListener(IPC_CHANNELS.event, forward)
     }
   },
-  pathForFile: (file) => webUtils.getPathForFile(file)
+  pathForFile: (file) => webUtils.getPathForFile(file),
+  pickPath: (kind) => ipcRenderer.invoke(IPC_CHANNELS.pickPath, kind) as Promise<string | null>
 }
 
 contextBridge.exposeInMainWorld('api', api)

@@ -11,6 +11,7 @@ import { openDataFolder, type OpenedDataFolder } from '../services/data-folder'
 import { ensureDemoModelInJobHost } from '../services/host-jobs'
 import { createMediaVideoTools } from '../services/media-video-tools'
 import { forwardEvents, registerIpc } from './ipc-bridge'
+import { registerPathPicker } from './path-picker'
 import { APP_ENTRY_URL, registerAppScheme, serveAppScheme } from './app-protocol'
 import { applyContentSecurityPolicy, createMainWindow, denyAllPermissions } from './main-window'
 
@@ -80,6 +81,7 @@ export function bootApp(electron: ElectronApi, paths: BootPaths): void {
       onUnexpected: (route, error) => console.error(`${route} failed:`, error)
     })
     registerIpc(electron.ipcMain, services.router, { devUrl: paths.devUrl })
+    registerPathPicker(electron.ipcMain, electron.dialog, { devUrl: paths.devUrl })
     window = createMainWindow({
       BrowserWindow: electron.BrowserWindow,
       shell: electron.shell,

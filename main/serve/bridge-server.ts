@@ -1,7 +1,8 @@
 // The `mpp serve` web bridge: the built renderer, POST /api/<route> into the same router the
-// Electron app uses, POST /api/upload for files and POST /api/import for a conversation export
-// (raw bodies, x-mpp-filename header), a WebSocket at /api/events carrying the event bus, and
-// GET /exports/<name>.zip for downloading an export. Every request needs the start token.
+// Electron app uses, POST /api/capabilities (whether paths are allowed), POST /api/upload for
+// files and POST /api/import for a conversation export (raw bodies, x-mpp-filename header), a
+// WebSocket at /api/events carrying the event bus, and GET /exports/<name>.zip for downloading an
+// export. Every request needs the start token.
 // Any page the user has open can send this server bytes, so no step of reading a request may
 // throw: each bad part is answered with a 4xx, and a request that fails anyway fails alone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -9,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { Envelope } from '../../preload/contract/errors'
+import type { WebCapabilities } from '../../preload/contract/types'
 import { settle } from '../api/router'
 import type { AppServices } from '../app'
 import { cleanFileName } from '../services/file-names'
@@ -124,6 +126,11 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     if (!sameToken(token, headerToken(request)))
       return refuse(response, 401, 'Missing or wrong token')
     if (request.method !== 'POST') return refuse(response, 405, 'Use POST')
+    if (path === '/api/capabilities') {
+      request.resume()
+      const value: WebCapabilities = { allowPaths: options.allowPaths === true }
+      return sendJson(response, 200, { ok: true, value } satisfies Envelope<WebCapabilities>)
+    }
     if (path === '/api/upload' || path === '/api/import') {
       const name = uploadName(request)
       if (name === null) {

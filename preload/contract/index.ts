@@ -11,4 +11,8 @@ export interface BridgeApi {
   request(route: string, input: unknown): Promise<unknown>
   on(listener: (message: { event: string; payload: unknown }) => void): () => void
   pathForFile(file: File): string
+  /** A native open dialog for one file or one folder; null when the user cancels. */
+  pickPath(kind: PathKind): Promise<string | null>
 }
+
+export type PathKind = 'file' | 'folder'

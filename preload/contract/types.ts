@@ -200,3 +200,9 @@ export interface ApiServerStatus {
   /** Latest requests, oldest first. */
   readonly log: readonly ApiLogEntry[]
 }
+
+/** What a web-mode server lets the page do (POST /api/capabilities). */
+export interface WebCapabilities {
+  /** Started with `mpp serve --allow-paths`: routes may read paths on the server's disk. */
+  readonly allowPaths: boolean
+}

@@ -62,7 +62,10 @@ async function exists(path: string): Promise<boolean> {
 
 export async function convertModel(opts: ConvertOptions): Promise<ConvertResult> {
   if (await exists(opts.out)) {
-    throw new ConvertError('OUT_EXISTS', `${opts.out} already exists; choose a new --out folder`)
+    throw new ConvertError(
+      'OUT_EXISTS',
+      `${opts.out} already exists; choose another name or folder for the converted model`
+    )
   }
   const blockSize = opts.int4BlockSize ?? 32
   if (!Number.isInteger(Math.log2(blockSize)) || blockSize < 16) {

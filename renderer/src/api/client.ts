@@ -1,5 +1,6 @@
 // The typed client the store calls: one interface with an Electron implementation (window.api)
 // and a web one (`mpp serve`: HTTP + WebSocket). Unwraps envelopes into values or AppError.
+import type { PathKind } from '../../../preload/contract'
 import type { Envelope } from '../../../preload/contract/errors'
 import type { EventMessage } from '../../../preload/contract/events'
 import type { RouteInput, RouteName, RouteOutput } from '../../../preload/contract/routes'
@@ -18,6 +19,13 @@ export interface ApiClient {
    * on this machine's disk and main can show it in the file manager (the desktop app).
    */
   exportDownloadUrl(name: string): string | null
+  /**
+   * Whether the engine may read paths the user types (the seed's files to convert): always in the
+   * desktop app; in web mode only under `mpp serve --allow-paths`.
+   */
+  pathsAllowed(): Promise<boolean>
+  /** A native picker for a file or folder (the desktop app), or null where there is none. */
+  readonly pickPath: ((kind: PathKind) => Promise<string | null>) | null
 }
 
 export function unwrap<T>(envelope: Envelope<T>): T {

@@ -37,7 +37,9 @@ export function createElectronClient(api: BridgeApi): ApiClient {
       if (!path) throw new AppError('BAD_INPUT', `${file.name} is not a file on this computer`)
       return client.request('conversation.importPath', { path })
     },
-    exportDownloadUrl: () => null
+    exportDownloadUrl: () => null,
+    pathsAllowed: () => Promise.resolve(true),
+    pickPath: (kind) => api.pickPath(kind)
   }
   return client
 }

@@ -4,7 +4,7 @@
 // removed from the address bar.
 import type { Envelope } from '../../../preload/contract/errors'
 import type { EventMessage } from '../../../preload/contract/events'
-import type { AttachmentInfo, Conversation } from '../../../preload/contract/types'
+import type { AttachmentInfo, Conversation, WebCapabilities } from '../../../preload/contract/types'
 import { AppError } from './app-error'
 import { unwrap, type ApiClient } from './client'
 
@@ -66,6 +66,15 @@ export function createWebClient(origin: string, token: string): ApiClient {
     addFile: async (file) => readEnvelope<AttachmentInfo>(await upload('upload', file)),
     importConversation: async (file) => readEnvelope<Conversation>(await upload('import', file)),
     // The page's token cookie authorises the download, so a plain link works.
-    exportDownloadUrl: (name) => `${origin}/exports/${encodeURIComponent(name)}.zip`
+    exportDownloadUrl: (name) => `${origin}/exports/${encodeURIComponent(name)}.zip`,
+    pathsAllowed: async () => {
+      const response = await fetch(`${origin}/api/capabilities`, {
+        method: 'POST',
+        headers: { 'x-mpp-token': token }
+      })
+      return (await readEnvelope<WebCapabilities>(response)).allowPaths
+    },
+    // A browser's file inputs give the page a file's bytes, never its place on the server's disk.
+    pickPath: null
   }
 }

@@ -199,7 +199,34 @@ export const en = {
     convertName: 'Name for the converted model',
     convert: 'Convert',
     converted: 'Converted {{name}}',
-    progress: '{{phase}}: {{done}} / {{total}}'
+    progress: '{{phase}}: {{done}} / {{total}}',
+    convertCancelled: 'Conversion cancelled; nothing was written.',
+    realModel: {
+      title: 'Get the real model',
+      intro:
+        'Download these files from the MPP-Qwen-Next project (its WEIGHT.md says where), choose them below, and convert them once. The app then loads the converted model.',
+      downloads: 'Files to download',
+      size: 'about {{gb}} GB',
+      diskNeeded:
+        'About {{download}} GB to download. The converted model needs about {{fp16}} GB of free disk at fp16, {{int4}} GB at int4, {{fp32}} GB at fp32.',
+      webNoPaths:
+        'This page cannot read files on the server’s disk. Convert in the desktop app, or start the server with “mpp serve --allow-paths” and reload this page.',
+      browse: 'Browse…',
+      browseFor: 'Browse for the {{what}}',
+      needs: 'Convert needs the {{what}}.',
+      badName: 'Give the converted model a name of letters, digits, “-” or “_”.',
+      nameTaken: 'A converted model named {{name}} already exists; choose another name.',
+      dtypes: {
+        fp16: 'fp16 (about {{gb}} GB)',
+        int4: 'int4, smallest (about {{gb}} GB)',
+        fp32: 'fp32, exact (about {{gb}} GB)'
+      },
+      converting: 'Conversion progress',
+      percent: '{{percent}}% converted',
+      eta: 'about {{minutes}} minutes {{seconds}} seconds left',
+      etaUnknown: 'estimating time left…',
+      cancel: 'Cancel conversion'
+    }
   },
   compare: {
     title: 'Images side by side',

@@ -195,7 +195,34 @@ export const zh: Messages = {
     convertName: '转换后模型的名称',
     convert: '转换',
     converted: '已转换 {{name}}',
-    progress: '{{phase}}：{{done}} / {{total}}'
+    progress: '{{phase}}：{{done}} / {{total}}',
+    convertCancelled: '已取消转换，没有写入任何文件。',
+    realModel: {
+      title: '获取真实模型',
+      intro:
+        '从 MPP-Qwen-Next 项目下载以下文件（其 WEIGHT.md 说明了下载地址），在下方选择它们并转换一次。之后应用会加载转换后的模型。',
+      downloads: '需要下载的文件',
+      size: '约 {{gb}} GB',
+      diskNeeded:
+        '共需下载约 {{download}} GB。转换后的模型需要的磁盘空间：fp16 约 {{fp16}} GB，int4 约 {{int4}} GB，fp32 约 {{fp32}} GB。',
+      webNoPaths:
+        '此网页无法读取服务器磁盘上的文件。请在桌面应用中转换，或用“mpp serve --allow-paths”启动服务器后重新加载此页面。',
+      browse: '浏览…',
+      browseFor: '浏览选择{{what}}',
+      needs: '转换需要{{what}}。',
+      badName: '请为转换后的模型取一个只含字母、数字、“-”或“_”的名称。',
+      nameTaken: '已有名为 {{name}} 的转换模型，请换一个名称。',
+      dtypes: {
+        fp16: 'fp16（约 {{gb}} GB）',
+        int4: 'int4，最小（约 {{gb}} GB）',
+        fp32: 'fp32，精确（约 {{gb}} GB）'
+      },
+      converting: '转换进度',
+      percent: '已转换 {{percent}}%',
+      eta: '约剩 {{minutes}} 分 {{seconds}} 秒',
+      etaUnknown: '正在估算剩余时间…',
+      cancel: '取消转换'
+    }
   },
   compare: {
     title: '图片并排对比',

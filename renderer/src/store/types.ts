@@ -13,7 +13,9 @@ import type {
   PlacementPreview
 } from '../../../preload/contract/types'
 import type { RouteInput } from '../../../preload/contract/routes'
+import type { PathKind } from '../../../preload/contract'
 import type { ApiClient } from '../api/client'
+import type { ProgressStart } from './eta'
 
 export interface PendingAttachment {
   /** Local key (the id is known only after the upload). */
@@ -106,8 +108,19 @@ export interface ComposerSlice {
 export interface ModelSlice {
   model: ModelStatus
   progress: { phase: string; done: number; total: number } | null
+  /** The first report of the running job's progress, for its time estimate. */
+  progressStart: ProgressStart | null
+  /** Seconds the running job has left at its rate so far; null until known. */
+  etaSeconds: number | null
   packages: ModelPackageEntry[]
   plan: PlacementPreview | null
+  /** Whether the engine may read typed paths (null until asked); see ApiClient.pathsAllowed. */
+  pathsAllowed: boolean | null
+  /** Whether a native file/folder picker exists (the desktop app). */
+  canPickPaths: boolean
+  checkPathsAllowed(): Promise<void>
+  /** The path the user picked in the native dialog, or null (cancelled, or no picker). */
+  pickPath(kind: PathKind): Promise<string | null>
   receiveModelStatus(model: ModelStatus): void
   receiveProgress(progress: ModelSlice['progress']): void
   refreshModels(): Promise<void>
@@ -115,7 +128,9 @@ export interface ModelSlice {
   loadDemo(): Promise<void>
   restartModel(): Promise<void>
   previewPlacement(packagePath: string, split?: number[]): Promise<void>
+  /** Converts the seed's files, then loads the new package. */
   convertModel(input: RouteInput<'model.convert'>): Promise<void>
+  cancelConvert(): Promise<void>
 }
 
 export type Panel = 'none' | 'settings' | 'model' | 'compare' | 'help'

@@ -13,7 +13,8 @@ function fakeApi(path: string) {
       return { ok: true, value: { id: 'x' } }
     },
     on: () => () => undefined,
-    pathForFile: () => path
+    pathForFile: () => path,
+    pickPath: async (kind) => (kind === 'folder' ? '/home/me/Qwen-7B-Chat' : null)
   }
   return { api, requests }
 }
@@ -59,5 +60,14 @@ describe('createElectronClient.importConversation', () => {
       createElectronClient(api).importConversation(new File(['{}'], 'conversation.json'))
     ).rejects.toThrow('conversation.json is not a file on this computer')
     expect(requests).toEqual([])
+  })
+})
+
+describe('createElectronClient paths', () => {
+  it('reads typed paths and forwards the picker to the native dialog', async () => {
+    const client = createElectronClient(fakeApi('').api)
+    expect(await client.pathsAllowed()).toBe(true)
+    expect(await client.pickPath?.('folder')).toBe('/home/me/Qwen-7B-Chat')
+    expect(await client.pickPath?.('file')).toBeNull()
   })
 })

@@ -71,6 +71,8 @@ export function createFakeClient(): FakeClient {
       return () => listeners.delete(listener)
     },
     exportDownloadUrl: (name) => `http://fake.test/exports/${encodeURIComponent(name)}.zip`,
+    pathsAllowed: () => Promise.resolve(true),
+    pickPath: null,
     addFile: async (file) => {
       const result = client.files[file.name]
       if (!result) throw new AppError('UNREADABLE_FILE', `${file.name} is unknown to the fake`)
