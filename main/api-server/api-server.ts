@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { isLoopbackBind, loopbackHostHeaders, sameKey } from './api-access'
+import { allowedHosts, isLoopbackHost, sameToken } from '../shared/host-access'
 import {
   MODEL_ALIAS,
   handleChatCompletion,
@@ -104,7 +104,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
   }
   let hosts = new Set<string>()
-  const checkHost = isLoopbackBind(options.host)
+  const checkHost = isLoopbackHost(options.host)
 
   const authorise = (request: IncomingMessage): void => {
     const key = options.key()
@@ -114,7 +114,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const fromPage = request.headers.origin !== undefined
     if (local && !fromPage && options.allowLoopbackWithoutKey()) return
     const given = bearerOf(request)
-    if (key !== null && sameKey(key, given)) return
+    if (key !== null && sameToken(key, given)) return
     const why = given === null ? 'Missing API key (Authorization: Bearer KEY)' : 'Wrong API key'
     throw new OpenAiError(401, why, null, 'invalid_api_key')
   }
@@ -204,7 +204,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     server.listen(options.port, options.host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  hosts = loopbackHostHeaders(port)
+  hosts = allowedHosts(options.host, port)
   const shown = options.host.includes(':') ? `[${options.host}]` : options.host
   return {
     host: options.host,
