@@ -65,12 +65,13 @@ export default tseslint.config(
             },
             {
               // Plain logic both sides must agree on: answer order, attachment labels, the default
-              // conversation title, and the generation options' ranges and refusals.
+              // conversation title, the id pattern, and the generation options' ranges and refusals.
               group: [
                 '**/preload/contract/**',
                 '!**/preload/contract/answer-versions',
                 '!**/preload/contract/labels',
                 '!**/preload/contract/titles',
+                '!**/preload/contract/ids',
                 '!**/preload/contract/generation-options'
               ],
               allowTypeImports: true,

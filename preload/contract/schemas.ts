@@ -7,8 +7,9 @@ import {
   type GenerationOptionKey,
   type GenerationOptions
 } from './generation-options'
+import { ID_PATTERN } from './ids'
 
-export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'not a valid id')
+export const IdSchema = z.string().regex(ID_PATTERN, 'not a valid id')
 export const AttachmentIdSchema = z.string().regex(/^[a-f0-9]{64}$/, 'not a valid attachment id')
 /** An export folder's name: letters, digits and dashes only, so it can never leave its folder. */
 export const ExportNameSchema = z.string().regex(/^[\p{L}\p{N}-]{1,100}$/u, 'not an export name')

@@ -4,6 +4,7 @@
 // the package once it is converted.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ID_PATTERN } from '../../../../preload/contract/ids'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { ConvertProgress } from './ConvertProgress'
 import {
@@ -15,9 +16,6 @@ import {
 } from './real-model-files'
 
 const DTYPES: readonly PackageDtype[] = ['fp16', 'int4', 'fp32']
-/** The names model.convert takes (IdSchema in preload/contract/schemas.ts; the renderer may not
- * import contract values). */
-const PACKAGE_NAME = /^[A-Za-z0-9_-]{1,80}$/
 
 export function ConvertForm(): React.JSX.Element {
   const { t } = useTranslation()
@@ -41,7 +39,7 @@ export function ConvertForm(): React.JSX.Element {
   const missing = SEED_DOWNLOADS.find((entry) => paths[entry.key].trim() === '')
   const reason = missing
     ? t('model.realModel.needs', { what: t(`model.sources.${missing.key}`) })
-    : !PACKAGE_NAME.test(name)
+    : !ID_PATTERN.test(name)
       ? t('model.realModel.badName')
       : packages.some((entry) => entry.name === name)
         ? t('model.realModel.nameTaken', { name })
