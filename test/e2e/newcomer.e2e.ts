@@ -58,7 +58,11 @@ const LONG_NAME = `${'a_very_long_file_name_without_spaces_'.repeat(4)}.jpg`
 
 /** Asks a short question and waits for the answer (the demo model, a few tokens). */
 async function askShort(target: Page, question: string): Promise<void> {
+  const turns = target.locator('article.turn')
+  const before = await turns.count()
   await type(target, question)
+  // The question's own turn first: until it is drawn, the last turn is the previous answer.
+  await expect.poll(() => turns.count()).toBe(before + 1)
   expect(await settled(lastTurn(target))).toBe('done')
 }
 

@@ -47,8 +47,13 @@ export function shownLength(turn: Locator): Promise<number> {
 
 /** Waits until the turn has left "streaming" and returns its final status. */
 export async function settled(turn: Locator, timeout = 60_000): Promise<string | null> {
-  await expect.poll(() => turn.getAttribute('data-status'), { timeout }).not.toBe('streaming')
-  return turn.getAttribute('data-status')
+  // The status the poll saw, not a second read: a locator like lastTurn() may meanwhile resolve to
+  // a newer turn that is still streaming.
+  let status: string | null = null
+  await expect
+    .poll(async () => (status = await turn.getAttribute('data-status')), { timeout })
+    .not.toBe('streaming')
+  return status
 }
 
 /** The "N tokens" figure of a finished or stopped answer's stats line. */
