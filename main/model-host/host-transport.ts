@@ -1,7 +1,12 @@
 // Child side of the transport: Electron's process.parentPort when the host runs as a
-// utilityProcess, the Node IPC channel when it was forked by the CLI or web mode. Also the
-// orphan guard: the host exits when its parent goes away (IPC disconnect, or the parent pid
-// changes because the parent was killed and the host re-parented).
+// utilityProcess, the Node IPC channel when it was forked by the CLI or web mode. Under Electron
+// the port also carries the launch relay (this process cannot start Node children itself), which
+// becomes the process's launcher. Also the orphan guard: the host exits when its parent goes away
+// (IPC disconnect, or the parent pid changes because the parent was killed and the host
+// re-parented).
+import { useProcessLauncher } from '../inference/child-process/process-launcher'
+import { isMainLaunchFrame } from './launch-protocol'
+import { createLaunchRelay } from './launch-relay'
 import type { HostPort } from './server'
 import type { HostFrame } from './protocol'
 
@@ -14,9 +19,15 @@ interface ParentPortLike {
 export function parentTransport(): HostPort {
   const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort
   if (parentPort) {
+    const relay = createLaunchRelay((frame) => parentPort.postMessage(frame))
+    useProcessLauncher(relay.launcher)
     return {
       send: (frame: HostFrame) => parentPort.postMessage(frame),
-      onFrame: (listener) => parentPort.on('message', (event) => listener(event.data))
+      onFrame: (listener) =>
+        parentPort.on('message', (event) => {
+          if (isMainLaunchFrame(event.data)) relay.receive(event.data)
+          else listener(event.data)
+        })
     }
   }
   if (!process.send) {

@@ -2,6 +2,7 @@
 // utilityProcess, shell, session, protocol), recording what the code asked of it. Electron's binary cannot
 // be downloaded on the build machines, so Electron-only code is tested against this.
 import { EventEmitter } from 'node:events'
+import type { UtilityProcessApi } from '../../main/model-host/utility-process-api'
 
 type Listener = (...args: unknown[]) => void
 type InvokeHandler = (
@@ -47,7 +48,9 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
-export function createFakeElectron(options: { gotLock?: boolean; userData?: string } = {}) {
+export function createFakeElectron(
+  options: { gotLock?: boolean; userData?: string; utilityProcess?: UtilityProcessApi } = {}
+) {
   const handlers = new Map<string, InvokeHandler>()
   const appEvents = new EventEmitter()
   let quitCalls = 0
@@ -87,7 +90,8 @@ export function createFakeElectron(options: { gotLock?: boolean; userData?: stri
         handlers.delete(channel)
       }
     },
-    utilityProcess: { fork: () => ({}) },
+    // Real Node children when a test asks for them (node-utility-process.ts), else inert.
+    utilityProcess: options.utilityProcess ?? { fork: () => ({}) },
     shell: {
       openExternal: async (url: string) => {
         opened.push(url)

@@ -11,7 +11,7 @@ import { loadSplitRunner } from '../runtime/split-runner'
 import type { StageInput, StageSpec } from '../runtime/stage'
 import { processTransport, threadTransport, type StageTransport } from '../runtime/stage-transport'
 import { DeviceWorker } from '../runtime/worker-client'
-import { resolveStageWorkerEntry, STAGE_PROCESS_FILE } from '../runtime/worker-entry-path'
+import { resolveStageWorkerEntry } from '../runtime/worker-entry-path'
 import { stageOutputSchema } from '../runtime/worker-protocol'
 import { WorkerPool } from '../runtime/worker-pool'
 import { decodeSpeed } from './worker-bench'
@@ -67,15 +67,12 @@ export async function benchIpc(
       await worker.terminate()
     }
   }
-  const processEntry = resolveStageWorkerEntry(undefined, STAGE_PROCESS_FILE)
   const threadEntry = resolveStageWorkerEntry()
   return {
     hidden,
     context,
     steps,
-    processRoundTripMs: await time('bench stage process', () =>
-      processTransport(processEntry, { env: {} })
-    ),
+    processRoundTripMs: await time('bench stage process', () => processTransport({ env: {} })),
     threadRoundTripMs: await time('bench worker', () => threadTransport(threadEntry))
   }
 }

@@ -1,12 +1,11 @@
 // Probes one backend by creating and running the tiny probe model in a separate process (the
-// built probe-child entry), so a native crash in a GPU driver cannot take the CLI or the host
-// down (ORT-RUNTIME.md §6.10).
-import { execFile } from 'node:child_process'
+// built probe-child entry, started by this process's launcher), so a native crash in a GPU driver
+// cannot take the CLI or the host down (ORT-RUNTIME.md §6.10). The child sends its one result
+// back over the channel server's socket.
 import type { InferenceSession } from 'onnxruntime-node'
-import { findBuiltEntry } from '../built-entry'
+import { launchConnected, type ConnectedChild } from '../child-process/launch-connected'
 import {
   PROBE_ENTRY_FILE,
-  PROBE_LINE_PREFIX,
   probeResultSchema,
   type ProbeRequest,
   type ProbeResult
@@ -14,52 +13,67 @@ import {
 
 export type { ProbeResult } from './probe-protocol'
 
-export function probeBackend(
+export async function probeBackend(
   sessionOptions: InferenceSession.SessionOptions,
   options: { timeoutMs?: number; env?: Record<string, string> } = {}
 ): Promise<ProbeResult> {
   const timeoutMs = options.timeoutMs ?? 30_000
-  const entry = findBuiltEntry(PROBE_ENTRY_FILE)
-  if (!entry) {
-    return Promise.resolve({
-      ok: false,
-      error: `the device probe is not built (${PROBE_ENTRY_FILE}; run electron-vite build)`
-    })
-  }
   const request: ProbeRequest = { sessionOptions: { ...sessionOptions } }
+  let child: ConnectedChild
+  try {
+    child = await launchConnected({
+      entry: PROBE_ENTRY_FILE,
+      args: [JSON.stringify(request)],
+      env: options.env ?? {},
+      quiet: true
+    })
+  } catch (error) {
+    return { ok: false, error: `the device probe cannot start: ${(error as Error).message}` }
+  }
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [entry, JSON.stringify(request)],
-      {
-        timeout: timeoutMs,
-        env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
-        maxBuffer: 1 << 20
-      },
-      (error, stdout) => resolve(readProbeOutput(stdout, error))
-    )
+    let answer: unknown
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.process.kill()
+    }, timeoutMs)
+    const finish = (how: string | null): void => {
+      clearTimeout(timer)
+      resolve(readProbeOutcome(answer, how, timedOut))
+    }
+    child.connected
+      .then(({ socket }) => {
+        socket.onMessage((message) => {
+          answer ??= message
+          if (probeResultSchema.safeParse(message).success) finish(null)
+        })
+        // Everything the child wrote is read before its socket reports the close.
+        child.process.onExit((how) => socket.onClose(() => finish(how)))
+      })
+      .catch(() => child.process.onExit(finish))
   })
 }
 
-export function readProbeOutput(
-  stdout: string,
-  error: (Error & { signal?: string | null; killed?: boolean }) | null
+/** The probe's result from its message, or why there is none from how the process ended. */
+export function readProbeOutcome(
+  answer: unknown,
+  how: string | null,
+  timedOut: boolean
 ): ProbeResult {
-  const line = stdout.split('\n').find((entry) => entry.startsWith(PROBE_LINE_PREFIX))
-  if (line) {
-    const parsed = probeResultSchema.safeParse(JSON.parse(line.slice(PROBE_LINE_PREFIX.length)))
-    if (parsed.success)
-      return parsed.data.error
-        ? { ...parsed.data, error: shortOrtMessage(parsed.data.error) }
-        : parsed.data
-  }
-  if (error?.killed) return { ok: false, error: 'the probe process timed out' }
-  if (error?.signal) return { ok: false, error: `the probe process crashed (${error.signal})` }
+  const parsed = probeResultSchema.safeParse(answer)
+  if (parsed.success)
+    return parsed.data.error
+      ? { ...parsed.data, error: shortOrtMessage(parsed.data.error) }
+      : parsed.data
+  if (timedOut) return { ok: false, error: 'the probe process timed out' }
+  const signal = /^signal (\w+)/.exec(how ?? '')?.[1]
+  if (signal) return { ok: false, error: `the probe process crashed (${signal})` }
   return {
     ok: false,
-    error: error
-      ? `the probe process failed: ${error.message.split('\n')[0]}`
-      : 'the probe process printed no result'
+    error:
+      answer === undefined
+        ? `the probe process ended with no result (${how ?? 'unknown'})`
+        : 'the probe process sent a malformed result'
   }
 }
 

@@ -1,20 +1,12 @@
 // The device probe's child process (built to out/main/device-probe.js): creates a session with
-// the given options on the tiny probe model, runs it once and prints one PROBE line. Runs apart
-// so that a native crash in a GPU driver cannot take the CLI or the host down (ORT-RUNTIME.md
-// §6.10).
+// the given options on the tiny probe model, runs it once and sends one result over its channel
+// to the process that asked. Runs apart so that a native crash in a GPU driver cannot take the
+// CLI or the host down (ORT-RUNTIME.md §6.10).
 import type { InferenceSession } from 'onnxruntime-node'
+import { connectToParent } from '../child-process/channel-client'
 import { loadOrt } from './ort-session'
 import { probeModelBytes } from './probe-model'
-import {
-  PROBE_LINE_PREFIX,
-  probeRequestSchema,
-  type ProbeRequest,
-  type ProbeResult
-} from './probe-protocol'
-
-function write(result: ProbeResult): void {
-  process.stdout.write(`\n${PROBE_LINE_PREFIX}${JSON.stringify(result)}\n`)
-}
+import { probeRequestSchema, type ProbeRequest, type ProbeResult } from './probe-protocol'
 
 async function probe(request: ProbeRequest): Promise<ProbeResult> {
   const ort = await loadOrt()
@@ -36,8 +28,16 @@ function readRequest(): ProbeRequest {
   return probeRequestSchema.parse(JSON.parse(process.argv[2] ?? 'null'))
 }
 
-try {
-  write(await probe(readRequest()))
-} catch (error) {
-  write({ ok: false, error: error instanceof Error ? error.message : String(error) })
+async function outcome(): Promise<ProbeResult> {
+  try {
+    return await probe(readRequest())
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) }
+  }
 }
+
+const channel = await connectToParent()
+channel.send(await outcome())
+await channel.end()
+// A utilityProcess would stay up on its parent port: end explicitly.
+process.exit(0)

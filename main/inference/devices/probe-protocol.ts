@@ -1,10 +1,9 @@
 // The contract between the device probe (probe-backend.ts) and its child process
-// (probe-child.ts): the session options to try go in as one JSON argument, one PROBE line comes
-// back on stdout. Both sides validate what they receive.
+// (probe-child.ts): the session options to try go in as one JSON argument, one result comes back
+// over the child's channel. Both sides validate what they receive.
 import { z } from 'zod'
 
 export const PROBE_ENTRY_FILE = 'device-probe.js'
-export const PROBE_LINE_PREFIX = 'PROBE '
 
 /** Session options as plain JSON; ONNX Runtime checks their meaning when it creates the session. */
 export const probeRequestSchema = z.object({

@@ -7,7 +7,7 @@ import type { DeviceRef } from '../devices/device-ref'
 import { formatDevice } from '../devices/device-ref'
 import { processTransport, threadTransport } from './stage-transport'
 import { DeviceWorker } from './worker-client'
-import { resolveStageWorkerEntry, STAGE_PROCESS_FILE } from './worker-entry-path'
+import { resolveStageWorkerEntry } from './worker-entry-path'
 import { StageWorkerError } from './worker-errors'
 
 interface Entry {
@@ -15,21 +15,13 @@ interface Entry {
   users: number
 }
 
-export interface WorkerPoolEntries {
-  thread: string
-  process: string
-}
-
 export class WorkerPool {
   private readonly workers = new Map<string, Entry>()
   private nextKey = 1
-  private readonly entries: () => WorkerPoolEntries
+  private readonly threadEntry: () => string
 
   constructor(entryPath?: string) {
-    this.entries = () => ({
-      thread: entryPath ?? resolveStageWorkerEntry(),
-      process: resolveStageWorkerEntry(undefined, STAGE_PROCESS_FILE)
-    })
+    this.threadEntry = () => entryPath ?? resolveStageWorkerEntry()
   }
 
   /** A worker for `device`; `key` separates workers on one device (bench stand-ins for GPUs). */
@@ -78,7 +70,7 @@ export class WorkerPool {
   private async start(device: DeviceRef, key: string): Promise<DeviceWorker> {
     const pinning = backendOf(device.kind).stageProcess
     if (!pinning) {
-      const entry = this.entries().thread
+      const entry = this.threadEntry()
       return DeviceWorker.start(`worker ${key}`, () => threadTransport(entry))
     }
     const name = formatDevice(device)
@@ -91,7 +83,6 @@ export class WorkerPool {
         `the stage process for ${name} cannot start: ${(error as Error).message}`
       )
     }
-    const entry = this.entries().process
-    return DeviceWorker.start(`stage process for ${name}`, () => processTransport(entry, { env }))
+    return DeviceWorker.start(`stage process for ${name}`, () => processTransport({ env }))
   }
 }

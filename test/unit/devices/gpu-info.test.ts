@@ -1,11 +1,11 @@
-// Parsers of driver tool output and of the probe child's output, on recorded samples.
+// Parsers of driver tool output and of the probe child's outcome, on recorded samples.
 import { describe, expect, it } from 'vitest'
 import {
   parseNvidiaSmi,
   parseVulkanSummary,
   parseWindowsAdapters
 } from '../../../main/inference/devices/gpu-info'
-import { readProbeOutput } from '../../../main/inference/devices/probe-backend'
+import { readProbeOutcome } from '../../../main/inference/devices/probe-backend'
 import { defaultOrder, type DeviceInfo } from '../../../main/inference/devices/list-devices'
 
 const MIB = 1024 * 1024
@@ -52,23 +52,23 @@ describe('vulkaninfo and the probe child', () => {
     ])
   })
 
-  it('reads the PROBE line among driver noise, and explains a crash or a timeout', () => {
-    expect(
-      readProbeOutput('error: XDG_RUNTIME_DIR is invalid\nPROBE {"ok":true,"ms":87}\n', null)
-    ).toEqual({ ok: true, ms: 87 })
-    const crash = Object.assign(new Error('Command failed'), { signal: 'SIGSEGV', killed: false })
-    expect(readProbeOutput('', crash)).toEqual({
+  it("reads the probe's result, and explains a crash, a timeout or a silent exit", () => {
+    expect(readProbeOutcome({ ok: true, ms: 87 }, 'code 0', false)).toEqual({ ok: true, ms: 87 })
+    expect(readProbeOutcome(undefined, 'signal SIGSEGV', false)).toEqual({
       ok: false,
       error: 'the probe process crashed (SIGSEGV)'
     })
     const ort =
       '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n'
-    expect(readProbeOutput(`PROBE ${JSON.stringify({ ok: false, error: ort })}\n`, null)).toEqual({
+    expect(readProbeOutcome({ ok: false, error: ort }, null, false)).toEqual({
       ok: false,
       error: 'Failed to get a WebGPU adapter: No supported adapters'
     })
-    const slow = Object.assign(new Error('Command failed'), { signal: 'SIGTERM', killed: true })
-    expect(readProbeOutput('', slow).error).toMatch(/timed out/)
+    expect(readProbeOutcome(undefined, 'signal SIGTERM', true).error).toMatch(/timed out/)
+    expect(readProbeOutcome(undefined, 'code 3', false).error).toBe(
+      'the probe process ended with no result (code 3)'
+    )
+    expect(readProbeOutcome({ ok: 'yes' }, 'code 0', false).error).toMatch(/malformed/)
   })
 })
 

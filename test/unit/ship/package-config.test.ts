@@ -182,10 +182,13 @@ describe('the electron-builder config', () => {
   // A fuse that forbids what the shipped code does breaks the packaged app, which CI never
   // starts: the fuses must agree with the sources they govern.
   it('keeps runAsNode exactly while main/ starts the Electron binary as Node', () => {
+    // Setting the variable (`ELECTRON_RUN_AS_NODE: '1'`, `ELECTRON_RUN_AS_NODE=1`) is what needs
+    // the fuse; naming it to strip it from a child's environment does not.
     const runsAsNode = sourcesUnder(join(root, 'main')).some((text) =>
-      text.includes('ELECTRON_RUN_AS_NODE')
+      /ELECTRON_RUN_AS_NODE['"]?\s*[:=]/.test(text)
     )
     expect(manifest.build.electronFuses.runAsNode).toBe(runsAsNode)
+    expect(manifest.build.electronFuses.runAsNode).toBe(false)
   })
 
   it('grants file:// extra privileges exactly while the window loads a file:// page', () => {

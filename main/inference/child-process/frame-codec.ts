@@ -1,0 +1,127 @@
+// The byte format of a child channel: each frame is [u32 header length][u32 payload length]
+// [header: UTF-8 JSON][payload: the raw bytes of every Float32Array in the message, in order],
+// lengths little-endian. In the header each Float32Array is replaced by {"$f32": n}, n its float
+// count, so a hidden state crosses the socket as one memcpy instead of a per-element clone.
+// Messages are plain JSON data plus Float32Arrays; anything else is refused, never mangled.
+
+const LENGTHS = 8
+const MARKER = '$f32'
+/** Far above any real frame (vision outputs are a few MB); a larger length means a broken peer. */
+export const MAX_FRAME_BYTES = 1 << 30
+
+export class FrameError extends Error {
+  override name = 'FrameError'
+}
+
+/** One frame holding `message`. */
+export function encodeFrame(message: unknown): Buffer {
+  const arrays: Float32Array[] = []
+  const header = Buffer.from(JSON.stringify(replaceArrays(message, arrays)), 'utf8')
+  let payloadBytes = 0
+  for (const array of arrays) payloadBytes += array.byteLength
+  if (LENGTHS + header.length + payloadBytes > MAX_FRAME_BYTES)
+    throw new FrameError(`a frame of ${header.length + payloadBytes} bytes is over the limit`)
+  const frame = Buffer.allocUnsafe(LENGTHS + header.length + payloadBytes)
+  frame.writeUInt32LE(header.length, 0)
+  frame.writeUInt32LE(payloadBytes, 4)
+  header.copy(frame, LENGTHS)
+  let offset = LENGTHS + header.length
+  for (const array of arrays) {
+    frame.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset)
+    offset += array.byteLength
+  }
+  return frame
+}
+
+function replaceArrays(value: unknown, arrays: Float32Array[]): unknown {
+  if (value instanceof Float32Array) {
+    arrays.push(value)
+    return { [MARKER]: value.length }
+  }
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new FrameError(`${value} cannot travel in a frame header`)
+    return value
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
+    throw new FrameError(`a ${value.constructor.name} cannot travel in a frame (only Float32Array)`)
+  if (Array.isArray(value)) return value.map((item: unknown) => replaceArrays(item, arrays))
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (key === MARKER) throw new FrameError(`the key ${MARKER} is reserved in frames`)
+    if (item !== undefined) out[key] = replaceArrays(item, arrays)
+  }
+  return out
+}
+
+/** Splits a byte stream into messages; push() returns the messages completed by a chunk. */
+export class FrameReader {
+  private chunks: Buffer[] = []
+  private buffered = 0
+
+  push(chunk: Buffer): unknown[] {
+    this.chunks.push(chunk)
+    this.buffered += chunk.length
+    const messages: unknown[] = []
+    for (;;) {
+      if (this.buffered < LENGTHS) return messages
+      const lengths = this.peek(LENGTHS)
+      const headerBytes = lengths.readUInt32LE(0)
+      const payloadBytes = lengths.readUInt32LE(4)
+      const total = LENGTHS + headerBytes + payloadBytes
+      if (total > MAX_FRAME_BYTES)
+        throw new FrameError(`a frame of ${total} bytes is over the limit`)
+      if (this.buffered < total) return messages
+      messages.push(decodeFrame(this.take(total), headerBytes, payloadBytes))
+    }
+  }
+
+  /** The first `bytes` bytes, joined into one buffer (which stays in place). */
+  private peek(bytes: number): Buffer {
+    if (this.chunks[0].length < bytes) this.chunks = [Buffer.concat(this.chunks)]
+    return this.chunks[0]
+  }
+
+  private take(bytes: number): Buffer {
+    const joined = this.peek(bytes)
+    const frame = joined.subarray(0, bytes)
+    if (joined.length === bytes) this.chunks.shift()
+    else this.chunks[0] = joined.subarray(bytes)
+    this.buffered -= bytes
+    return frame
+  }
+}
+
+function decodeFrame(frame: Buffer, headerBytes: number, payloadBytes: number): unknown {
+  let header: unknown
+  try {
+    header = JSON.parse(frame.toString('utf8', LENGTHS, LENGTHS + headerBytes))
+  } catch {
+    throw new FrameError('a frame header is not JSON')
+  }
+  const payload = frame.subarray(LENGTHS + headerBytes)
+  let offset = 0
+  const restore = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value
+    if (Array.isArray(value)) return value.map(restore)
+    const record = value as Record<string, unknown>
+    const count = record[MARKER]
+    if (count !== undefined) {
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+        throw new FrameError('a frame names a bad Float32Array length')
+      const bytes = count * 4
+      if (offset + bytes > payloadBytes) throw new FrameError('a frame payload is too short')
+      // A fresh, aligned copy: the socket's buffer may sit at any byte offset.
+      const array = new Float32Array(count)
+      new Uint8Array(array.buffer).set(payload.subarray(offset, offset + bytes))
+      offset += bytes
+      return array
+    }
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(record)) out[key] = restore(item)
+    return out
+  }
+  const message = restore(header)
+  if (offset !== payloadBytes) throw new FrameError('a frame payload has unclaimed bytes')
+  return message
+}
