@@ -3,6 +3,7 @@
 // process and of its hidden state back, through the real protocol, zod checks included, against
 // the same round trip to a worker thread; (2) greedy decode speed with the decoder as two stage
 // processes on one adapter against one, reported as the fraction of speed lost.
+import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { formatDevice, type DeviceRef } from '../devices/device-ref'
 import { ModelPackage } from '../package/model-package'
@@ -24,6 +25,12 @@ export interface IpcFigures {
   processRoundTripMs: number
   /** The same through a worker thread (transferred buffers), for reference. */
   threadRoundTripMs: number
+  /**
+   * The baseline: the same input echoed by a bare Node child over Node's own IPC ('advanced'
+   * serialization, no protocol, no checks), measured in the same run. What a process boundary
+   * costs on this machine before any of our code.
+   */
+  bareNodeIpcRoundTripMs: number
 }
 
 export interface StageProcessDecodeFigures {
@@ -68,12 +75,54 @@ export async function benchIpc(
     }
   }
   const threadEntry = resolveStageWorkerEntry()
+  // Interleaved rounds, best median each, so that a burst of load elsewhere hits all three alike.
+  let processMs = Infinity
+  let threadMs = Infinity
+  let bareMs = Infinity
+  for (let round = 0; round < IPC_ROUNDS; round++) {
+    bareMs = Math.min(bareMs, await bareNodeIpcEcho(input, steps))
+    processMs = Math.min(
+      processMs,
+      await time('bench stage process', () => processTransport({ env: {} }))
+    )
+    threadMs = Math.min(threadMs, await time('bench worker', () => threadTransport(threadEntry)))
+  }
   return {
     hidden,
     context,
     steps,
-    processRoundTripMs: await time('bench stage process', () => processTransport({ env: {} })),
-    threadRoundTripMs: await time('bench worker', () => threadTransport(threadEntry))
+    processRoundTripMs: processMs,
+    threadRoundTripMs: threadMs,
+    bareNodeIpcRoundTripMs: bareMs
+  }
+}
+
+const IPC_ROUNDS = 3
+
+/** A plain Node child that sends back every message it gets over Node's IPC channel. */
+const ECHO_CHILD = "process.on('message', (message) => process.send(message))"
+
+async function bareNodeIpcEcho(input: () => StageInput, steps: number): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ECHO_CHILD], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    serialization: 'advanced'
+  })
+  let failed: Error | undefined
+  child.on('error', (error) => (failed = error))
+  try {
+    const times: number[] = []
+    for (let i = 0; i < steps + 20; i++) {
+      if (failed) throw failed
+      const started = performance.now()
+      await new Promise<void>((resolve) => {
+        child.once('message', () => resolve())
+        child.send({ kind: 'echo', call: i, input: input() })
+      })
+      if (i >= 20) times.push(performance.now() - started)
+    }
+    return median(times)
+  } finally {
+    child.kill()
   }
 }
 

@@ -1,13 +1,18 @@
 // The byte format of a child channel: each frame is [u32 header length][u32 payload length]
 // [header: UTF-8 JSON][payload: the raw bytes of every Float32Array in the message, in order],
 // lengths little-endian. In the header each Float32Array is replaced by {"$f32": n}, n its float
-// count, so a hidden state crosses the socket as one memcpy instead of a per-element clone.
-// Messages are plain JSON data plus Float32Arrays; anything else is refused, never mangled.
+// count, so a hidden state crosses the socket as one memcpy instead of a per-element clone. The
+// header is padded with spaces to a multiple of 4 bytes, so a payload lands 4-byte aligned and
+// the reader can view it in place instead of copying it. Messages are plain JSON data plus
+// Float32Arrays; anything else is refused, never mangled.
 
 const LENGTHS = 8
 const MARKER = '$f32'
 /** Far above any real frame (vision outputs are a few MB); a larger length means a broken peer. */
 export const MAX_FRAME_BYTES = 1 << 30
+
+/** Spaces that bring a header of length % 4 == n to a multiple of 4 (JSON ignores them). */
+const PADDING = [0, 3, 2, 1].map((count) => Buffer.from(' '.repeat(count)))
 
 export class FrameError extends Error {
   override name = 'FrameError'
@@ -16,7 +21,8 @@ export class FrameError extends Error {
 /** One frame holding `message`. */
 export function encodeFrame(message: unknown): Buffer {
   const arrays: Float32Array[] = []
-  const header = Buffer.from(JSON.stringify(replaceArrays(message, arrays)), 'utf8')
+  const json = Buffer.from(JSON.stringify(replaceArrays(message, arrays)), 'utf8')
+  const header = json.length % 4 === 0 ? json : Buffer.concat([json, PADDING[json.length % 4]])
   let payloadBytes = 0
   for (const array of arrays) payloadBytes += array.byteLength
   if (LENGTHS + header.length + payloadBytes > MAX_FRAME_BYTES)
@@ -111,10 +117,12 @@ function decodeFrame(frame: Buffer, headerBytes: number, payloadBytes: number): 
         throw new FrameError('a frame names a bad Float32Array length')
       const bytes = count * 4
       if (offset + bytes > payloadBytes) throw new FrameError('a frame payload is too short')
-      // A fresh, aligned copy: the socket's buffer may sit at any byte offset.
-      const array = new Float32Array(count)
-      new Uint8Array(array.buffer).set(payload.subarray(offset, offset + bytes))
+      const start = payload.byteOffset + offset
       offset += bytes
+      // In place when aligned (the frame is its own allocation, never written again); else a copy.
+      if (start % 4 === 0) return new Float32Array(payload.buffer, start, count)
+      const array = new Float32Array(count)
+      new Uint8Array(array.buffer).set(payload.subarray(offset - bytes, offset))
       return array
     }
     const out: Record<string, unknown> = {}

@@ -1,6 +1,6 @@
 // The child channel's byte format, against bytes written by hand: lengths little-endian, the JSON
-// header with each Float32Array as {"$f32": n}, the arrays' IEEE-754 bytes after it. Split and
-// joined streams give back the same messages; broken frames and values JSON would mangle are
+// header with each Float32Array as {"$f32": n} padded with spaces to 4n bytes, the arrays'
+// IEEE-754 bytes after it. Split and joined streams, aligned or not, give back the same messages; broken frames and values JSON would mangle are
 // refused.
 import { describe, expect, it } from 'vitest'
 import {
@@ -10,9 +10,9 @@ import {
   MAX_FRAME_BYTES
 } from '../../../main/inference/child-process/frame-codec'
 
-/** A frame assembled by hand from its header text and float values. */
-function handFrame(header: string, floats: number[]): Buffer {
-  const head = Buffer.from(header, 'utf8')
+/** A frame assembled by hand from its header text (padded with spaces to 4n bytes) and floats. */
+function handFrame(header: string, floats: number[], pad = true): Buffer {
+  const head = Buffer.from(pad ? header.padEnd(Math.ceil(header.length / 4) * 4) : header, 'utf8')
   const lengths = Buffer.alloc(8)
   lengths.writeUInt32LE(head.length, 0)
   lengths.writeUInt32LE(floats.length * 4, 4)
@@ -30,12 +30,13 @@ describe('frame codec', () => {
   })
 
   it('reads messages back from a stream cut at every byte, and from frames joined in one chunk', () => {
-    const first = handFrame('{"a":{"$f32":3},"b":[{"$f32":1}]}', [0.25, 1e-7, -0, 42])
-    const second = handFrame('{"kind":"ready"}', [])
+    // The first frame's payload is misaligned (read by copy), the second's aligned (read in place).
+    const first = handFrame('{"a":{"$f32":3},"b":[{"$f32":1}]}', [0.25, 1e-7, -0, 42], false)
+    const second = handFrame('{"kind":"ready","x":{"$f32":1}}', [3.5])
     const stream = Buffer.concat([first, second])
     const expected = [
       { a: Float32Array.of(0.25, 1e-7, -0), b: [Float32Array.of(42)] },
-      { kind: 'ready' }
+      { kind: 'ready', x: Float32Array.of(3.5) }
     ]
     const reader = new FrameReader()
     const byByte: unknown[] = []
