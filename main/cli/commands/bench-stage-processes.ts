@@ -46,13 +46,18 @@ async function benchStageProcesses(_own: Flags, command: Command): Promise<void>
   ]
   if (decode)
     lines.push(
-      `decode on ${decode.device}: one stage process ${decode.oneProcessTokensPerSecond.toFixed(1)} tok/s, two ${decode.twoProcessTokensPerSecond.toFixed(1)} tok/s; cost ${(decode.cost * 100).toFixed(1)} % (rounds: ${decode.roundCosts.map((cost) => (cost * 100).toFixed(1)).join(', ')} %)`
+      `decode on ${decode.device}: one stage process ${decode.oneProcessTokensPerSecond.toFixed(1)} tok/s, two ${decode.twoProcessTokensPerSecond.toFixed(1)} tok/s; cost ${(decode.cost * 100).toFixed(1)} % (median of rounds: ${decode.roundCosts.map((cost) => (cost * 100).toFixed(1)).join(', ')} %)`,
+      `  ms per step by stage (GPU stages, then the CPU head): one ${formatMs(decode.oneProcessStageMs)}; two ${formatMs(decode.twoProcessStageMs)}`
     )
   for (const check of checks)
     lines.push(
       `${check.pass ? 'ok  ' : 'MISS'} ${check.name}: ${check.value.toFixed(3)} (${check.target})`
     )
   process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+function formatMs(values: readonly number[]): string {
+  return values.map((value) => value.toFixed(2)).join(' + ')
 }
 
 export function registerBenchStageProcesses(bench: Command): void {

@@ -8,13 +8,15 @@ import { performance } from 'node:perf_hooks'
 import { formatDevice, type DeviceRef } from '../devices/device-ref'
 import { ModelPackage } from '../package/model-package'
 import { causalBias } from '../runtime/position-inputs'
-import { loadSplitRunner } from '../runtime/split-runner'
+import { ModelRunner } from '../runtime/model-runner'
+import { workerStageOpener } from '../runtime/split-runner'
 import type { StageInput, StageSpec } from '../runtime/stage'
 import { processTransport, threadTransport, type StageTransport } from '../runtime/stage-transport'
 import { DeviceWorker } from '../runtime/worker-client'
 import { resolveStageWorkerEntry } from '../runtime/worker-entry-path'
 import { stageOutputSchema } from '../runtime/worker-protocol'
 import { WorkerPool } from '../runtime/worker-pool'
+import { timedOpener, type TimedStage } from './timed-stage'
 import { decodeSpeed } from './worker-bench'
 
 export interface IpcFigures {
@@ -38,10 +40,19 @@ export interface StageProcessDecodeFigures {
   tokens: number
   oneProcessTokensPerSecond: number
   twoProcessTokensPerSecond: number
-  /** 1 - two / one: the decode speed lost to the second stage process. */
+  /**
+   * 1 - two / one: the decode speed lost to the second stage process, the median over rounds
+   * (each round times both runners back to back, alternating which goes first).
+   */
   cost: number
   /** Each round's cost, to show how noisy the machine is. */
   roundCosts: number[]
+  /**
+   * Where a step's time goes: the median wall time of each stage's forward as the host waits
+   * for it (GPU stages in their processes, then the CPU head), in ms, one runner then the other.
+   */
+  oneProcessStageMs: number[]
+  twoProcessStageMs: number[]
 }
 
 export async function benchIpc(
@@ -126,7 +137,7 @@ async function bareNodeIpcEcho(input: () => StageInput, steps: number): Promise<
   }
 }
 
-const ROUNDS = 3
+const ROUNDS = 5
 
 /**
  * One stage process over the decoder against two (split in the middle) on the same adapter. The
@@ -151,19 +162,43 @@ export async function benchStageProcessDecode(
   })
   const one = [gpu(0, layers - 1), head]
   const two = [gpu(0, mid), gpu(mid, layers - 1), head]
-  const oneRunner = await loadSplitRunner(pkg.dir, one, { verify: 'size', pool: new WorkerPool() })
-  try {
-    const twoRunner = await loadSplitRunner(pkg.dir, two, {
-      verify: 'size',
-      pool: new WorkerPool()
-    })
+  const load = async (
+    specs: StageSpec[]
+  ): Promise<{ runner: ModelRunner; stages: TimedStage[] }> => {
+    const pool = new WorkerPool()
+    const timed = timedOpener(workerStageOpener(specs.length, { pool }))
     try {
+      const runner = await ModelRunner.load(pkg.dir, {
+        verify: 'size',
+        stages: specs,
+        openStage: timed.open
+      })
+      return { runner, stages: timed.opened }
+    } catch (error) {
+      await pool.close()
+      throw error
+    }
+  }
+  const oneLoaded = await load(one)
+  const oneRunner = oneLoaded.runner
+  try {
+    const twoLoaded = await load(two)
+    const twoRunner = twoLoaded.runner
+    try {
+      // Untimed: the first steps of each runner compile its kernels.
+      await decodeSpeed(oneRunner, 2)
+      await decodeSpeed(twoRunner, 2)
+      for (const stage of [...oneLoaded.stages, ...twoLoaded.stages]) stage.times = []
       const roundCosts: number[] = []
       let oneBest = 0
       let twoBest = 0
       for (let round = 0; round < ROUNDS; round++) {
-        const oneSpeed = await decodeSpeed(oneRunner, tokens)
-        const twoSpeed = await decodeSpeed(twoRunner, tokens)
+        // Alternate who goes first, so that neither always runs just after the other's burst.
+        const first = round % 2 === 0 ? oneRunner : twoRunner
+        const firstSpeed = await decodeSpeed(first, tokens)
+        const secondSpeed = await decodeSpeed(first === oneRunner ? twoRunner : oneRunner, tokens)
+        const [oneSpeed, twoSpeed] =
+          first === oneRunner ? [firstSpeed, secondSpeed] : [secondSpeed, firstSpeed]
         roundCosts.push(1 - twoSpeed / oneSpeed)
         oneBest = Math.max(oneBest, oneSpeed)
         twoBest = Math.max(twoBest, twoSpeed)
@@ -173,8 +208,10 @@ export async function benchStageProcessDecode(
         tokens,
         oneProcessTokensPerSecond: oneBest,
         twoProcessTokensPerSecond: twoBest,
-        cost: 1 - twoBest / oneBest,
-        roundCosts
+        cost: median(roundCosts),
+        roundCosts,
+        oneProcessStageMs: oneLoaded.stages.map((stage) => median(stage.times)),
+        twoProcessStageMs: twoLoaded.stages.map((stage) => median(stage.times))
       }
     } finally {
       await twoRunner.dispose()
