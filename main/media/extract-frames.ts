@@ -1,6 +1,7 @@
 // Decodes the frames the seed's sampling rule picks from a video to RGB with one ffmpeg run:
-// the select filter keeps the chosen frame indices (decode order, no frame-rate conversion) and
-// the frames come back as a PPM stream on stdout. Cancellation and time limits kill ffmpeg.
+// the select filter keeps the chosen frame indices (decode order, no frame-rate conversion),
+// decoding stops after the last of them, and the frames come back as a PPM stream on stdout,
+// written in one piece per frame. Cancellation and time limits kill ffmpeg.
 import { MediaError } from './errors'
 import { findFfmpeg } from './ffmpeg-locate'
 import { chooseFrameIndices, DEFAULT_FRAME_COUNT } from './frame-select'
@@ -32,7 +33,11 @@ function selectFilter(indices: readonly number[]): string {
   return `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`
 }
 
-/** ffmpeg's arguments to decode the frames at `indices` as a PPM stream into `output`. */
+/**
+ * ffmpeg's arguments to decode the frames at `indices` as a PPM stream into `output`.
+ * `-frames:v` ends the run at the last chosen frame instead of decoding the rest of the video;
+ * `-avioflags direct` writes each frame with one write instead of 32 KiB pieces via a copy.
+ */
 export function frameArgs(path: string, indices: readonly number[], output: string): string[] {
   return [
     '-loglevel',
@@ -45,12 +50,16 @@ export function frameArgs(path: string, indices: readonly number[], output: stri
     selectFilter(indices),
     '-fps_mode',
     'passthrough',
+    '-frames:v',
+    String(indices.length),
     '-pix_fmt',
     'rgb24',
     '-c:v',
     'ppm',
     '-f',
     'image2pipe',
+    '-avioflags',
+    'direct',
     output
   ]
 }
@@ -80,7 +89,7 @@ export async function streamFrames(
     name,
     timeoutMs: options.timeoutMs ?? EXTRACT_TIMEOUT_MS,
     signal: options.signal,
-    onStdout: (chunk) => parser.push(chunk)
+    sink: parser
   })
   if (run.exitCode !== 0 || !parser.finished) {
     const detail =
