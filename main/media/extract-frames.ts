@@ -18,6 +18,11 @@ export interface ExtractOptions extends VideoOptions {
   count?: number
   /** Called after each decoded frame with (frames done, frames wanted). */
   onProgress?: (done: number, total: number) => void
+  /**
+   * For streamFrames consumers that keep nothing of a frame past their onFrame call: each frame
+   * is read into the previous one's memory (see PpmStreamParser).
+   */
+  reuseFrameMemory?: boolean
 }
 
 export interface ExtractedFrames {
@@ -83,7 +88,7 @@ export async function streamFrames(
     onFrame(frame, received)
     received++
     options.onProgress?.(received, indices.length)
-  })
+  }, options.reuseFrameMemory)
   const input = ffmpegInput(path)
   const run = await runFfmpeg(ffmpeg.path, frameArgs(path, indices, '-'), {
     name,

@@ -41,8 +41,18 @@ export class PpmStreamParser implements ByteSink {
   private readonly head = Buffer.alloc(HEADER_LIMIT)
   private headLength = 0
   private body: PartialFrame | null = null
+  /** The last frame's memory, when frames may share it (see `reuseMemory`). */
+  private spare: Uint8Array | null = null
 
-  constructor(private readonly onFrame: (frame: RgbFrame) => void) {}
+  /**
+   * With `reuseMemory`, a frame's data is valid only during its onFrame call and the next frame of
+   * the same size is read into the same memory: no fresh pages to fault in for every frame (a 4K
+   * frame is 25 MB), for consumers that turn each frame into something smaller at once.
+   */
+  constructor(
+    private readonly onFrame: (frame: RgbFrame) => void,
+    private readonly reuseMemory = false
+  ) {}
 
   target(): Uint8Array {
     return this.body
@@ -60,7 +70,7 @@ export class PpmStreamParser implements ByteSink {
     body.filled += count
     if (body.filled === body.frame.data.length) {
       this.body = null
-      this.onFrame(body.frame)
+      this.emit(body.frame)
     }
   }
 
@@ -94,14 +104,23 @@ export class PpmStreamParser implements ByteSink {
       if (match[3] !== '255') throw new Error(`unexpected PPM maxval ${match[3]}`)
       const width = Number(match[1])
       const height = Number(match[2])
-      const frame = { data: new Uint8Array(width * height * 3), width, height }
+      const frame = { data: this.frameMemory(width * height * 3), width, height }
       const pixelsStart = match[0].length
       const pixels = Math.min(this.headLength - pixelsStart, frame.data.length)
       frame.data.set(this.head.subarray(pixelsStart, pixelsStart + pixels))
       this.head.copyWithin(0, pixelsStart + pixels, this.headLength)
       this.headLength -= pixelsStart + pixels
-      if (pixels === frame.data.length) this.onFrame(frame)
+      if (pixels === frame.data.length) this.emit(frame)
       else this.body = { frame, filled: pixels }
     }
+  }
+
+  private frameMemory(bytes: number): Uint8Array {
+    return this.spare?.length === bytes ? this.spare : new Uint8Array(bytes)
+  }
+
+  private emit(frame: RgbFrame): void {
+    this.onFrame(frame)
+    if (this.reuseMemory) this.spare = frame.data
   }
 }

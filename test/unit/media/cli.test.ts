@@ -141,3 +141,27 @@ describe('mpp bench preprocess', () => {
     expect(result.stderr).toBe('mpp: bench.jpg is not a readable image: unknown format\n')
   })
 })
+
+describe('mpp bench frames', () => {
+  it('--json times both app variants against the same ffmpeg command writing to the null device', async () => {
+    const clip = join(dir, 'clip.mkv')
+    const result = await mpp('bench', 'frames', clip, '--runs', '1', '--json')
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout) as Record<string, number | string>
+    const ms = (key: string): number => Number(report[key])
+    expect([report.frames, report.width, report.height, report.frameBytes]).toEqual([
+      32,
+      64,
+      48,
+      64 * 48 * 3
+    ])
+    // With one round each ratio is the quotient of that round's two times.
+    expect(ms('ratioToFfmpeg')).toBeCloseTo(ms('oursMs') / ms('ffmpegAloneMs'), 6)
+    expect(ms('ratioReusedToFfmpeg')).toBeCloseTo(ms('oursReusedMs') / ms('ffmpegAloneMs'), 6)
+    // A fair baseline: the app's command, output and -y aside, word for word.
+    const ours = String(report.oursCommand)
+    const alone = String(report.ffmpegAloneCommand)
+    expect(ours).toMatch(/ -i file:\S+clip\.mkv .*"select='eq\(n,0\)\+eq\(n,3\)\+.*'" .* -$/)
+    expect(alone.replace(' -y ', ' ').replace(/ \/dev\/null$/, ' -')).toBe(ours)
+  })
+})

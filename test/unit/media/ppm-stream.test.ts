@@ -88,6 +88,27 @@ describe('PpmStreamParser', () => {
     ])
   })
 
+  it('with reuseMemory, reads a frame of the same size into the memory of the last', () => {
+    const first = ppm(4, 3, 9)
+    const second = ppm(4, 3, 10)
+    const other = ppm(2, 2, 11)
+    const seen: Array<{ pixels: Buffer; memory: ArrayBufferLike }> = []
+    const parser = new PpmStreamParser(
+      (frame) => seen.push({ pixels: Buffer.from(frame.data), memory: frame.data.buffer }),
+      true
+    )
+    parser.push(Buffer.concat([first.bytes, second.bytes, other.bytes]))
+    expect(seen.map((s) => s.pixels)).toEqual([first.pixels, second.pixels, other.pixels])
+    expect(seen[1].memory).toBe(seen[0].memory)
+    expect(seen[2].memory).not.toBe(seen[0].memory)
+  })
+
+  it('without reuseMemory, every frame keeps its own memory', () => {
+    const frames = parseInChunks(Buffer.concat([a.bytes, a.bytes]), () => 1 << 20)
+    expect(frames[1].data.buffer).not.toBe(frames[0].data.buffer)
+    expect(Buffer.from(frames[0].data)).toEqual(a.pixels)
+  })
+
   it('reports a partial frame as unfinished', () => {
     const parser = new PpmStreamParser(() => {})
     parser.push(a.bytes.subarray(0, a.bytes.length - 1))
