@@ -181,6 +181,14 @@ export const zh: Messages = {
     preview: '预览放置',
     layersOn: '{{device}} 上的解码层数',
     restOn: '{{device}} 上 {{count}} 层（其余）',
+    placement: {
+      stage_one: '{{device}} {{count}} 层',
+      stage_other: '{{device}} {{count}} 层',
+      stageLayers_one: '第 {{first}} 层在 {{device}} 上',
+      stageLayers_other: '第 {{first}}–{{last}} 层在 {{device}} 上',
+      detail: '放置：{{stages}}',
+      separator: '；'
+    },
     weights: '权重',
     kvCache: 'KV 缓存',
     vision: '视觉塔',

@@ -1,7 +1,9 @@
-// The model panel: state and load progress, converted models, a folder to load, the demo model,
-// the placement preview with an editable split, restart, and conversion of the seed's files.
+// The model panel: state, where the loaded model's layers run, load progress, converted models,
+// a folder to load, the demo model, the placement preview with an editable split, restart, and
+// conversion of the seed's files.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { placementDetail } from '../../lib/placement-text'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { ConvertForm } from './ConvertForm'
 import { PlacementBars } from './PlacementBars'
@@ -34,6 +36,9 @@ export function ModelPanel(): React.JSX.Element {
         <strong data-state={model.state}>{t(`model.states.${model.state}`)}</strong>
         {model.packagePath && <span className="muted small"> · {model.packagePath}</span>}
       </p>
+      {model.state === 'ready' && model.placement && (
+        <p className="loaded-placement small">{placementDetail(model.placement, t)}</p>
+      )}
       {model.demo && (
         <p className="demo-notice" role="note">
           {t('model.demoNotice')}
