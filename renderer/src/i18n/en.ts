@@ -171,6 +171,7 @@ export const en = {
     packages: 'Converted models',
     noPackages: 'No converted models yet.',
     load: 'Load',
+    loadTitle: 'Load from a folder',
     loadPath: 'Model folder',
     useDemo: 'Try the demo model (random weights)',
     restart: 'Restart model host',

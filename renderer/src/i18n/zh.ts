@@ -167,6 +167,7 @@ export const zh: Messages = {
     packages: '已转换的模型',
     noPackages: '还没有已转换的模型。',
     load: '加载',
+    loadTitle: '从文件夹加载',
     loadPath: '模型文件夹',
     useDemo: '试用演示模型（随机权重）',
     restart: '重启模型进程',

@@ -31,14 +31,27 @@ export function ModelPanel(): React.JSX.Element {
   return (
     <section className="model-panel" aria-label={t('model.title')}>
       <h2>{t('model.title')}</h2>
-      <p>
-        {t('model.state')}:{' '}
-        <strong data-state={model.state}>{t(`model.states.${model.state}`)}</strong>
-        {model.packagePath && <span className="muted small"> · {model.packagePath}</span>}
-      </p>
-      {model.state === 'ready' && model.placement && (
-        <p className="loaded-placement small">{placementDetail(model.placement, t)}</p>
-      )}
+      <div className="model-summary">
+        <p>
+          <span className={`status-dot status-${model.state}`} aria-hidden="true" />
+          {t('model.state')}:{' '}
+          <strong data-state={model.state}>{t(`model.states.${model.state}`)}</strong>
+        </p>
+        {model.packagePath && <p className="muted small model-path">{model.packagePath}</p>}
+        {model.state === 'ready' && model.placement && (
+          <p className="loaded-placement small">{placementDetail(model.placement, t)}</p>
+        )}
+        {progress && model.state === 'loading' && (
+          <div className="row">
+            <progress
+              max={progress.total || 1}
+              value={progress.done}
+              aria-label={t('model.progress', progress)}
+            />
+            <span className="small">{t('model.progress', progress)}</span>
+          </div>
+        )}
+      </div>
       {model.demo && (
         <p className="demo-notice" role="note">
           {t('model.demoNotice')}
@@ -49,22 +62,20 @@ export function ModelPanel(): React.JSX.Element {
           {model.error}
         </p>
       )}
-      {progress && model.state === 'loading' && (
-        <div>
-          <progress
-            max={progress.total || 1}
-            value={progress.done}
-            aria-label={t('model.progress', progress)}
-          />
-          <span className="small">{t('model.progress', progress)}</span>
-        </div>
-      )}
+      <div className="row panel-actions">
+        <button type="button" onClick={() => void loadDemo()}>
+          {t('model.useDemo')}
+        </button>
+        <button type="button" onClick={() => void restartModel()}>
+          {t('model.restart')}
+        </button>
+      </div>
       <h3>{t('model.packages')}</h3>
       {packages.length === 0 && <p className="muted small">{t('model.noPackages')}</p>}
       <ul className="packages">
         {packages.map((entry) => (
           <li key={entry.path}>
-            <span>{entry.name}</span>
+            <span className="package-name">{entry.name}</span>
             {entry.demo && <span className="badge badge-demo small">{t('model.demoBadge')}</span>}
             <button type="button" onClick={() => void loadModel(entry.path, parseSplit(split))}>
               {t('model.load')}
@@ -72,6 +83,7 @@ export function ModelPanel(): React.JSX.Element {
           </li>
         ))}
       </ul>
+      <h3>{t('model.loadTitle')}</h3>
       <label className="field">
         <span>{t('model.loadPath')}</span>
         <input value={path} onChange={(event) => setPath(event.target.value)} />
@@ -80,9 +92,10 @@ export function ModelPanel(): React.JSX.Element {
         <span>{t('model.split')}</span>
         <input value={split} onChange={(event) => setSplit(event.target.value)} />
       </label>
-      <div className="row">
+      <div className="row panel-actions">
         <button
           type="button"
+          className="primary"
           disabled={!path}
           onClick={() => void loadModel(path, parseSplit(split))}
         >
@@ -94,12 +107,6 @@ export function ModelPanel(): React.JSX.Element {
           onClick={() => void previewPlacement(path, parseSplit(split))}
         >
           {t('model.preview')}
-        </button>
-        <button type="button" onClick={() => void loadDemo()}>
-          {t('model.useDemo')}
-        </button>
-        <button type="button" onClick={() => void restartModel()}>
-          {t('model.restart')}
         </button>
       </div>
       {plan && (
