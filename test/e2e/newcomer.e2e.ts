@@ -17,6 +17,7 @@ import { hugePng } from '../helpers/huge-png'
 import { dropFiles, fixtureImage, truncatedImage } from './support/files'
 import {
   englishPhrases,
+  LOW_CONTRAST_ICONS_SCRIPT,
   LOW_CONTRAST_SCRIPT,
   OVERFLOWING_SCRIPT,
   READ_TEXT_SCRIPT,
@@ -123,6 +124,28 @@ describe('the model status area', () => {
       `Placement: layers 0–${last} on cpu`
     )
     await page.getByRole('button', { name: 'Close panel' }).click()
+  })
+})
+
+describe('toolbar icons', () => {
+  it('stay visible when pressed and under the pointer, light and dark', async () => {
+    const low: string[] = []
+    try {
+      for (const theme of ['light', 'dark']) {
+        await page.evaluate(`document.documentElement.dataset.theme = '${theme}'`)
+        for (const name of ['Compare images', 'Generation settings', 'Model', 'Help']) {
+          // The pointer stays on the button it pressed, as after a person's click.
+          await page.getByRole('button', { name, exact: true }).click()
+          await page.locator('.side-panel').waitFor()
+          const found = (await page.evaluate(LOW_CONTRAST_ICONS_SCRIPT)) as string[]
+          low.push(...found.map((entry) => `${theme}: ${entry}`))
+          await page.getByRole('button', { name: 'Close panel' }).click()
+        }
+      }
+    } finally {
+      await page.evaluate(`document.documentElement.dataset.theme = 'light'`)
+    }
+    expect(low).toEqual([])
   })
 })
 
