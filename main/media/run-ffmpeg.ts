@@ -57,8 +57,11 @@ export async function runFfmpeg(
     if (failure === undefined) failure = reason
     stopChild()
   }
+  // Without a socket (no usable temporary folder, or its path too long for one) the pipe serves.
   const pair =
-    sink && socketPairSupported ? await openSocketPair(sink, (error) => stop(error)) : undefined
+    sink && socketPairSupported
+      ? await openSocketPair(sink, (error) => stop(error)).catch(() => undefined)
+      : undefined
   if (signal?.aborted) {
     pair?.reader.destroy()
     pair?.writer.destroy()

@@ -17,6 +17,9 @@ export interface SocketPair {
   writer: Socket
 }
 
+/** sun_path holds 104 bytes on macOS and 108 on Linux, with the terminating NUL. */
+const SOCKET_PATH_LIMIT = 103
+
 /** Whether this platform has local stream sockets that a child can take as stdout. */
 export const socketPairSupported = process.platform !== 'win32'
 
@@ -28,6 +31,11 @@ export async function openSocketPair(
   const server = createServer()
   try {
     const path = join(dir, 's')
+    // libuv cuts a longer path short without a word and would bind (and leave) a socket at the
+    // cut name, outside this folder.
+    if (Buffer.byteLength(path) > SOCKET_PATH_LIMIT) {
+      throw new Error(`the socket path ${path} is longer than ${SOCKET_PATH_LIMIT} bytes`)
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(path, resolve)

@@ -12,7 +12,7 @@ import type { MediaError } from '../../../main/media'
 import { extractFrames, streamFrames } from '../../../main/media'
 import type { ByteSink } from '../../../main/media/ppm-stream'
 import { openSocketPair, socketPairSupported } from '../../../main/media/socket-pair'
-import { makeCountingVideo, processesMentioning } from './video-helpers'
+import { frameColour, makeCountingVideo, processesMentioning } from './video-helpers'
 
 const dir = mkdtempSync(join(tmpdir(), 'mpp-socket-pair-'))
 const payload = randomBytes(3 * 1024 * 1024 + 17)
@@ -157,6 +157,27 @@ describe('temporary files of frame extraction', () => {
     expect((error as MediaError).code).toBe('CANCELLED')
     expect(inPrivateTemp()).toEqual([])
     expect(processesMentioning(clip)).toEqual([])
+  })
+
+  it('with no room for a socket path the frames come through the pipe, exactly', async () => {
+    // A Unix socket path is limited to about 100 bytes; this folder's name alone is longer. libuv
+    // would cut it short and bind a socket in the folder above: nothing may appear there either.
+    const deep = join(dir, 'd'.repeat(120))
+    mkdirSync(deep, { recursive: true })
+    process.env.TMPDIR = deep
+    const around = readdirSync(dir)
+    const noSocket = await openSocketPair(bufferSink(1, 1), () => {}).catch((e: unknown) => e)
+    expect(noSocket).toBeInstanceOf(Error)
+    const result = await extractFrames(clip, { count: 8 })
+    expect(result.frames).toHaveLength(8)
+    result.frames.forEach((frame, i) => {
+      const [r, g, b] = frameColour(result.indices[i])
+      const expected = Buffer.alloc(640 * 480 * 3)
+      for (let p = 0; p < expected.length; p += 3) expected.set([r, g, b], p)
+      expect(Buffer.from(frame.data).equals(expected)).toBe(true)
+    })
+    expect(readdirSync(deep)).toEqual([])
+    expect(readdirSync(dir)).toEqual(around)
   })
 
   it('none are left after ffmpeg fails on a corrupt video', async () => {
