@@ -23,6 +23,12 @@ export interface ExtractOptions extends VideoOptions {
    * is read into the previous one's memory (see PpmStreamParser).
    */
   reuseFrameMemory?: boolean
+  /**
+   * Previews only: ffmpeg scales each chosen frame to fit within a square of this side, never
+   * enlarging, so a 4K strip moves kilobytes instead of 25 MB per frame. The frames are then not
+   * the model's pixels (preprocessing resizes the full frame itself, MODEL-SPEC §9).
+   */
+  fitWithin?: number
 }
 
 export interface ExtractedFrames {
@@ -34,8 +40,11 @@ export interface ExtractedFrames {
 
 export const EXTRACT_TIMEOUT_MS = 600_000
 
-function selectFilter(indices: readonly number[]): string {
-  return `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`
+function videoFilter(indices: readonly number[], fitWithin: number | undefined): string {
+  const select = `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`
+  if (fitWithin === undefined) return select
+  const side = Math.floor(fitWithin)
+  return `${select},scale=w='min(${side},iw)':h='min(${side},ih)':force_original_aspect_ratio=decrease`
 }
 
 /**
@@ -43,7 +52,12 @@ function selectFilter(indices: readonly number[]): string {
  * `-frames:v` ends the run at the last chosen frame instead of decoding the rest of the video;
  * `-avioflags direct` writes each frame with one write instead of 32 KiB pieces via a copy.
  */
-export function frameArgs(path: string, indices: readonly number[], output: string): string[] {
+export function frameArgs(
+  path: string,
+  indices: readonly number[],
+  output: string,
+  fitWithin?: number
+): string[] {
   return [
     '-loglevel',
     'error',
@@ -52,7 +66,7 @@ export function frameArgs(path: string, indices: readonly number[], output: stri
     '-map',
     '0:V:0',
     '-vf',
-    selectFilter(indices),
+    videoFilter(indices, fitWithin),
     '-fps_mode',
     'passthrough',
     '-frames:v',
@@ -90,7 +104,7 @@ export async function streamFrames(
     options.onProgress?.(received, indices.length)
   }, options.reuseFrameMemory)
   const input = ffmpegInput(path)
-  const run = await runFfmpeg(ffmpeg.path, frameArgs(path, indices, '-'), {
+  const run = await runFfmpeg(ffmpeg.path, frameArgs(path, indices, '-', options.fitWithin), {
     name,
     timeoutMs: options.timeoutMs ?? EXTRACT_TIMEOUT_MS,
     signal: options.signal,

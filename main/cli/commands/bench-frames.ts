@@ -1,10 +1,10 @@
 // `mpp bench frames [VIDEO]`: times the app's frame extraction (ffmpeg decoding the sampled frames
 // to a PPM stream on its stdout, read into RGB frames here) against ffmpeg alone: the very same
 // command with the null device as its output, so it decodes, selects and converts the same frames
-// at the same size and only the hand-over differs. The app side runs twice: frames in new memory
-// each (the frame strip keeps them) and in reused memory (the model's preprocessing consumes each
-// at once). Interleaved rounds; without VIDEO it generates a 4 s 4K test clip. Target: the app
-// within 1.3x of ffmpeg alone.
+// at the same size and only the hand-over differs. Two app paths, each against its own command: the
+// frame strip (ffmpeg scales the frames to preview size; they are kept) and the model's
+// preprocessing (full-size frames read into one reused memory, each consumed at once).
+// Interleaved rounds; without VIDEO it generates a 4 s 4K test clip. Target: each within 1.3x.
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { devNull, tmpdir } from 'node:os'
@@ -15,6 +15,7 @@ import { chooseFrameIndices, findFfmpeg, probeVideo, streamFrames } from '../../
 import type { RgbFrame } from '../../media'
 import { frameArgs } from '../../media/extract-frames'
 import { FFMPEG_LEADING_ARGS, runFfmpeg } from '../../media/run-ffmpeg'
+import { FRAME_STRIP_DECODE_SIDE } from '../../services/thumbnails'
 import { runAction } from '../run-action'
 import { median, medianRatio, timeRounds } from './bench-preprocess'
 
@@ -82,58 +83,75 @@ async function benchFrames(
     if (!video) makeTestClip(ffmpeg.path, path)
     const info = await probeVideo(path)
     const indices = chooseFrameIndices(info.frameCount, count)
-    let pixelBytes = 0
-    const aloneArgs = ['-y', ...frameArgs(path, indices, devNull)]
-    const look = (frame: RgbFrame): void => {
-      pixelBytes = frame.data.length
+    const stripArgs = frameArgs(path, indices, '-', FRAME_STRIP_DECODE_SIDE)
+    const modelArgs = frameArgs(path, indices, '-')
+    const stripAloneArgs = ['-y', ...frameArgs(path, indices, devNull, FRAME_STRIP_DECODE_SIDE)]
+    const modelAloneArgs = ['-y', ...frameArgs(path, indices, devNull)]
+    let stripFrame = { width: 0, height: 0 }
+    let frameBytes = 0
+    const alone = (args: string[]) => async (): Promise<void> => {
+      const run = await runFfmpeg(ffmpeg.path, args, { name: path, timeoutMs: 600_000 })
+      if (run.exitCode !== 0)
+        throw new BenchFramesError('BENCH_FAILED', `ffmpeg failed: ${run.stderr}`)
     }
-    const [ours, oursReused, alone] = await timeRounds(runs, [
+    const [strip, stripAlone, model, modelAlone] = await timeRounds(runs, [
       async () => {
         const kept: RgbFrame[] = []
-        await streamFrames(path, indices, (frame) => kept.push(frame))
-        pixelBytes = kept[0]?.data.length ?? 0
+        await streamFrames(path, indices, (frame) => kept.push(frame), {
+          fitWithin: FRAME_STRIP_DECODE_SIDE
+        })
+        stripFrame = { width: kept[0]?.width ?? 0, height: kept[0]?.height ?? 0 }
       },
-      () => streamFrames(path, indices, look, { reuseFrameMemory: true }),
-      async () => {
-        const run = await runFfmpeg(ffmpeg.path, aloneArgs, { name: path, timeoutMs: 600_000 })
-        if (run.exitCode !== 0)
-          throw new BenchFramesError('BENCH_FAILED', `ffmpeg failed: ${run.stderr}`)
-      }
+      alone(stripAloneArgs),
+      () =>
+        streamFrames(
+          path,
+          indices,
+          (frame) => {
+            frameBytes = frame.data.length
+          },
+          { reuseFrameMemory: true }
+        ),
+      alone(modelAloneArgs)
     ])
     const result = {
       video: video ?? `generated testsrc ${info.width}x${info.height}, ${info.durationSec} s`,
       width: info.width,
       height: info.height,
       frames: indices.length,
-      frameBytes: pixelBytes,
+      frameBytes,
+      stripWidth: stripFrame.width,
+      stripHeight: stripFrame.height,
       runs,
-      oursMs: median(ours),
-      oursReusedMs: median(oursReused),
-      ffmpegAloneMs: median(alone),
-      ratioToFfmpeg: medianRatio(ours, alone),
-      ratioReusedToFfmpeg: medianRatio(oursReused, alone),
+      stripMs: median(strip),
+      stripAloneMs: median(stripAlone),
+      ratioStripToFfmpeg: medianRatio(strip, stripAlone),
+      modelMs: median(model),
+      modelAloneMs: median(modelAlone),
+      ratioModelToFfmpeg: medianRatio(model, modelAlone),
       target: TARGET_RATIO,
-      oursCommand: commandLine(ffmpeg.path, frameArgs(path, indices, '-')),
-      ffmpegAloneCommand: commandLine(ffmpeg.path, aloneArgs)
+      stripCommand: commandLine(ffmpeg.path, stripArgs),
+      stripAloneCommand: commandLine(ffmpeg.path, stripAloneArgs),
+      modelCommand: commandLine(ffmpeg.path, modelArgs),
+      modelAloneCommand: commandLine(ffmpeg.path, modelAloneArgs)
     }
-    const shortOurs = commandLine(ffmpeg.path, frameArgs(path, indices, '-'), true)
-    const shortAlone = commandLine(ffmpeg.path, aloneArgs, true)
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`)
       return
     }
+    const short = (args: string[]): string => commandLine(ffmpeg.path, args, true)
     const ms = (value: number): string => `${value.toFixed(0)} ms`
     const ratio = (value: number): string =>
       `${value.toFixed(2)}x (${value <= TARGET_RATIO ? 'within' : 'OVER'} the ${TARGET_RATIO}x target)`
     process.stdout.write(
       `${result.video}: ${result.frames} frames of ${result.width}x${result.height}, medians of ${runs} interleaved rounds\n` +
-        `  app extraction: ffmpeg's PPM stdout read into RGB frames through a local socket\n` +
-        `    ${shortOurs}\n` +
-        `    each frame in new memory (frames kept, as for the frame strip): ${ms(result.oursMs)}, ${ratio(result.ratioToFfmpeg)}\n` +
-        `    frames read into one reused memory (the model's preprocessing): ${ms(result.oursReusedMs)}, ${ratio(result.ratioReusedToFfmpeg)}\n` +
-        `  ffmpeg alone: the same command writing to ${devNull}: ${ms(result.ffmpegAloneMs)}\n` +
-        `    ${shortAlone}\n` +
-        `  ratios are medians of the rounds' ratios\n`
+        `  frame strip (frames scaled by ffmpeg to ${result.stripWidth}x${result.stripHeight}, kept): ${ms(result.stripMs)} against ffmpeg alone ${ms(result.stripAloneMs)}: ${ratio(result.ratioStripToFfmpeg)}\n` +
+        `    app:   ${short(stripArgs)}\n` +
+        `    alone: ${short(stripAloneArgs)}\n` +
+        `  model preprocessing (full-size frames read into one reused memory): ${ms(result.modelMs)} against ffmpeg alone ${ms(result.modelAloneMs)}: ${ratio(result.ratioModelToFfmpeg)}\n` +
+        `    app:   ${short(modelArgs)}\n` +
+        `    alone: ${short(modelAloneArgs)}\n` +
+        `  the app reads ffmpeg's PPM output through a local socket; ffmpeg alone runs the same command writing to ${devNull}; ratios are medians of the rounds' ratios\n`
     )
   } finally {
     if (temp) await rm(temp, { recursive: true, force: true })

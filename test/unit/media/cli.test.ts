@@ -143,25 +143,40 @@ describe('mpp bench preprocess', () => {
 })
 
 describe('mpp bench frames', () => {
-  it('--json times both app variants against the same ffmpeg command writing to the null device', async () => {
+  it('--json times the strip and the model path, each against its own ffmpeg command writing to the null device', async () => {
     const clip = join(dir, 'clip.mkv')
     const result = await mpp('bench', 'frames', clip, '--runs', '1', '--json')
     expect(result.code).toBe(0)
     const report = JSON.parse(result.stdout) as Record<string, number | string>
     const ms = (key: string): number => Number(report[key])
-    expect([report.frames, report.width, report.height, report.frameBytes]).toEqual([
-      32,
-      64,
-      48,
-      64 * 48 * 3
-    ])
+    // The clip is 64x48: the strip's 192 px box does not enlarge it; the model reads full frames.
+    expect([
+      report.frames,
+      report.width,
+      report.height,
+      report.frameBytes,
+      report.stripWidth,
+      report.stripHeight
+    ]).toEqual([32, 64, 48, 64 * 48 * 3, 64, 48])
     // With one round each ratio is the quotient of that round's two times.
-    expect(ms('ratioToFfmpeg')).toBeCloseTo(ms('oursMs') / ms('ffmpegAloneMs'), 6)
-    expect(ms('ratioReusedToFfmpeg')).toBeCloseTo(ms('oursReusedMs') / ms('ffmpegAloneMs'), 6)
+    expect(ms('ratioStripToFfmpeg')).toBeCloseTo(ms('stripMs') / ms('stripAloneMs'), 6)
+    expect(ms('ratioModelToFfmpeg')).toBeCloseTo(ms('modelMs') / ms('modelAloneMs'), 6)
     // A fair baseline: the app's command, output and -y aside, word for word.
-    const ours = String(report.oursCommand)
-    const alone = String(report.ffmpegAloneCommand)
-    expect(ours).toMatch(/ -i file:\S+clip\.mkv .*"select='eq\(n,0\)\+eq\(n,3\)\+.*'" .* -$/)
-    expect(alone.replace(' -y ', ' ').replace(/ \/dev\/null$/, ' -')).toBe(ours)
+    const model = String(report.modelCommand)
+    expect(model).toMatch(/ -i file:\S+clip\.mkv .*"select='eq\(n,0\)\+eq\(n,3\)\+.*'" .* -$/)
+    const strip = String(report.stripCommand)
+    expect(strip).toContain(
+      ",scale=w='min(192,iw)':h='min(192,ih)':force_original_aspect_ratio=decrease"
+    )
+    for (const [app, alone] of [
+      [model, report.modelAloneCommand],
+      [strip, report.stripAloneCommand]
+    ]) {
+      expect(
+        String(alone)
+          .replace(' -y ', ' ')
+          .replace(/ \/dev\/null$/, ' -')
+      ).toBe(app)
+    }
   })
 })
