@@ -2,7 +2,6 @@
 // utilityProcess, shell, session, protocol), recording what the code asked of it. Electron's binary cannot
 // be downloaded on the build machines, so Electron-only code is tested against this.
 import { EventEmitter } from 'node:events'
-import type { UtilityProcessApi } from '../../main/model-host/utility-process-api'
 
 type Listener = (...args: unknown[]) => void
 type InvokeHandler = (
@@ -48,9 +47,7 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
-export function createFakeElectron(
-  options: { gotLock?: boolean; userData?: string; utilityProcess?: UtilityProcessApi } = {}
-) {
+export function createFakeElectron(options: { gotLock?: boolean; userData?: string } = {}) {
   const handlers = new Map<string, InvokeHandler>()
   const appEvents = new EventEmitter()
   let quitCalls = 0
@@ -90,8 +87,7 @@ export function createFakeElectron(
         handlers.delete(channel)
       }
     },
-    // Real Node children when a test asks for them (node-utility-process.ts), else inert.
-    utilityProcess: options.utilityProcess ?? { fork: () => ({}) },
+    utilityProcess: { fork: () => ({}) },
     shell: {
       openExternal: async (url: string) => {
         opened.push(url)
