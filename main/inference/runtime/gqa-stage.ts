@@ -9,10 +9,21 @@
 // Each step writes a new present buffer (ORT's buffer cache recycles the old one), which GQA
 // fills with one fused copy of the valid positions plus the new ones. Since a step never
 // mutates its past, fork shares buffers and truncation only lowers the valid length.
+//
+// The logits stay on the GPU: a greedy step takes the argmax there ('argmax') or selects the top
+// K there ('top-k', a second small session: onnx/top-logits-graph.ts) and keeps the logits
+// until the sequence moves on, in case the host needs them after all.
 import * as ort from 'onnxruntime-node'
 import { gqaSessionOptions } from '../devices/backends/webgpu'
+import { READBACK_TOP_K, type TopLogits } from '../generation/top-logits'
 import { GraphBuilder } from '../onnx/graph-builder'
 import { gpuKvNames, type GpuKvVariant } from '../onnx/gpu-decoder-graph'
+import {
+  buildTopLogitsGraph,
+  TOP_LOGITS_IDS,
+  TOP_LOGITS_INPUT,
+  TOP_LOGITS_VALUES
+} from '../onnx/top-logits-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
 import { gqaPrefillLimit } from './gqa-prefill-probe'
@@ -27,6 +38,15 @@ interface GpuSequence {
   kv: SharedTensor[] | undefined
   capacity: number
   length: number
+  /** Logits of the last 'top-k' step, on the GPU until the sequence changes. */
+  kept?: ort.Tensor
+}
+
+export interface GqaStageOptions {
+  /** Answer 'top-k' by selecting on the device (else: download the full logits). Default true. */
+  deviceTopK?: boolean
+  /** Merged over the production options (profiling, config entries for experiments). */
+  sessionOverrides?: ort.InferenceSession.SessionOptions
 }
 
 /** Pads every KV tensor along the position axis to the capacity given by `pads` (one graph). */
@@ -51,6 +71,7 @@ export class GqaStage implements DecoderStage {
   private readonly names: ReturnType<typeof gpuKvNames>
   private disposed = false
   private downloader: ort.InferenceSession | undefined
+  private selector: ort.InferenceSession | undefined
 
   private constructor(
     readonly spec: StageSpec,
@@ -61,7 +82,8 @@ export class GqaStage implements DecoderStage {
     private readonly headDim: number,
     private readonly hiddenSize: number,
     /** Most new positions per session run (gqa-prefill-probe.ts). */
-    private readonly maxChunk: number
+    private readonly maxChunk: number,
+    private readonly deviceTopK: boolean
   ) {
     this.names = gpuKvNames(spec.layers[0], spec.layers[1])
   }
@@ -71,8 +93,7 @@ export class GqaStage implements DecoderStage {
     spec: StageSpec,
     variant: GpuKvVariant,
     graphPath: string,
-    /** Merged over the production options (profiling, config entries for experiments). */
-    overrides: ort.InferenceSession.SessionOptions = {}
+    options: GqaStageOptions = {}
   ): Promise<GqaStage> {
     const { heads, headDim, hidden } = pkg.manifest.arch.llm
     const names = gpuKvNames(spec.layers[0], spec.layers[1])
@@ -83,7 +104,7 @@ export class GqaStage implements DecoderStage {
     ]
     const session = await ort.InferenceSession.create(graphPath, {
       ...gqaSessionOptions(spec.device, outputs),
-      ...overrides
+      ...options.sessionOverrides
     })
     try {
       const count = 2 * (spec.layers[1] - spec.layers[0])
@@ -93,7 +114,17 @@ export class GqaStage implements DecoderStage {
         { ...gqaSessionOptions(spec.device, []), preferredOutputLocation: 'gpu-buffer' }
       )
       const maxChunk = await gqaPrefillLimit()
-      return new GqaStage(spec, variant, session, resizer, heads, headDim, hidden, maxChunk)
+      return new GqaStage(
+        spec,
+        variant,
+        session,
+        resizer,
+        heads,
+        headDim,
+        hidden,
+        maxChunk,
+        options.deviceTopK ?? true
+      )
     } catch (error) {
       await session.release()
       throw error
@@ -145,6 +176,7 @@ export class GqaStage implements DecoderStage {
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
     if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const s = this.sequence(seq)
+    dropKept(s)
     const t = input.tokens
     if (input.hidden.length !== t * this.hiddenSize || input.ropeCos.length !== t * this.headDim) {
       throw new RuntimeError(
@@ -195,13 +227,42 @@ export class GqaStage implements DecoderStage {
     s.length = past + t
     if (!this.spec.isLast) return { hidden: out.hidden_out.data as Float32Array }
     const nextId = Number((out.next_id.data as BigInt64Array)[0])
-    // The logits stay on the GPU unless asked for: greedy decoding reads back one id.
+    // The logits stay on the GPU unless asked for: greedy decoding reads back one id or K.
     const logits = out.logits
+    if (input.logits === 'top-k' && this.deviceTopK) {
+      try {
+        const top = await this.selectTop(logits)
+        s.kept = logits
+        return { top, nextId }
+      } catch (error) {
+        logits.dispose()
+        throw error
+      }
+    }
     try {
       if (input.logits === 'argmax') return { nextId }
       return { logits: await this.download(logits), nextId }
     } finally {
       logits.dispose()
+    }
+  }
+
+  async fullLogits(seq: SequenceId): Promise<Float32Array> {
+    const kept = this.sequence(seq).kept
+    if (kept === undefined)
+      throw new RuntimeError('NO_KEPT_LOGITS', `sequence ${seq} has no 'top-k' step to fetch`)
+    return this.download(kept)
+  }
+
+  private async selectTop(logits: ort.Tensor): Promise<TopLogits> {
+    this.selector ??= await ort.InferenceSession.create(
+      buildTopLogitsGraph(logits.dims[1], READBACK_TOP_K),
+      gqaSessionOptions(this.spec.device, [])
+    )
+    const out = await this.selector.run({ [TOP_LOGITS_INPUT]: logits })
+    return {
+      values: out[TOP_LOGITS_VALUES].data as Float32Array,
+      ids: out[TOP_LOGITS_IDS].data as Int32Array
     }
   }
 
@@ -220,6 +281,7 @@ export class GqaStage implements DecoderStage {
 
   truncate(seq: SequenceId, length: number): void {
     const s = this.sequence(seq)
+    dropKept(s)
     s.length = Math.min(s.length, Math.max(0, length))
   }
 
@@ -242,6 +304,7 @@ export class GqaStage implements DecoderStage {
     const s = this.sequences.get(seq)
     if (s === undefined) return
     s.kv?.forEach((t) => t.release())
+    dropKept(s)
     this.sequences.delete(seq)
   }
 
@@ -252,7 +315,13 @@ export class GqaStage implements DecoderStage {
     await this.session.release()
     await this.resizer.release()
     await this.downloader?.release()
+    await this.selector?.release()
   }
+}
+
+function dropKept(s: GpuSequence): void {
+  s.kept?.dispose()
+  s.kept = undefined
 }
 
 /** Copies a gpu-buffer tensor to the CPU (the Node binding cannot download one itself). */

@@ -63,6 +63,18 @@ export class RecoveringStage implements DecoderStage {
     }
   }
 
+  async fullLogits(seq: SequenceId): Promise<Float32Array> {
+    for (;;) {
+      const sequence = this.sequence(seq)
+      try {
+        return await this.inner.fullLogits(sequence.inner)
+      } catch (error) {
+        if (!isDeath(error)) throw error
+        await this.recover(error)
+      }
+    }
+  }
+
   truncate(seq: SequenceId, length: number): void {
     const sequence = this.sequence(seq)
     this.inner.truncate(sequence.inner, length)
@@ -120,9 +132,13 @@ export class RecoveringStage implements DecoderStage {
     this.inner = await this.reopen()
     for (const sequence of this.sequences.values()) {
       sequence.inner = this.inner.openSequence()
-      // Only the KV matters here: a last stage need not send its logits back.
-      for (const input of sequence.log.inputs)
-        await this.inner.forward(sequence.inner, { ...input, logits: 'argmax' })
+      // Only the KV matters here: a last stage need not send its logits back, except that a
+      // last 'top-k' step is asked again so its logits are kept for fullLogits.
+      const inputs = sequence.log.inputs
+      for (const [i, input] of inputs.entries()) {
+        const keep = i === inputs.length - 1 && input.logits === 'top-k'
+        await this.inner.forward(sequence.inner, { ...input, logits: keep ? 'top-k' : 'argmax' })
+      }
     }
   }
 

@@ -81,6 +81,13 @@ export class WorkerHost {
         )
         return
       }
+      case 'full-logits': {
+        const hosted = this.hosted(message.stage)
+        // Copied, not transferred: the stage keeps them until the sequence moves on.
+        const logits = await hosted.stage.fullLogits(this.sequence(hosted, message.seq))
+        this.reply(message.call, logits)
+        return
+      }
       case 'open': {
         const hosted = this.hosted(message.stage)
         hosted.sequences.set(message.seq, hosted.stage.openSequence())
