@@ -12,7 +12,9 @@
 //
 // The logits stay on the GPU: a greedy step takes the argmax there ('argmax') or selects the top
 // K there ('top-k', a second small session: onnx/top-logits-graph.ts) and keeps the logits
-// until the sequence moves on, in case the host needs them after all.
+// until the sequence moves on, in case the host needs them after all. Without device selection
+// a 'top-k' step downloads the logits and selects here (host-logits.ts), so a stage process
+// still sends only K scores to the host.
 import * as ort from 'onnxruntime-node'
 import { gqaSessionOptions } from '../devices/backends/webgpu'
 import { READBACK_TOP_K, type TopLogits } from '../generation/top-logits'
@@ -26,6 +28,7 @@ import {
 } from '../onnx/top-logits-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
+import { HostLogits } from './host-logits'
 import { gqaPrefillLimit } from './gqa-prefill-probe'
 import { SharedTensor } from './shared-tensor'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
@@ -43,7 +46,7 @@ interface GpuSequence {
 }
 
 export interface GqaStageOptions {
-  /** Answer 'top-k' by selecting on the device (else: download the full logits). Default true. */
+  /** Answer 'top-k' by selecting on the device (else: download, select on the host). Default true. */
   deviceTopK?: boolean
   /** Merged over the production options (profiling, config entries for experiments). */
   sessionOverrides?: ort.InferenceSession.SessionOptions
@@ -72,6 +75,7 @@ export class GqaStage implements DecoderStage {
   private disposed = false
   private downloader: ort.InferenceSession | undefined
   private selector: ort.InferenceSession | undefined
+  private readonly hostKept = new HostLogits()
 
   private constructor(
     readonly spec: StageSpec,
@@ -176,7 +180,7 @@ export class GqaStage implements DecoderStage {
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
     if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const s = this.sequence(seq)
-    dropKept(s)
+    this.dropKept(seq, s)
     const t = input.tokens
     if (input.hidden.length !== t * this.hiddenSize || input.ropeCos.length !== t * this.headDim) {
       throw new RuntimeError(
@@ -185,19 +189,19 @@ export class GqaStage implements DecoderStage {
       )
     }
     await this.ensureCapacity(s, s.length + t)
-    if (t <= this.maxChunk) return this.run(s, input)
+    if (t <= this.maxChunk) return this.run(seq, s, input)
     const hidden = new Float32Array(t * this.hiddenSize)
     let last: StageOutput = {}
     for (let from = 0; from < t; from += this.maxChunk) {
       const to = Math.min(t, from + this.maxChunk)
-      last = await this.run(s, sliceInput(input, from, to, this.hiddenSize, this.headDim))
+      last = await this.run(seq, s, sliceInput(input, from, to, this.hiddenSize, this.headDim))
       if (last.hidden) hidden.set(last.hidden, from * this.hiddenSize)
     }
     return this.spec.isLast ? last : { hidden }
   }
 
   /** One session run for input.tokens new positions; the capacity is already there. */
-  private async run(s: GpuSequence, input: StageInput): Promise<StageOutput> {
+  private async run(seq: SequenceId, s: GpuSequence, input: StageInput): Promise<StageOutput> {
     const kv = s.kv as SharedTensor[]
     const t = input.tokens
     const past = s.length
@@ -241,7 +245,7 @@ export class GqaStage implements DecoderStage {
     }
     try {
       if (input.logits === 'argmax') return { nextId }
-      return { logits: await this.download(logits), nextId }
+      return { ...this.hostKept.answer(seq, await this.download(logits), input.logits), nextId }
     } finally {
       logits.dispose()
     }
@@ -249,9 +253,7 @@ export class GqaStage implements DecoderStage {
 
   async fullLogits(seq: SequenceId): Promise<Float32Array> {
     const kept = this.sequence(seq).kept
-    if (kept === undefined)
-      throw new RuntimeError('NO_KEPT_LOGITS', `sequence ${seq} has no 'top-k' step to fetch`)
-    return this.download(kept)
+    return kept === undefined ? this.hostKept.fetch(seq) : this.download(kept)
   }
 
   private async selectTop(logits: ort.Tensor): Promise<TopLogits> {
@@ -274,6 +276,12 @@ export class GqaStage implements DecoderStage {
     return (await this.downloader.run({ x: logits })).y.data as Float32Array
   }
 
+  private dropKept(seq: SequenceId, s: GpuSequence): void {
+    s.kept?.dispose()
+    s.kept = undefined
+    this.hostKept.drop(seq)
+  }
+
   /** Ends a profiling session (created with enableProfiling): ORT writes its JSON file. */
   endProfiling(): void {
     this.session.endProfiling()
@@ -281,7 +289,7 @@ export class GqaStage implements DecoderStage {
 
   truncate(seq: SequenceId, length: number): void {
     const s = this.sequence(seq)
-    dropKept(s)
+    this.dropKept(seq, s)
     s.length = Math.min(s.length, Math.max(0, length))
   }
 
@@ -304,7 +312,7 @@ export class GqaStage implements DecoderStage {
     const s = this.sequences.get(seq)
     if (s === undefined) return
     s.kv?.forEach((t) => t.release())
-    dropKept(s)
+    this.dropKept(seq, s)
     this.sequences.delete(seq)
   }
 
@@ -317,11 +325,6 @@ export class GqaStage implements DecoderStage {
     await this.downloader?.release()
     await this.selector?.release()
   }
-}
-
-function dropKept(s: GpuSequence): void {
-  s.kept?.dispose()
-  s.kept = undefined
 }
 
 /** Copies a gpu-buffer tensor to the CPU (the Node binding cannot download one itself). */

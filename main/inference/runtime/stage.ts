@@ -71,8 +71,8 @@ export interface CreateStageOptions {
   /** WebGPU graph; default: gqa16 where the adapter has shader-f16, else gqa. */
   webgpuVariant?: WebGpuVariant
   /**
-   * Whether a gqa stage answers 'top-k' by selecting on the device; false reads back the full
-   * logits instead. Default: deviceTopKByDefault() (create-stage.ts).
+   * Whether a gqa stage answers 'top-k' by selecting on the device; false downloads the logits
+   * and selects on the host. Default: deviceTopKByDefault() (create-stage.ts).
    */
   deviceTopK?: boolean
 }

@@ -35,7 +35,9 @@ export const toWorkerSchema = z.discriminatedUnion('kind', [
     stage,
     pkgDir: z.string(),
     spec: z.object({ layers: layerRange, device: deviceSchema, isLast: z.boolean() }),
-    threads: z.number().int().positive()
+    threads: z.number().int().positive(),
+    /** CreateStageOptions.deviceTopK; absent: the stage's own default. */
+    deviceTopK: z.boolean().optional()
   }),
   z.object({ kind: z.literal('forward'), call, stage, seq, input: stageInputSchema }),
   /** The logits a last stage kept from its last 'top-k' step of `seq` (the rare fallback). */

@@ -31,12 +31,21 @@ export class WorkerStage implements DecoderStage {
     spec: StageSpec,
     options: {
       threads: number
+      deviceTopK?: boolean
       onProgress?: (progress: WorkerProgress) => void
       release: () => Promise<void>
     }
   ): Promise<WorkerStage> {
+    const { threads, deviceTopK } = options
     await worker.call(
-      { kind: 'load-stage', stage: key, pkgDir, spec, threads: options.threads },
+      {
+        kind: 'load-stage',
+        stage: key,
+        pkgDir,
+        spec,
+        threads,
+        ...(deviceTopK === undefined ? {} : { deviceTopK })
+      },
       z.null(),
       [],
       options.onProgress
