@@ -4,6 +4,7 @@
 // what the last stage read back, so the bench and tests can see how greedy steps were served.
 import type { KvSequence, Readback, SequenceInput, StepScores } from '../generation/kv-sequence'
 import type { EmbeddingTable } from '../runtime/embeddings'
+import type { ModelRunner } from '../runtime/model-runner'
 import { spliceImageRows } from '../runtime/embeddings'
 import { stepPositions, type PositionArch } from '../runtime/position-inputs'
 import type { DecoderStage, SequenceId, StageOutput } from '../runtime/stage'
@@ -28,6 +29,17 @@ export class StageChain {
     private readonly arch: PositionArch & { hidden: number },
     private readonly imagePadId: number
   ) {}
+
+  /** The chain over a runner's stages and embedding table. */
+  static of(runner: Pick<ModelRunner, 'stages' | 'embeddings' | 'manifest'>): StageChain {
+    const { manifest } = runner
+    return new StageChain(
+      runner.stages,
+      runner.embeddings,
+      manifest.arch.llm,
+      manifest.specialIds.imagePad
+    )
+  }
 
   open(ntkAlpha: number): KvSequence {
     return new StageSequence(

@@ -28,13 +28,7 @@ interface Mode {
 }
 
 async function openMode(runner: ModelRunner, name: string, readback: Readback): Promise<Mode> {
-  const { llm } = runner.manifest.arch
-  const chain = new StageChain(
-    runner.stages,
-    runner.embeddings,
-    llm,
-    runner.manifest.specialIds.imagePad
-  )
+  const chain = StageChain.of(runner)
   const sequence = chain.open(1)
   const first = await sequence.extendWith({ ids: TURN_ONE }, readback)
   const generated = [await chooseNext(policy, first, [])]

@@ -33,12 +33,7 @@ async function greedyTurns(
   policy: TokenPolicy
 ): Promise<{ ids: number[]; readbacks: StageChain['readbacks'] }> {
   const { llm } = runner.manifest.arch
-  const chain = new StageChain(
-    runner.stages,
-    runner.embeddings,
-    llm,
-    runner.manifest.specialIds.imagePad
-  )
+  const chain = StageChain.of(runner)
   const sequence = chain.open(ntkAlpha(TURN_ONE.length, llm.seqLength, llm.useDynamicNtk))
   const ids: number[] = []
   try {
