@@ -194,7 +194,9 @@ export class GqaStage implements DecoderStage {
     let last: StageOutput = {}
     for (let from = 0; from < t; from += this.maxChunk) {
       const to = Math.min(t, from + this.maxChunk)
-      last = await this.run(seq, s, sliceInput(input, from, to, this.hiddenSize, this.headDim))
+      const slice = sliceInput(input, from, to, this.hiddenSize, this.headDim)
+      // Only the last chunk's logits are asked for; earlier ones read back nothing.
+      last = await this.run(seq, s, to < t ? { ...slice, logits: 'argmax' } : slice)
       if (last.hidden) hidden.set(last.hidden, from * this.hiddenSize)
     }
     return this.spec.isLast ? last : { hidden }
