@@ -1,7 +1,8 @@
 // A stage in a process of its own that survives the death of that process: it remembers every
-// input of each open sequence (hidden states are small next to the KV they rebuild), and when the
-// process dies it starts a new one, replays each sequence's inputs to rebuild the KV cache, and
-// runs the interrupted step again. Greedy answers come out the same; the conversation is not lost.
+// input of each open sequence (its hidden rows, small next to the KV they rebuild, and what its
+// position tables were built from: stage-replay.ts), and when the process dies it starts a new
+// one, replays each sequence's inputs to rebuild the KV cache, and runs the interrupted step
+// again. Greedy answers come out the same; the conversation is not lost.
 // Repeated deaths get back-off, then a clear error, as the model-host restart policy does.
 import { RuntimeError } from './errors'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
@@ -17,6 +18,8 @@ export interface RecoveryOptions {
 interface Sequence {
   inner: SequenceId
   log: StageInputLog
+  /** The last step asked for 'top-k': a replay asks again, so the logits are kept for fullLogits. */
+  keepsLogits: boolean
 }
 
 export class RecoveringStage implements DecoderStage {
@@ -44,7 +47,11 @@ export class RecoveringStage implements DecoderStage {
 
   openSequence(): SequenceId {
     const seq = this.nextSeq++
-    this.sequences.set(seq, { inner: this.inner.openSequence(), log: new StageInputLog() })
+    this.sequences.set(seq, {
+      inner: this.inner.openSequence(),
+      log: StageInputLog.empty(),
+      keepsLogits: false
+    })
     return seq
   }
 
@@ -54,6 +61,7 @@ export class RecoveringStage implements DecoderStage {
       try {
         const output = await this.inner.forward(sequence.inner, input)
         sequence.log.record(input)
+        sequence.keepsLogits = input.logits === 'top-k'
         this.failures = 0
         return output
       } catch (error) {
@@ -79,12 +87,17 @@ export class RecoveringStage implements DecoderStage {
     const sequence = this.sequence(seq)
     this.inner.truncate(sequence.inner, length)
     sequence.log.truncate(length)
+    sequence.keepsLogits = false
   }
 
   fork(seq: SequenceId): SequenceId {
     const sequence = this.sequence(seq)
     const copy = this.nextSeq++
-    this.sequences.set(copy, { inner: this.inner.fork(sequence.inner), log: sequence.log.copy() })
+    this.sequences.set(copy, {
+      inner: this.inner.fork(sequence.inner),
+      log: sequence.log.copy(),
+      keepsLogits: false
+    })
     return copy
   }
 
@@ -133,11 +146,15 @@ export class RecoveringStage implements DecoderStage {
     for (const sequence of this.sequences.values()) {
       sequence.inner = this.inner.openSequence()
       // Only the KV matters here: a last stage need not send its logits back, except that a
-      // last 'top-k' step is asked again so its logits are kept for fullLogits.
-      const inputs = sequence.log.inputs
-      for (const [i, input] of inputs.entries()) {
-        const keep = i === inputs.length - 1 && input.logits === 'top-k'
-        await this.inner.forward(sequence.inner, { ...input, logits: keep ? 'top-k' : 'argmax' })
+      // last 'top-k' step is asked again so that its logits are kept for fullLogits.
+      let pending: StageInput | undefined
+      for (const input of sequence.log.replay()) {
+        if (pending) await this.inner.forward(sequence.inner, { ...pending, logits: 'argmax' })
+        pending = input
+      }
+      if (pending) {
+        const logits = sequence.keepsLogits ? 'top-k' : 'argmax'
+        await this.inner.forward(sequence.inner, { ...pending, logits })
       }
     }
   }
