@@ -65,7 +65,8 @@ export class WorkerHost {
         )
         const stage = await createStage(pkg, message.spec, {
           threads: message.threads,
-          sharedCores: true
+          sharedCores: true,
+          ...(message.deviceTopK === undefined ? {} : { deviceTopK: message.deviceTopK })
         })
         this.stages.set(message.stage, { stage, sequences: new Map() })
         progress(2, 'loaded')
@@ -79,6 +80,13 @@ export class WorkerHost {
           { kind: 'result', call: message.call, value: output },
           transferablesOf([output.hidden, output.logits])
         )
+        return
+      }
+      case 'full-logits': {
+        const hosted = this.hosted(message.stage)
+        // Copied, not transferred: the stage keeps them until the sequence moves on.
+        const logits = await hosted.stage.fullLogits(this.sequence(hosted, message.seq))
+        this.reply(message.call, logits)
         return
       }
       case 'open': {
