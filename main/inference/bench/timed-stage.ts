@@ -33,6 +33,9 @@ export class TimedStage implements DecoderStage {
   cachedLength(seq: SequenceId): number {
     return this.inner.cachedLength(seq)
   }
+  fullLogits(seq: SequenceId): Promise<Float32Array> {
+    return this.inner.fullLogits(seq)
+  }
   closeSequence(seq: SequenceId): void {
     this.inner.closeSequence(seq)
   }

@@ -1,13 +1,21 @@
 // The byte format of a child channel: each frame is [u32 header length][u32 payload length]
-// [header: UTF-8 JSON][payload: the raw bytes of every Float32Array in the message, in order],
-// lengths little-endian. In the header each Float32Array is replaced by {"$f32": n}, n its float
-// count, so a hidden state crosses the socket as one memcpy instead of a per-element clone. The
+// [header: UTF-8 JSON][payload: the raw bytes of every typed array in the message, in order],
+// lengths little-endian. In the header each Float32Array is replaced by {"$f32": n} and each
+// Int32Array (top-k ids) by {"$i32": n}, n its element count, so a hidden state crosses the
+// socket as one memcpy instead of a per-element clone. The
 // header is padded with spaces to a multiple of 4 bytes, so a payload lands 4-byte aligned and
 // the reader can view it in place instead of copying it. Messages are plain JSON data plus
-// Float32Arrays; anything else is refused, never mangled.
+// those typed arrays; anything else is refused, never mangled.
 
 const LENGTHS = 8
-const MARKER = '$f32'
+type Numbers = Float32Array | Int32Array
+/** Header keys that stand for a typed array, and how to make one. */
+const KINDS = {
+  $f32: Float32Array,
+  $i32: Int32Array
+} as const
+type MarkerKey = keyof typeof KINDS
+const MARKERS = Object.keys(KINDS) as MarkerKey[]
 /** Far above any real frame (vision outputs are a few MB); a larger length means a broken peer. */
 export const MAX_FRAME_BYTES = 1 << 30
 
@@ -20,7 +28,7 @@ export class FrameError extends Error {
 
 /** One frame holding `message`. */
 export function encodeFrame(message: unknown): Buffer {
-  const arrays: Float32Array[] = []
+  const arrays: Numbers[] = []
   const json = Buffer.from(JSON.stringify(replaceArrays(message, arrays)), 'utf8')
   const header = json.length % 4 === 0 ? json : Buffer.concat([json, PADDING[json.length % 4]])
   let payloadBytes = 0
@@ -39,10 +47,10 @@ export function encodeFrame(message: unknown): Buffer {
   return frame
 }
 
-function replaceArrays(value: unknown, arrays: Float32Array[]): unknown {
-  if (value instanceof Float32Array) {
+function replaceArrays(value: unknown, arrays: Numbers[]): unknown {
+  if (value instanceof Float32Array || value instanceof Int32Array) {
     arrays.push(value)
-    return { [MARKER]: value.length }
+    return { [value instanceof Float32Array ? '$f32' : '$i32']: value.length }
   }
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value))
@@ -50,11 +58,14 @@ function replaceArrays(value: unknown, arrays: Float32Array[]): unknown {
     return value
   }
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
-    throw new FrameError(`a ${value.constructor.name} cannot travel in a frame (only Float32Array)`)
+    throw new FrameError(
+      `a ${value.constructor.name} cannot travel in a frame (only Float32Array and Int32Array)`
+    )
   if (Array.isArray(value)) return value.map((item: unknown) => replaceArrays(item, arrays))
   const out: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) {
-    if (key === MARKER) throw new FrameError(`the key ${MARKER} is reserved in frames`)
+    if ((MARKERS as string[]).includes(key))
+      throw new FrameError(`the key ${key} is reserved in frames`)
     if (item !== undefined) out[key] = replaceArrays(item, arrays)
   }
   return out
@@ -111,17 +122,21 @@ function decodeFrame(frame: Buffer, headerBytes: number, payloadBytes: number): 
     if (value === null || typeof value !== 'object') return value
     if (Array.isArray(value)) return value.map(restore)
     const record = value as Record<string, unknown>
-    const count = record[MARKER]
-    if (count !== undefined) {
+    const marker = MARKERS.find((key) => key in record)
+    if (marker !== undefined) {
+      const count = record[marker]
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
-        throw new FrameError('a frame names a bad Float32Array length')
-      const bytes = count * 4
+        throw new FrameError('a frame names a bad typed array length')
+      const Kind = KINDS[marker]
+      const bytes = count * Kind.BYTES_PER_ELEMENT
       if (offset + bytes > payloadBytes) throw new FrameError('a frame payload is too short')
       const start = payload.byteOffset + offset
       offset += bytes
       // In place when aligned (the frame is its own allocation, never written again); else a copy.
-      if (start % 4 === 0) return new Float32Array(payload.buffer, start, count)
-      const array = new Float32Array(count)
+      // Socket and concat buffers are plain ArrayBuffers, never shared.
+      if (start % Kind.BYTES_PER_ELEMENT === 0)
+        return new Kind(payload.buffer as ArrayBuffer, start, count)
+      const array = new Kind(count)
       new Uint8Array(array.buffer).set(payload.subarray(offset - bytes, offset))
       return array
     }

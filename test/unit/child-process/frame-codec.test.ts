@@ -48,6 +48,25 @@ describe('frame codec', () => {
     expect(Object.is(decoded.a[2], -0)).toBe(true)
   })
 
+  it('carries Int32Arrays (top-k ids) as {"$i32": n} and their bytes', () => {
+    const message = { top: { values: Float32Array.of(2.5), ids: Int32Array.of(-3, 151643) } }
+    const json = '{"top":{"values":{"$f32":1},"ids":{"$i32":2}}}'
+    expect(json.length).toBe(46)
+    const head = Buffer.from(`${json}  `, 'utf8')
+    const lengths = Buffer.alloc(8)
+    lengths.writeUInt32LE(head.length, 0)
+    lengths.writeUInt32LE(12, 4)
+    const payload = Buffer.alloc(12)
+    payload.writeFloatLE(2.5, 0)
+    payload.writeInt32LE(-3, 4)
+    payload.writeInt32LE(151643, 8)
+    const frame = Buffer.concat([lengths, head, payload])
+    expect(encodeFrame(message)).toEqual(frame)
+    const [decoded] = new FrameReader().push(frame) as [typeof message]
+    expect(decoded.top.ids).toBeInstanceOf(Int32Array)
+    expect(decoded).toEqual(message)
+  })
+
   it('copies an array that is a view into a larger buffer, and only its own bytes', () => {
     const backing = Float32Array.of(9, 8, 7, 6)
     const frame = encodeFrame({ x: backing.subarray(1, 3) })
@@ -58,6 +77,7 @@ describe('frame codec', () => {
     expect(() => encodeFrame({ ms: Number.NaN })).toThrow(FrameError)
     expect(() => encodeFrame({ data: new Uint8Array(2) })).toThrow(/Uint8Array cannot travel/)
     expect(() => encodeFrame({ $f32: 1 })).toThrow(/reserved/)
+    expect(() => encodeFrame({ $i32: 1 })).toThrow(/reserved/)
   })
 
   it('refuses broken frames: a length over the limit, a short payload, bytes left over, bad JSON', () => {
@@ -68,7 +88,7 @@ describe('frame codec', () => {
     expect(() => new FrameReader().push(handFrame('{"a":{"$f32":1}}', [1, 2]))).toThrow(/unclaimed/)
     expect(() => new FrameReader().push(handFrame('{"a":', []))).toThrow(/not JSON/)
     expect(() => new FrameReader().push(handFrame('{"a":{"$f32":-1}}', []))).toThrow(
-      /bad Float32Array/
+      /bad typed array/
     )
   })
 })
