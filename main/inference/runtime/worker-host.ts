@@ -63,10 +63,7 @@ export class WorkerHost {
           1,
           `creating the session for layers ${message.spec.layers.join('-')} on ${message.spec.device.kind}`
         )
-        const stage = await createStage(pkg, message.spec, {
-          threads: message.threads,
-          sharedCores: true
-        })
+        const stage = await createStage(pkg, message.spec, { threads: message.threads })
         this.stages.set(message.stage, { stage, sequences: new Map() })
         progress(2, 'loaded')
         this.reply(message.call, null)
