@@ -3,6 +3,7 @@
 // conversation service an engine only while a model is ready.
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { placementFromInfo } from '../../preload/contract/model-placement'
 import type { ModelPackageEntry, ModelState, ModelStatus } from '../../preload/contract/types'
 import type { EventBus } from './event-bus'
 import { ServiceError } from './service-error'
@@ -40,7 +41,8 @@ export class ModelService {
     demo: false,
     demoNotice: null,
     error: null,
-    loadMs: null
+    loadMs: null,
+    placement: null
   }
 
   constructor(private readonly deps: ModelServiceDeps) {}
@@ -103,7 +105,8 @@ export class ModelService {
       packagePath,
       error: null,
       demo,
-      demoNotice: demo ? this.deps.demoNotice : null
+      demoNotice: demo ? this.deps.demoNotice : null,
+      placement: null
     })
     try {
       await this.loadOnHost(packagePath, split)
@@ -131,7 +134,8 @@ export class ModelService {
       packagePath,
       demo: result.demo,
       demoNotice: result.demo ? this.deps.demoNotice : null,
-      loadMs: result.loadMs
+      loadMs: result.loadMs,
+      placement: placementFromInfo(result.info)
     })
   }
 
@@ -152,7 +156,8 @@ export class ModelService {
       packagePath: null,
       error: null,
       demo: true,
-      demoNotice: this.deps.demoNotice
+      demoNotice: this.deps.demoNotice,
+      placement: null
     })
     let dir: string
     try {
@@ -186,7 +191,7 @@ export class ModelService {
       await host?.dispose().catch(() => {})
     }
     if (packagePath) return this.load(packagePath)
-    this.set({ state: 'none', error: null })
+    this.set({ state: 'none', error: null, placement: null })
     return this.current
   }
 

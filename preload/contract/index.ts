@@ -2,6 +2,7 @@
 export * from './channels'
 export * from './errors'
 export * from './events'
+export * from './model-placement'
 export * from './routes'
 export * from './schemas'
 export type * from './types'

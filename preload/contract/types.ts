@@ -2,9 +2,11 @@
 // renderer (main is the trusted side of this boundary).
 import type { z } from 'zod'
 import type { GenerationOptions } from './generation-options'
+import type { ModelPlacement } from './model-placement'
 import type { AppSettingsSchema, ChatSettingsSchema } from './schemas'
 
 export type { GenerationOptions } from './generation-options'
+export type { ModelPlacement, PlacementStage } from './model-placement'
 export type ChatSettings = z.infer<typeof ChatSettingsSchema>
 export type AppSettings = z.infer<typeof AppSettingsSchema>
 
@@ -133,6 +135,9 @@ export interface ModelStatus {
   readonly demoNotice: string | null
   readonly error: string | null
   readonly loadMs: number | null
+  /** Which devices hold which decoder layers; null until a model is loaded, or when the host
+   *  does not say (a canned test host). */
+  readonly placement: ModelPlacement | null
 }
 
 export interface ModelPackageEntry {

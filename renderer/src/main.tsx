@@ -13,6 +13,7 @@ import { StoreContext } from './store/use-app-store'
 import './styles/app.css'
 import './styles/content.css'
 import './styles/shell.css'
+import './styles/panels.css'
 
 declare global {
   interface Window {

@@ -2,8 +2,9 @@
 // clear history asks and can be undone, duplicate images keep their labels, narrow windows
 // (390×844, 800×600) get a drawer, a folded toolbar and panels over the chat, long unbreakable
 // text stays inside its bubble, dark mode passes WCAG AA, Chinese mode leaves no English on the
-// main screens, and file errors speak plainly. Screenshots of the main screens at 1400×900 and
-// 390×844, light and dark, go to test-results/screens/<screen>-<size>-<theme>.png.
+// main screens, file errors speak plainly, and the model status area says where the model runs.
+// Screenshots of the main screens at 1400×900 and 390×844, light and dark, go to
+// test-results/screens/<screen>-<size>-<theme>.png.
 // Needs `electron-vite build`.
 import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
@@ -16,6 +17,7 @@ import { hugePng } from '../helpers/huge-png'
 import { dropFiles, fixtureImage, truncatedImage } from './support/files'
 import {
   englishPhrases,
+  LOW_CONTRAST_ICONS_SCRIPT,
   LOW_CONTRAST_SCRIPT,
   OVERFLOWING_SCRIPT,
   READ_TEXT_SCRIPT,
@@ -101,6 +103,49 @@ describe('first start on a fresh data folder', () => {
       await first.close()
       await fresh.stop()
     }
+  })
+})
+
+describe('the model status area', () => {
+  it('shows where the demo model runs: every layer on the CPU, in full on hover and in the panel', async () => {
+    // The layer count from the demo package's manifest (the tiny preset's 3); the test machines
+    // have no GPU, so the planner's only usable device is the CPU and the model is one stage.
+    const manifest = JSON.parse(
+      await readFile(join(await demoPackage(), 'manifest.json'), 'utf8')
+    ) as { arch: { llm: { layers: number } } }
+    const last = manifest.arch.llm.layers - 1
+    const status = page.locator('.model-status-button')
+    expect(await status.innerText()).toMatch(/^Ready · cpu( · [\d.]+ tokens\/s)?$/)
+    expect(await status.getAttribute('title')).toBe(
+      `Open the model panel\nPlacement: layers 0–${last} on cpu`
+    )
+    await status.click()
+    expect(await page.locator('.model-panel .loaded-placement').innerText()).toBe(
+      `Placement: layers 0–${last} on cpu`
+    )
+    await page.getByRole('button', { name: 'Close panel' }).click()
+  })
+})
+
+describe('toolbar icons', () => {
+  it('stay visible when pressed and under the pointer, light and dark', async () => {
+    const low: string[] = []
+    try {
+      for (const theme of ['light', 'dark']) {
+        await page.evaluate(`document.documentElement.dataset.theme = '${theme}'`)
+        for (const name of ['Compare images', 'Generation settings', 'Model', 'Help']) {
+          // The pointer stays on the button it pressed, as after a person's click.
+          await page.getByRole('button', { name, exact: true }).click()
+          await page.locator('.side-panel').waitFor()
+          const found = (await page.evaluate(LOW_CONTRAST_ICONS_SCRIPT)) as string[]
+          low.push(...found.map((entry) => `${theme}: ${entry}`))
+          await page.getByRole('button', { name: 'Close panel' }).click()
+        }
+      }
+    } finally {
+      await page.evaluate(`document.documentElement.dataset.theme = 'light'`)
+    }
+    expect(low).toEqual([])
   })
 })
 

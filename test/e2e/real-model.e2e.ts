@@ -122,6 +122,11 @@ describe('get the real model', () => {
       .poll(() => page.locator('.model-panel').innerText())
       .toContain(join(serve.dataDir, 'models', 'seed-e2e'))
     expect(await page.locator('.top-bar .badge-demo').count()).toBe(0)
+    // make-test-model's tiny preset has 3 decoder layers; without a GPU they all run on the CPU.
+    expect(await page.locator('.model-status-button').innerText()).toBe('seed-e2e · Ready · cpu')
+    expect(await page.locator('.model-panel .loaded-placement').innerText()).toBe(
+      'Placement: layers 0–2 on cpu'
+    )
     await expect
       .poll(() => page.getByRole('list').filter({ hasText: 'seed-e2e' }).count())
       .toBeGreaterThan(0)

@@ -68,6 +68,18 @@ async function readManifest(folder: string): Promise<Manifest> {
   return parsed.data
 }
 
+const MEMORY_SOURCES: Record<string, string> = {
+  'nvidia-smi': 'memory from nvidia-smi',
+  'adapter-limits': 'memory from the adapter limits',
+  'system-ram': 'memory from system RAM',
+  os: 'memory from system RAM (OS)',
+  wmi: 'memory from WMI'
+}
+
+function memorySourceText(source: string): string {
+  return MEMORY_SOURCES[source] ?? `memory from ${source}`
+}
+
 function describeDevices(devices: readonly DeviceInfo[], order: readonly string[]): string {
   const lines = devices.map((device) => {
     const memory =
@@ -77,7 +89,10 @@ function describeDevices(devices: readonly DeviceInfo[], order: readonly string[
     const cores = device.cores ? `, ${device.cores} cores` : ''
     const state = device.usable ? 'usable' : `not usable: ${device.reason ?? 'unknown'}`
     const pinned = device.pinnedBy ? `; pinned by ${device.pinnedBy}` : ''
-    return `${device.id.padEnd(8)} ${device.name}${cores}; ${memory}${pinned}; ${state}`
+    const limits = device.limits
+      ? `; max buffer ${formatBytes(device.limits.maxBufferSize)}, max storage binding ${formatBytes(device.limits.maxStorageBufferBindingSize)} (${device.limits.source})`
+      : ''
+    return `${device.id.padEnd(8)} ${device.name}${cores}; ${memory}${pinned}${limits}; ${state}`
   })
   return `${lines.join('\n')}\ndefault order: ${order.join(', ')}\n`
 }
@@ -87,11 +102,17 @@ function describePlan(plan: PlacementPlan): string {
     (stage, i) =>
       `stage ${i}: layers [${stage.layers[0]}, ${stage.layers[1]}) on ${stage.device}${stage.isLast ? ' + head' : ''}`
   )
-  const devices = plan.devices.map(
-    (device) =>
+  const devices = plan.devices.map((device) => {
+    const source = device.memorySource ? ` (${memorySourceText(device.memorySource)})` : ''
+    const limit = device.bufferLimit
+      ? `; largest buffer ${formatBytes(device.bufferLimit.bytes)} (${device.bufferLimit.source})`
+      : ''
+    return (
       `${device.device.padEnd(8)} weights ${formatBytes(device.weightsBytes)}, KV ${formatBytes(device.kvBytes)}, ` +
-      `work ${formatBytes(device.workBytes)}: ${formatBytes(device.totalBytes)} of ${formatBytes(device.budgetBytes)}`
-  )
+      `work ${formatBytes(device.workBytes)}: ${formatBytes(device.totalBytes)} of ${formatBytes(device.budgetBytes)}` +
+      `${source}${limit}`
+    )
+  })
   return [
     `mode ${plan.mode}, context ${plan.context}, vision on ${plan.vision}`,
     ...stages,

@@ -72,14 +72,24 @@ export function parseVulkanSummary(text: string): string[] {
   return [...text.matchAll(/deviceName\s*=\s*(.+)/g)].map((match) => match[1].trim())
 }
 
+/** stdout of a driver tool, or null when it is missing or fails; `env` adds to this process's. */
 export function runTool(
   command: string,
   args: readonly string[],
-  timeoutMs = 8000
+  timeoutMs = 8000,
+  env?: Record<string, string>
 ): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, windowsHide: true }, (error, stdout) =>
-      resolve(error ? null : stdout)
+    execFile(
+      command,
+      args,
+      {
+        timeout: timeoutMs,
+        windowsHide: true,
+        maxBuffer: 8 << 20,
+        ...(env ? { env: { ...process.env, ...env } } : {})
+      },
+      (error, stdout) => resolve(error ? null : stdout)
     )
   })
 }

@@ -1,6 +1,7 @@
 // Lists every device that could run a stage, with memory and a usability verdict (and the reason
 // when it cannot be used). Each registered backend discovers its own devices; probed backends are
 // test-run with a tiny model in a child process.
+import type { AdapterLimits } from './adapter-limits'
 import type { Backend, DeviceKind, DiscoveredDevice, MemorySource } from './backends/backend'
 import { registeredBackends } from './backends/registry'
 import { formatDevice } from './device-ref'
@@ -24,6 +25,8 @@ export type DeviceInfo = {
   cores?: number
   /** How the device is selected for its stage processes (WebGPU adapters). */
   pinnedBy?: string
+  /** The adapter's buffer limits (WebGPU), where it reports them. */
+  limits?: AdapterLimits
   totalBytes: number | null
   freeBytes: number | null
   memorySource: MemorySource

@@ -7,8 +7,10 @@ import { DeviceError } from '../devices/errors'
 import { assignAuto, assignByRatios, assignGpuLayers, shortOf, type Slot } from './assign'
 import { headCost, layerKvBytes, stageWorkBytes, visionCost } from './accounting'
 import { PlacementError } from './errors'
+import { checkBufferLimits } from './buffer-limits'
 import { checkMap } from './map'
 import type {
+  BufferLimit,
   DeviceBudget,
   DeviceUsage,
   ModelSizes,
@@ -71,6 +73,8 @@ export function planPlacement(
   )
   const placedVision = visionDevice ?? pickVisionDevice(sizes, usage, order, context)
   addVision(sizes, usage, placedVision, known)
+  describeMemory(usage, budgets)
+  checkBufferLimits(sizes, { stages, head, vision: placedVision }, bufferLimits(budgets))
   checkFit(usage, context)
   return {
     mode,
@@ -267,6 +271,23 @@ function addVision(
   entry.workBytes += sizes.visionWorkBytes
   entry.totalBytes = entry.weightsBytes + entry.kvBytes + entry.workBytes
   usage.set(device, entry)
+}
+
+/** Where each device's memory figure and buffer limit come from, for the plan's rows. */
+function describeMemory(usage: Map<string, DeviceUsage>, budgets: readonly DeviceBudget[]): void {
+  for (const budget of budgets) {
+    const entry = usage.get(formatDevice(budget.device))
+    if (!entry) continue
+    if (budget.memorySource) entry.memorySource = budget.memorySource
+    if (budget.bufferLimit) entry.bufferLimit = budget.bufferLimit
+  }
+}
+
+function bufferLimits(budgets: readonly DeviceBudget[]): Map<string, BufferLimit> {
+  const limits = new Map<string, BufferLimit>()
+  for (const budget of budgets)
+    if (budget.bufferLimit) limits.set(formatDevice(budget.device), budget.bufferLimit)
+  return limits
 }
 
 function checkFit(usage: ReadonlyMap<string, DeviceUsage>, context: number): void {

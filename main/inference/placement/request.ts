@@ -51,7 +51,16 @@ export function planOnDevices(
     .filter((device) => device.usable)
     .map((device) => ({
       device: { kind: device.kind, index: device.index },
-      budgetBytes: device.budgetBytes
+      budgetBytes: device.budgetBytes,
+      memorySource: device.memorySource,
+      ...(device.limits
+        ? {
+            bufferLimit: {
+              bytes: device.limits.maxBufferSize,
+              source: `adapter limits: ${device.limits.source}`
+            }
+          }
+        : {})
     }))
   const withDefaults =
     request.devices || request.map ? request : { ...request, devices: listing.defaultOrder }

@@ -1,7 +1,8 @@
 // Reads the numbers the planner counts with out of a package manifest: per-layer weight bytes as
 // the converter measured them, plus the shape numbers that size the KV cache and work buffers.
 import type { Manifest } from '../package/manifest'
-import type { ModelSizes } from './types'
+import { decoderWeightsFile, HEAD_WEIGHTS_FILE, VISION_WEIGHTS_FILE } from '../package/tensor-names'
+import type { LargestTensors, ModelSizes, TensorSize } from './types'
 
 /** The decoder graphs keep K/V as float32 graph I/O on every backend (RUNTIME-CONTRACT.md). */
 const KV_ELEMENT_BYTES = 4
@@ -21,7 +22,26 @@ export function modelSizesFromManifest(manifest: Manifest): ModelSizes {
     vocab: llm.vocab,
     seqLength: llm.seqLength,
     kvElementBytes: KV_ELEMENT_BYTES,
-    visionWorkBytes: visionWorkBytes(vision)
+    visionWorkBytes: visionWorkBytes(vision),
+    largestTensors: largestTensors(manifest)
+  }
+}
+
+/** The largest stored tensor of each weight file (a part's tensors share its file). */
+export function largestTensors(manifest: Manifest): LargestTensors {
+  const largest = new Map<string, TensorSize>()
+  for (const [name, entry] of Object.entries(manifest.tensors)) {
+    const current = largest.get(entry.file)
+    if (!current || entry.bytes > current.bytes)
+      largest.set(entry.file, { name, bytes: entry.bytes })
+  }
+  return {
+    layers: Array.from(
+      { length: manifest.arch.llm.layers },
+      (_, layer) => largest.get(decoderWeightsFile(layer)) ?? null
+    ),
+    head: largest.get(HEAD_WEIGHTS_FILE) ?? null,
+    vision: largest.get(VISION_WEIGHTS_FILE) ?? null
   }
 }
 

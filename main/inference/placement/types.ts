@@ -23,12 +23,35 @@ export interface ModelSizes {
   kvElementBytes: number
   /** Working memory of one vision forward pass (one image), from the vision arch. */
   visionWorkBytes: number
+  /** The largest stored tensor of each part: no device buffer may be smaller (buffer-limits.ts). */
+  largestTensors?: LargestTensors
+}
+
+export interface TensorSize {
+  name: string
+  bytes: number
+}
+
+export interface LargestTensors {
+  /** index = decoder layer */
+  layers: (TensorSize | null)[]
+  head: TensorSize | null
+  vision: TensorSize | null
+}
+
+/** The largest single buffer a device can hold (a WebGPU adapter's maxBufferSize) and who said. */
+export interface BufferLimit {
+  bytes: number
+  source: string
 }
 
 /** Usable memory of one device (already after the safety margin the device list applies). */
 export interface DeviceBudget {
   device: DeviceRef
   budgetBytes: number
+  /** Where the memory figure comes from ('nvidia-smi', 'adapter-limits', 'system-ram', …). */
+  memorySource?: string
+  bufferLimit?: BufferLimit
 }
 
 /** Explicit assignment: contiguous layer ranges to devices, plus where vision and head go. */
@@ -68,6 +91,8 @@ export interface DeviceUsage {
   workBytes: number
   totalBytes: number
   budgetBytes: number
+  memorySource?: string
+  bufferLimit?: BufferLimit
 }
 
 export interface PlacementPlan {

@@ -71,18 +71,30 @@ export function causalBias(start: number, count: number): Float32Array {
   return bias
 }
 
-export interface StepPositions {
-  ropeCos: Float32Array
-  ropeSin: Float32Array
-  lognScale: Float32Array
-  attnBias: Float32Array
-}
-
 export interface PositionArch {
   headDim: number
   rotaryBase: number
   seqLength: number
   useLognAttn: boolean
+}
+
+/**
+ * What stepPositions built a step's tables from. The tables of any first rows of that step are
+ * stepPositions(arch, start, rows, alpha), bit for bit: a replay log keeps this instead of the
+ * tables (stage-replay.ts).
+ */
+export interface PositionSource {
+  arch: PositionArch
+  start: number
+  alpha: number
+}
+
+export interface StepPositions {
+  ropeCos: Float32Array
+  ropeSin: Float32Array
+  lognScale: Float32Array
+  attnBias: Float32Array
+  positionSource: PositionSource
 }
 
 /** Everything position-dependent that a stage needs for `count` tokens after `start` cached. */
@@ -98,6 +110,17 @@ export function stepPositions(
     ropeCos: cos,
     ropeSin: sin,
     lognScale: lognScales(start, count, arch.seqLength, arch.useLognAttn),
-    attnBias: causalBias(start, count)
+    attnBias: causalBias(start, count),
+    // A copy of the four fields: the caller's arch may be the whole model config.
+    positionSource: {
+      arch: {
+        headDim: arch.headDim,
+        rotaryBase: arch.rotaryBase,
+        seqLength: arch.seqLength,
+        useLognAttn: arch.useLognAttn
+      },
+      start,
+      alpha
+    }
   }
 }

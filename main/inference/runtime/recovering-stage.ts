@@ -1,7 +1,8 @@
 // A stage in a process of its own that survives the death of that process: it remembers every
-// input of each open sequence (hidden states are small next to the KV they rebuild), and when the
-// process dies it starts a new one, replays each sequence's inputs to rebuild the KV cache, and
-// runs the interrupted step again. Greedy answers come out the same; the conversation is not lost.
+// input of each open sequence (its hidden rows, small next to the KV they rebuild, and what its
+// position tables were built from: stage-replay.ts), and when the process dies it starts a new
+// one, replays each sequence's inputs to rebuild the KV cache, and runs the interrupted step
+// again. Greedy answers come out the same; the conversation is not lost.
 // Repeated deaths get back-off, then a clear error, as the model-host restart policy does.
 import { RuntimeError } from './errors'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
@@ -44,7 +45,7 @@ export class RecoveringStage implements DecoderStage {
 
   openSequence(): SequenceId {
     const seq = this.nextSeq++
-    this.sequences.set(seq, { inner: this.inner.openSequence(), log: new StageInputLog() })
+    this.sequences.set(seq, { inner: this.inner.openSequence(), log: StageInputLog.empty() })
     return seq
   }
 
@@ -121,7 +122,7 @@ export class RecoveringStage implements DecoderStage {
     for (const sequence of this.sequences.values()) {
       sequence.inner = this.inner.openSequence()
       // Only the KV matters here: a last stage need not send its logits back.
-      for (const input of sequence.log.inputs)
+      for (const input of sequence.log.replay())
         await this.inner.forward(sequence.inner, { ...input, logits: 'argmax' })
     }
   }

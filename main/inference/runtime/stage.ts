@@ -2,6 +2,7 @@
 // that owns its layers' KV cache per sequence and maps hidden states to hidden states (or to
 // logits for the last stage). create-stage.ts picks the implementation.
 import type { DeviceRef } from '../devices/device-ref'
+import type { PositionSource } from './position-inputs'
 
 export type { DeviceRef } from '../devices/device-ref'
 
@@ -22,6 +23,11 @@ export interface StageInput {
   lognScale: Float32Array
   /** [tokens, cached + tokens] */
   attnBias: Float32Array
+  /**
+   * What ropeCos..attnBias were built from (stepPositions sets it), so that a replay log can keep
+   * this instead of the tables; absent for tables built some other way. Stages ignore it.
+   */
+  positionSource?: PositionSource
   /**
    * What the last stage returns: 'full' logits (default), or 'argmax' when only the greedy
    * token is needed and the stage can take it on the device (then `logits` may be absent).

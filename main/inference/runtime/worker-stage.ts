@@ -66,8 +66,10 @@ export class WorkerStage implements DecoderStage {
           input.attnBias
         ])
       : []
+    // How the tables were built concerns the replay log only (stage-replay.ts), not the stage.
+    const { positionSource: _built, ...wire } = input
     const output = await this.worker.call(
-      { kind: 'forward', stage: this.key, seq, input },
+      { kind: 'forward', stage: this.key, seq, input: wire },
       stageOutputSchema,
       transfer
     )

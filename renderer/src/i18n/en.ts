@@ -171,6 +171,7 @@ export const en = {
     packages: 'Converted models',
     noPackages: 'No converted models yet.',
     load: 'Load',
+    loadTitle: 'Load from a folder',
     loadPath: 'Model folder',
     useDemo: 'Try the demo model (random weights)',
     restart: 'Restart model host',
@@ -185,6 +186,14 @@ export const en = {
     preview: 'Preview placement',
     layersOn: 'Decoder layers on {{device}}',
     restOn: '{{count}} layers on {{device}} (the rest)',
+    placement: {
+      stage_one: '{{device}} {{count}} layer',
+      stage_other: '{{device}} {{count}} layers',
+      stageLayers_one: 'layer {{first}} on {{device}}',
+      stageLayers_other: 'layers {{first}}–{{last}} on {{device}}',
+      detail: 'Placement: {{stages}}',
+      separator: ', '
+    },
     weights: 'Weights',
     kvCache: 'KV cache',
     vision: 'Vision tower',

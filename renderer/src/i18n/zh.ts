@@ -167,6 +167,7 @@ export const zh: Messages = {
     packages: '已转换的模型',
     noPackages: '还没有已转换的模型。',
     load: '加载',
+    loadTitle: '从文件夹加载',
     loadPath: '模型文件夹',
     useDemo: '试用演示模型（随机权重）',
     restart: '重启模型进程',
@@ -181,6 +182,14 @@ export const zh: Messages = {
     preview: '预览放置',
     layersOn: '{{device}} 上的解码层数',
     restOn: '{{device}} 上 {{count}} 层（其余）',
+    placement: {
+      stage_one: '{{device}} {{count}} 层',
+      stage_other: '{{device}} {{count}} 层',
+      stageLayers_one: '第 {{first}} 层在 {{device}} 上',
+      stageLayers_other: '第 {{first}}–{{last}} 层在 {{device}} 上',
+      detail: '放置：{{stages}}',
+      separator: '；'
+    },
     weights: '权重',
     kvCache: 'KV 缓存',
     vision: '视觉塔',

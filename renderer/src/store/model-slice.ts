@@ -17,7 +17,8 @@ export function createModelSlice(
       demo: false,
       demoNotice: null,
       error: null,
-      loadMs: null
+      loadMs: null,
+      placement: null
     },
     progress: null,
     progressStart: null,

@@ -91,10 +91,10 @@ export const READ_TEXT_SCRIPT = `(() => {
   return out
 })()`
 
-// Runs in the page: every visible, enabled element with its own text, whose text colour against
-// the background behind it (semi-transparent layers composited, WCAG 2.x relative luminance)
-// falls below AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
-export const LOW_CONTRAST_SCRIPT = `(() => {
+// Runs in the page (spliced into the scripts below): colours as computed styles give them, the
+// background behind an element (semi-transparent layers composited) and the WCAG 2.x contrast
+// ratio from relative luminance.
+const COLOUR_HELPERS = `
   const parse = (value) => {
     let m = /^rgba?\\(([\\d.]+),? ([\\d.]+),? ([\\d.]+)(?:,? \\/? ?([\\d.]+))?\\)$/.exec(value)
     if (m) return [+m[1] / 255, +m[2] / 255, +m[3] / 255, m[4] === undefined ? 1 : +m[4]]
@@ -121,6 +121,15 @@ export const LOW_CONTRAST_SCRIPT = `(() => {
     const [r, g, b] = c.slice(0, 3).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
   }
+  const contrast = (front, back) => {
+    const [hi, lo] = [luminance(front), luminance(back)].sort((a, b) => b - a)
+    return (hi + 0.05) / (lo + 0.05)
+  }
+`
+
+// Runs in the page: every visible, enabled element with its own text, whose text colour against
+// the background behind it falls below AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+export const LOW_CONTRAST_SCRIPT = `(() => {${COLOUR_HELPERS}
   const out = []
   for (const el of document.querySelectorAll('body *')) {
     const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())
@@ -129,11 +138,26 @@ export const LOW_CONTRAST_SCRIPT = `(() => {
     const style = getComputedStyle(el)
     const back = background(el)
     const text = over(parse(style.color), back)
-    const [hi, lo] = [luminance(text), luminance(back)].sort((a, b) => b - a)
-    const ratio = (hi + 0.05) / (lo + 0.05)
+    const ratio = contrast(text, back)
     const size = parseFloat(style.fontSize)
     const large = size >= 24 || (size >= 18.66 && +style.fontWeight >= 700)
     if (ratio < (large ? 3 : 4.5)) out.push(ratio.toFixed(2) + ' ' + el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 40))
+  }
+  return out
+})()`
+
+// Runs in the page: every visible, enabled icon button of the top bar whose icon (drawn in the
+// button's text colour) stands out from the background behind it by less than 3:1, the WCAG
+// minimum for graphics that carry meaning (1.4.11).
+export const LOW_CONTRAST_ICONS_SCRIPT = `(() => {${COLOUR_HELPERS}
+  const out = []
+  for (const el of document.querySelectorAll('button.tool')) {
+    if (!el.querySelector('svg') || el.disabled || !el.getClientRects().length) continue
+    const style = getComputedStyle(el)
+    if (style.visibility === 'hidden') continue
+    const back = background(el)
+    const ratio = contrast(over(parse(style.color), back), back)
+    if (ratio < 3) out.push(ratio.toFixed(2) + ' ' + (el.getAttribute('aria-label') ?? el.textContent.trim()))
   }
   return out
 })()`

@@ -59,7 +59,8 @@ describe('placement editor', () => {
         demo: false,
         demoNotice: null,
         error: null,
-        loadMs: 5
+        loadMs: 5,
+        placement: null
       })
     }
     renderWithStore(<ModelPanel />, client)

@@ -52,7 +52,9 @@ describe('ModelService', () => {
       state: 'ready',
       demo: true,
       demoNotice: DEMO_MODEL_NOTICE,
-      error: null
+      error: null,
+      // The canned host describes no stages (info {}), so there is no placement to show.
+      placement: null
     })
     const states = seen.flatMap((m) => (m.event === 'model.status' ? [m.payload.status.state] : []))
     expect(states).toContain('loading')

@@ -3,6 +3,7 @@
 // backend owns the facts that used to be spread over the device code: where it can exist, how it
 // finds its devices and their memory, its session options, and which kind of decoder stage runs it.
 import type { InferenceSession } from 'onnxruntime-node'
+import type { AdapterLimits } from '../adapter-limits'
 import type { NvidiaGpu } from '../gpu-info'
 
 /** A registered backend's name ('cpu', 'webgpu', 'cuda', 'dml', or one added later). */
@@ -13,7 +14,8 @@ export interface DeviceRef {
   index: number
 }
 
-export type MemorySource = 'os' | 'nvidia-smi' | 'wmi' | 'system-ram' | 'unknown'
+/** 'adapter-limits': the adapter's own report (Vulkan's device-local heap and its budget). */
+export type MemorySource = 'os' | 'nvidia-smi' | 'wmi' | 'adapter-limits' | 'system-ram' | 'unknown'
 
 /** Facts about the running platform and the installed ONNX Runtime binding. */
 export interface PlatformFacts {
@@ -41,6 +43,8 @@ export type DiscoveredDevice = DeviceMemory & {
   reason?: string
   /** How the device is selected for the process that runs it (WebGPU adapters). */
   pinnedBy?: string
+  /** The adapter's buffer limits, where it reports them (WebGPU). */
+  limits?: AdapterLimits
 }
 
 /** What discovery may ask about the machine; driver-tool answers are shared between backends. */

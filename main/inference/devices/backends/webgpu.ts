@@ -1,18 +1,25 @@
 // The WebGPU execution provider (Dawn): the only backend that keeps the KV cache on the device
 // (ORT-RUNTIME.md §0.1), so it is preferred for a single GPU. onnxruntime-node 1.30 cannot pick an
 // adapter (§0.2): each adapter is pinned by the environment of the stage process that uses it
-// (webgpu-adapters.ts). onnxruntime-node has no adapter-info API: the name and memory come from
-// the driver tools.
+// (webgpu-adapters.ts). onnxruntime-node has no adapter-info API: the name, memory and buffer
+// limits come from the driver tools (adapter-limits.ts).
 import os from 'node:os'
 import type { InferenceSession } from 'onnxruntime-node'
 import { DeviceError } from '../errors'
 import { queryNvidiaGpus, queryVulkanDevices } from '../gpu-info'
-import { discoverWebGpuAdapters, type AdapterContext } from '../webgpu-adapters'
+import {
+  queryVulkanAdapter,
+  SWIFTSHADER_LIMITS,
+  type AdapterHeap,
+  type VulkanAdapterReport
+} from '../adapter-limits'
+import { discoverWebGpuAdapters, type AdapterContext, type WebGpuAdapter } from '../webgpu-adapters'
 import { hostPlatform } from '../platform'
 import {
   baseSessionOptions,
   NO_SPINNING,
   type Backend,
+  type DeviceMemory,
   type DeviceRef,
   type DiscoveredDevice
 } from './backend'
@@ -52,17 +59,30 @@ export const webgpuBackend: Backend = {
       adapters.some((adapter) => adapter.env.VK_DRIVER_FILES === undefined)
         ? await queryVulkanDevices()
         : []
-    return adapters.map((adapter) => ({
-      index: adapter.index,
-      name:
-        adapter.env.VK_DRIVER_FILES || adapter.nvidia ? adapter.name : (vulkan[0] ?? adapter.name),
-      ...(adapter.software ? { software: true } : {}),
-      totalBytes: adapter.nvidia ? adapter.nvidia.totalBytes : os.totalmem(),
-      freeBytes: adapter.nvidia ? adapter.nvidia.freeBytes : os.freemem(),
-      memorySource: adapter.nvidia ? 'nvidia-smi' : 'system-ram',
-      pinnedBy: adapter.pinnedBy,
-      ...(adapter.unpinnable ? { reason: adapter.unpinnable } : {})
-    }))
+    const reports = await Promise.all(
+      adapters.map((adapter) =>
+        // Only a pinned driver tells which device vulkaninfo's first one is (Dawn's pick).
+        facts.platform === 'linux' && adapter.env.VK_DRIVER_FILES !== undefined
+          ? queryVulkanAdapter(adapter.env)
+          : Promise.resolve({})
+      )
+    )
+    return adapters.map((adapter, i) => {
+      const report: VulkanAdapterReport = reports[i]
+      const limits = report.limits ?? (adapter.software ? SWIFTSHADER_LIMITS : undefined)
+      return {
+        index: adapter.index,
+        name:
+          adapter.env.VK_DRIVER_FILES || adapter.nvidia
+            ? adapter.name
+            : (vulkan[0] ?? adapter.name),
+        ...(adapter.software ? { software: true } : {}),
+        ...adapterMemory(adapter, report.heap),
+        pinnedBy: adapter.pinnedBy,
+        ...(limits ? { limits } : {}),
+        ...(adapter.unpinnable ? { reason: adapter.unpinnable } : {})
+      }
+    })
   },
   // validationMode stays at its default ('basic') for these generic sessions; the gqa stage's
   // own sessions turn it off (gqaSessionOptions below).
@@ -74,6 +94,26 @@ export const webgpuBackend: Backend = {
     extra: NO_SPINNING,
     ...(wishes.outputLocations ? { preferredOutputLocation: wishes.outputLocations } : {})
   })
+}
+
+/**
+ * nvidia-smi's figures where it knows the card; else the device-local heap the adapter reports
+ * (not for a software adapter: SwiftShader's heap is a made-up figure over system RAM); else RAM.
+ */
+function adapterMemory(adapter: WebGpuAdapter, heap: AdapterHeap | undefined): DeviceMemory {
+  if (adapter.nvidia)
+    return {
+      totalBytes: adapter.nvidia.totalBytes,
+      freeBytes: adapter.nvidia.freeBytes,
+      memorySource: 'nvidia-smi'
+    }
+  if (heap && !adapter.software)
+    return {
+      totalBytes: heap.totalBytes,
+      freeBytes: heap.freeBytes,
+      memorySource: 'adapter-limits'
+    }
+  return { totalBytes: os.totalmem(), freeBytes: os.freemem(), memorySource: 'system-ram' }
 }
 
 function adapterContext(

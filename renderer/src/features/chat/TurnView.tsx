@@ -128,13 +128,13 @@ export function TurnView(props: TurnViewProps): React.JSX.Element {
           <p className="muted small">{t('chat.editedByHand')}</p>
         )}
         {!last && (
-          <div className="row">
+          <div className="row turn-actions">
             {copyButtons}
             {editAnswerButton}
           </div>
         )}
         {last && (
-          <div className="row">
+          <div className="row turn-actions">
             {copyButtons}
             {!busy && (
               <button type="button" onClick={() => void regenerate()}>

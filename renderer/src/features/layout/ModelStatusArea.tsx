@@ -1,6 +1,8 @@
 // The model at a glance, in the top bar: which model (the demo badge when its weights are
-// random), its state with load progress, and the speed of the open conversation's last answer.
+// random), its state with load progress, where its layers run (in full on hover), and the speed
+// of the open conversation's last answer.
 import { useTranslation } from 'react-i18next'
+import { placementDetail, placementShort } from '../../lib/placement-text'
 import { useActions, useAppStore } from '../../store/use-app-store'
 
 export function ModelStatusArea(): React.JSX.Element {
@@ -17,6 +19,8 @@ export function ModelStatusArea(): React.JSX.Element {
     progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : null
   // The demo package is being made (no folder yet): no steps to count, so the bar just moves.
   const building = model.state === 'loading' && model.demo && model.packagePath === null
+  const placement = model.state === 'ready' ? model.placement : null
+  const detail = placement ? placementDetail(placement, t) : null
   return (
     <div className="model-status" data-model-state={model.state}>
       {model.demo && model.state !== 'none' && (
@@ -27,7 +31,7 @@ export function ModelStatusArea(): React.JSX.Element {
       <button
         type="button"
         className="model-status-button"
-        title={t('shell.openModelPanel')}
+        title={detail ? `${t('shell.openModelPanel')}\n${detail}` : t('shell.openModelPanel')}
         onClick={() => setPanel('model')}
       >
         <span className={`status-dot status-${model.state}`} aria-hidden="true" />
@@ -35,6 +39,9 @@ export function ModelStatusArea(): React.JSX.Element {
           {!model.demo && name ? `${name} · ` : ''}
           {building ? t('model.buildingDemo') : t(`model.states.${model.state}`)}
           {percent !== null && model.state === 'loading' && ` ${percent}%`}
+          {placement && (
+            <span className="model-placement">{` · ${placementShort(placement, t)}`}</span>
+          )}
           {rate !== null &&
             model.state === 'ready' &&
             ` · ${t('chat.speed', { rate: rate.toFixed(1) })}`}

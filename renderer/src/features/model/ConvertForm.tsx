@@ -143,6 +143,7 @@ export function ConvertForm(): React.JSX.Element {
           {running && <ConvertProgress />}
           <button
             type="submit"
+            className="primary"
             disabled={reason !== null || running}
             aria-describedby={reason ? 'convert-reason' : undefined}
           >

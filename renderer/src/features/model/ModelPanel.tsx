@@ -1,7 +1,9 @@
-// The model panel: state and load progress, converted models, a folder to load, the demo model,
-// the placement preview with an editable split, restart, and conversion of the seed's files.
+// The model panel: state, where the loaded model's layers run, load progress, converted models,
+// a folder to load, the demo model, the placement preview with an editable split, restart, and
+// conversion of the seed's files.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { placementDetail } from '../../lib/placement-text'
 import { useActions, useAppStore } from '../../store/use-app-store'
 import { ConvertForm } from './ConvertForm'
 import { PlacementBars } from './PlacementBars'
@@ -29,11 +31,27 @@ export function ModelPanel(): React.JSX.Element {
   return (
     <section className="model-panel" aria-label={t('model.title')}>
       <h2>{t('model.title')}</h2>
-      <p>
-        {t('model.state')}:{' '}
-        <strong data-state={model.state}>{t(`model.states.${model.state}`)}</strong>
-        {model.packagePath && <span className="muted small"> · {model.packagePath}</span>}
-      </p>
+      <div className="model-summary">
+        <p>
+          <span className={`status-dot status-${model.state}`} aria-hidden="true" />
+          {t('model.state')}:{' '}
+          <strong data-state={model.state}>{t(`model.states.${model.state}`)}</strong>
+        </p>
+        {model.packagePath && <p className="muted small model-path">{model.packagePath}</p>}
+        {model.state === 'ready' && model.placement && (
+          <p className="loaded-placement small">{placementDetail(model.placement, t)}</p>
+        )}
+        {progress && model.state === 'loading' && (
+          <div className="row">
+            <progress
+              max={progress.total || 1}
+              value={progress.done}
+              aria-label={t('model.progress', progress)}
+            />
+            <span className="small">{t('model.progress', progress)}</span>
+          </div>
+        )}
+      </div>
       {model.demo && (
         <p className="demo-notice" role="note">
           {t('model.demoNotice')}
@@ -44,22 +62,20 @@ export function ModelPanel(): React.JSX.Element {
           {model.error}
         </p>
       )}
-      {progress && model.state === 'loading' && (
-        <div>
-          <progress
-            max={progress.total || 1}
-            value={progress.done}
-            aria-label={t('model.progress', progress)}
-          />
-          <span className="small">{t('model.progress', progress)}</span>
-        </div>
-      )}
+      <div className="row panel-actions">
+        <button type="button" onClick={() => void loadDemo()}>
+          {t('model.useDemo')}
+        </button>
+        <button type="button" onClick={() => void restartModel()}>
+          {t('model.restart')}
+        </button>
+      </div>
       <h3>{t('model.packages')}</h3>
       {packages.length === 0 && <p className="muted small">{t('model.noPackages')}</p>}
       <ul className="packages">
         {packages.map((entry) => (
           <li key={entry.path}>
-            <span>{entry.name}</span>
+            <span className="package-name">{entry.name}</span>
             {entry.demo && <span className="badge badge-demo small">{t('model.demoBadge')}</span>}
             <button type="button" onClick={() => void loadModel(entry.path, parseSplit(split))}>
               {t('model.load')}
@@ -67,6 +83,7 @@ export function ModelPanel(): React.JSX.Element {
           </li>
         ))}
       </ul>
+      <h3>{t('model.loadTitle')}</h3>
       <label className="field">
         <span>{t('model.loadPath')}</span>
         <input value={path} onChange={(event) => setPath(event.target.value)} />
@@ -75,9 +92,10 @@ export function ModelPanel(): React.JSX.Element {
         <span>{t('model.split')}</span>
         <input value={split} onChange={(event) => setSplit(event.target.value)} />
       </label>
-      <div className="row">
+      <div className="row panel-actions">
         <button
           type="button"
+          className="primary"
           disabled={!path}
           onClick={() => void loadModel(path, parseSplit(split))}
         >
@@ -89,12 +107,6 @@ export function ModelPanel(): React.JSX.Element {
           onClick={() => void previewPlacement(path, parseSplit(split))}
         >
           {t('model.preview')}
-        </button>
-        <button type="button" onClick={() => void loadDemo()}>
-          {t('model.useDemo')}
-        </button>
-        <button type="button" onClick={() => void restartModel()}>
-          {t('model.restart')}
         </button>
       </div>
       {plan && (
