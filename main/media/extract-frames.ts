@@ -1,6 +1,7 @@
 // Decodes the frames the seed's sampling rule picks from a video to RGB with one ffmpeg run:
-// the select filter keeps the chosen frame indices (decode order, no frame-rate conversion) and
-// the frames come back as a PPM stream on stdout. Cancellation and time limits kill ffmpeg.
+// the select filter keeps the chosen frame indices (decode order, no frame-rate conversion),
+// decoding stops after the last of them, and the frames come back as a PPM stream on stdout,
+// written in one piece per frame. Cancellation and time limits kill ffmpeg.
 import { MediaError } from './errors'
 import { findFfmpeg } from './ffmpeg-locate'
 import { chooseFrameIndices, DEFAULT_FRAME_COUNT } from './frame-select'
@@ -17,6 +18,17 @@ export interface ExtractOptions extends VideoOptions {
   count?: number
   /** Called after each decoded frame with (frames done, frames wanted). */
   onProgress?: (done: number, total: number) => void
+  /**
+   * For streamFrames consumers that keep nothing of a frame past their onFrame call: each frame
+   * is read into the previous one's memory (see PpmStreamParser).
+   */
+  reuseFrameMemory?: boolean
+  /**
+   * Previews only: ffmpeg scales each chosen frame to fit within a square of this side, never
+   * enlarging, so a 4K strip moves kilobytes instead of 25 MB per frame. The frames are then not
+   * the model's pixels (preprocessing resizes the full frame itself, MODEL-SPEC §9).
+   */
+  fitWithin?: number
 }
 
 export interface ExtractedFrames {
@@ -28,12 +40,24 @@ export interface ExtractedFrames {
 
 export const EXTRACT_TIMEOUT_MS = 600_000
 
-function selectFilter(indices: readonly number[]): string {
-  return `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`
+function videoFilter(indices: readonly number[], fitWithin: number | undefined): string {
+  const select = `select='${indices.map((i) => `eq(n,${i})`).join('+')}'`
+  if (fitWithin === undefined) return select
+  const side = Math.floor(fitWithin)
+  return `${select},scale=w='min(${side},iw)':h='min(${side},ih)':force_original_aspect_ratio=decrease`
 }
 
-/** ffmpeg's arguments to decode the frames at `indices` as a PPM stream into `output`. */
-export function frameArgs(path: string, indices: readonly number[], output: string): string[] {
+/**
+ * ffmpeg's arguments to decode the frames at `indices` as a PPM stream into `output`.
+ * `-frames:v` ends the run at the last chosen frame instead of decoding the rest of the video;
+ * `-avioflags direct` writes each frame with one write instead of 32 KiB pieces via a copy.
+ */
+export function frameArgs(
+  path: string,
+  indices: readonly number[],
+  output: string,
+  fitWithin?: number
+): string[] {
   return [
     '-loglevel',
     'error',
@@ -42,15 +66,19 @@ export function frameArgs(path: string, indices: readonly number[], output: stri
     '-map',
     '0:V:0',
     '-vf',
-    selectFilter(indices),
+    videoFilter(indices, fitWithin),
     '-fps_mode',
     'passthrough',
+    '-frames:v',
+    String(indices.length),
     '-pix_fmt',
     'rgb24',
     '-c:v',
     'ppm',
     '-f',
     'image2pipe',
+    '-avioflags',
+    'direct',
     output
   ]
 }
@@ -74,13 +102,13 @@ export async function streamFrames(
     onFrame(frame, received)
     received++
     options.onProgress?.(received, indices.length)
-  })
+  }, options.reuseFrameMemory)
   const input = ffmpegInput(path)
-  const run = await runFfmpeg(ffmpeg.path, frameArgs(path, indices, '-'), {
+  const run = await runFfmpeg(ffmpeg.path, frameArgs(path, indices, '-', options.fitWithin), {
     name,
     timeoutMs: options.timeoutMs ?? EXTRACT_TIMEOUT_MS,
     signal: options.signal,
-    onStdout: (chunk) => parser.push(chunk)
+    sink: parser
   })
   if (run.exitCode !== 0 || !parser.finished) {
     const detail =

@@ -15,7 +15,13 @@ import { FileServiceError, ServiceError } from './service-error'
 import { writeFileAtomic } from './atomic-file'
 import { cleanFileName } from './file-names'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
-import { describeImage, thumbnailOf } from './thumbnails'
+import {
+  FRAME_STRIP_DECODE_SIDE,
+  FRAME_STRIP_SIDE,
+  THUMBNAIL_SIDE,
+  describeImage,
+  thumbnailOf
+} from './thumbnails'
 import type { VideoTools } from './video-tools'
 
 const ID_PATTERN = /^[a-f0-9]{64}$/
@@ -158,8 +164,8 @@ export class AttachmentStore {
         { problem: noTrack ? 'no-video-track' : 'unreadable' }
       )
     }
-    const [first] = await this.video.extractFrames(path, [0]).catch(() => [])
-    const thumbnail = first ? await thumbnailOf(first) : ''
+    const [first] = await this.video.extractFrames(path, [0], 2 * THUMBNAIL_SIDE).catch(() => [])
+    const thumbnail = first ? await thumbnailOf(first, THUMBNAIL_SIDE) : ''
     return { id, name, kind, bytes, width: video.width, height: video.height, thumbnail, video }
   }
 
@@ -194,8 +200,14 @@ export class AttachmentStore {
       throw new ServiceError('BAD_INPUT', `${meta.name} is not a video`)
     }
     const indices = this.video.chooseFrameIndices(meta.video.frameCount, frames)
-    const images = await this.video.extractFrames(join(this.dir, meta.file), indices)
-    const thumbnails = await Promise.all(images.map((image) => thumbnailOf(image, 96)))
+    const images = await this.video.extractFrames(
+      join(this.dir, meta.file),
+      indices,
+      FRAME_STRIP_DECODE_SIDE
+    )
+    const thumbnails = await Promise.all(
+      images.map((image) => thumbnailOf(image, FRAME_STRIP_SIDE))
+    )
     return { frameCount: meta.video.frameCount, indices, thumbnails }
   }
 }

@@ -14,9 +14,9 @@ export function createMediaVideoTools(): VideoTools {
       }
     },
     chooseFrameIndices: (frameCount, frames) => chooseFrameIndices(frameCount, frames),
-    extractFrames: async (path, indices) => {
+    extractFrames: async (path, indices, fitWithin) => {
       const frames: RawFrame[] = []
-      await streamFrames(path, indices, (frame) => frames.push(frame))
+      await streamFrames(path, indices, (frame) => frames.push(frame), { fitWithin })
       return frames
     }
   }

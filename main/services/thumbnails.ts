@@ -11,6 +11,13 @@ export interface ImageFacts {
 
 type ImageSource = string | Uint8Array | RawFrame
 
+/** Side of an attachment's chip thumbnail, in pixels. */
+export const THUMBNAIL_SIDE = 160
+/** Side of one frame-strip thumbnail (the frames a video will be sampled at). */
+export const FRAME_STRIP_SIDE = 96
+/** ffmpeg scales strip frames to this side first: twice the thumbnail, for a clean downscale. */
+export const FRAME_STRIP_DECODE_SIDE = 2 * FRAME_STRIP_SIDE
+
 function open(input: ImageSource): Sharp {
   if (typeof input === 'string' || input instanceof Uint8Array) {
     return sharp(input, { failOn: 'error' })
@@ -38,10 +45,10 @@ export async function describeImage(input: string | Uint8Array, name: string): P
   const tooLarge = pixelLimitError(name, meta.width ?? 0, meta.height ?? 0)
   if (tooLarge) throw tooLarge
   await image.clone().raw().toBuffer()
-  const thumbnail = await toDataUrl(input, 160, 70)
+  const thumbnail = await toDataUrl(input, THUMBNAIL_SIDE, 70)
   return { width: meta.width ?? 0, height: meta.height ?? 0, thumbnail }
 }
 
-export function thumbnailOf(input: ImageSource, size = 160): Promise<string> {
+export function thumbnailOf(input: ImageSource, size = THUMBNAIL_SIDE): Promise<string> {
   return toDataUrl(input, size, size > 400 ? 85 : 70)
 }

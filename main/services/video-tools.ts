@@ -14,6 +14,9 @@ export interface VideoTools {
   probe(path: string): Promise<VideoInfo>
   /** The seed's sampling rule: which frame indices `frames` samples pick from `frameCount`. */
   chooseFrameIndices(frameCount: number, frames: number): number[]
-  /** The frames at `indices`, decoded, in index order. */
-  extractFrames(path: string, indices: readonly number[]): Promise<RawFrame[]>
+  /**
+   * The frames at `indices`, decoded, in index order; with `fitWithin`, scaled by the decoder to fit
+   * a square of that side (for previews: never enlarged, and not the model's pixels).
+   */
+  extractFrames(path: string, indices: readonly number[], fitWithin?: number): Promise<RawFrame[]>
 }

@@ -1,7 +1,10 @@
 // `mpp bench frames [VIDEO]`: times the app's frame extraction (ffmpeg decoding the sampled frames
-// to a PPM pipe, split into RGB frames here) against ffmpeg alone writing the same frames to the
-// null device, in interleaved rounds. Without VIDEO it generates a 4 s 4K test clip. Target: the
-// app within 1.3x of ffmpeg alone (the splitter must cost next to nothing).
+// to a PPM stream on its stdout, read into RGB frames here) against ffmpeg alone: the very same
+// command with the null device as its output, so it decodes, selects and converts the same frames
+// at the same size and only the hand-over differs. Two app paths, each against its own command: the
+// frame strip (ffmpeg scales the frames to preview size; they are kept) and the model's
+// preprocessing (full-size frames read into one reused memory, each consumed at once).
+// Interleaved rounds; without VIDEO it generates a 4 s 4K test clip. Target: each within 1.3x.
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { devNull, tmpdir } from 'node:os'
@@ -9,8 +12,10 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { defineError } from '../../shared/errors'
 import { chooseFrameIndices, findFfmpeg, probeVideo, streamFrames } from '../../media'
+import type { RgbFrame } from '../../media'
 import { frameArgs } from '../../media/extract-frames'
-import { runFfmpeg } from '../../media/run-ffmpeg'
+import { FFMPEG_LEADING_ARGS, runFfmpeg } from '../../media/run-ffmpeg'
+import { FRAME_STRIP_DECODE_SIDE } from '../../services/thumbnails'
 import { runAction } from '../run-action'
 import { median, medianRatio, timeRounds } from './bench-preprocess'
 
@@ -33,6 +38,18 @@ function wholeNumber(flag: string, text: string): number {
     )
   }
   return value
+}
+
+/**
+ * The child's command line as run (runFfmpeg adds its leading arguments), shell-quoted; `short`
+ * elides the middle of the select filter's list of frames.
+ */
+function commandLine(ffmpeg: string, args: readonly string[], short = false): string {
+  const quote = (arg: string): string =>
+    /^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replaceAll(/["\\$`]/g, '\\$&')}"`
+  const elide = (arg: string): string =>
+    short ? arg.replace(/^(select='eq\(n,\d+\)\+)(?:eq\(n,\d+\)\+)+/, '$1…+') : arg
+  return [ffmpeg, ...FFMPEG_LEADING_ARGS, ...args].map((arg) => quote(elide(arg))).join(' ')
 }
 
 /** A 4 s, 25 fps, 3840x2160 H.264 clip of ffmpeg's test pattern. */
@@ -66,42 +83,75 @@ async function benchFrames(
     if (!video) makeTestClip(ffmpeg.path, path)
     const info = await probeVideo(path)
     const indices = chooseFrameIndices(info.frameCount, count)
-    let pixelBytes = 0
-    const [ours, alone] = await timeRounds(runs, [
-      () =>
-        streamFrames(path, indices, (frame) => {
-          pixelBytes = frame.data.length
-        }),
+    const stripArgs = frameArgs(path, indices, '-', FRAME_STRIP_DECODE_SIDE)
+    const modelArgs = frameArgs(path, indices, '-')
+    const stripAloneArgs = ['-y', ...frameArgs(path, indices, devNull, FRAME_STRIP_DECODE_SIDE)]
+    const modelAloneArgs = ['-y', ...frameArgs(path, indices, devNull)]
+    let stripFrame = { width: 0, height: 0 }
+    let frameBytes = 0
+    const alone = (args: string[]) => async (): Promise<void> => {
+      const run = await runFfmpeg(ffmpeg.path, args, { name: path, timeoutMs: 600_000 })
+      if (run.exitCode !== 0)
+        throw new BenchFramesError('BENCH_FAILED', `ffmpeg failed: ${run.stderr}`)
+    }
+    const [strip, stripAlone, model, modelAlone] = await timeRounds(runs, [
       async () => {
-        const args = ['-y', ...frameArgs(path, indices, devNull)]
-        const run = await runFfmpeg(ffmpeg.path, args, { name: path, timeoutMs: 600_000 })
-        if (run.exitCode !== 0)
-          throw new BenchFramesError('BENCH_FAILED', `ffmpeg failed: ${run.stderr}`)
-      }
+        const kept: RgbFrame[] = []
+        await streamFrames(path, indices, (frame) => kept.push(frame), {
+          fitWithin: FRAME_STRIP_DECODE_SIDE
+        })
+        stripFrame = { width: kept[0]?.width ?? 0, height: kept[0]?.height ?? 0 }
+      },
+      alone(stripAloneArgs),
+      () =>
+        streamFrames(
+          path,
+          indices,
+          (frame) => {
+            frameBytes = frame.data.length
+          },
+          { reuseFrameMemory: true }
+        ),
+      alone(modelAloneArgs)
     ])
     const result = {
       video: video ?? `generated testsrc ${info.width}x${info.height}, ${info.durationSec} s`,
       width: info.width,
       height: info.height,
       frames: indices.length,
-      frameBytes: pixelBytes,
+      frameBytes,
+      stripWidth: stripFrame.width,
+      stripHeight: stripFrame.height,
       runs,
-      oursMs: median(ours),
-      ffmpegAloneMs: median(alone),
-      ratioToFfmpeg: medianRatio(ours, alone),
-      target: TARGET_RATIO
+      stripMs: median(strip),
+      stripAloneMs: median(stripAlone),
+      ratioStripToFfmpeg: medianRatio(strip, stripAlone),
+      modelMs: median(model),
+      modelAloneMs: median(modelAlone),
+      ratioModelToFfmpeg: medianRatio(model, modelAlone),
+      target: TARGET_RATIO,
+      stripCommand: commandLine(ffmpeg.path, stripArgs),
+      stripAloneCommand: commandLine(ffmpeg.path, stripAloneArgs),
+      modelCommand: commandLine(ffmpeg.path, modelArgs),
+      modelAloneCommand: commandLine(ffmpeg.path, modelAloneArgs)
     }
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`)
       return
     }
+    const short = (args: string[]): string => commandLine(ffmpeg.path, args, true)
     const ms = (value: number): string => `${value.toFixed(0)} ms`
-    const verdict = result.ratioToFfmpeg <= TARGET_RATIO ? 'within' : 'OVER'
+    const ratio = (value: number): string =>
+      `${value.toFixed(2)}x (${value <= TARGET_RATIO ? 'within' : 'OVER'} the ${TARGET_RATIO}x target)`
     process.stdout.write(
       `${result.video}: ${result.frames} frames of ${result.width}x${result.height}, medians of ${runs} interleaved rounds\n` +
-        `  app extraction (ffmpeg -> PPM pipe -> RGB frames): ${ms(result.oursMs)}\n` +
-        `  ffmpeg alone (same frames to ${devNull}):          ${ms(result.ffmpegAloneMs)}\n` +
-        `  ratio ${result.ratioToFfmpeg.toFixed(2)}x (${verdict} the ${TARGET_RATIO}x target)\n`
+        `  frame strip (frames scaled by ffmpeg to ${result.stripWidth}x${result.stripHeight}, kept): ${ms(result.stripMs)} against ffmpeg alone ${ms(result.stripAloneMs)}: ${ratio(result.ratioStripToFfmpeg)}\n` +
+        `    app:   ${short(stripArgs)}\n` +
+        `    alone: ${short(stripAloneArgs)}\n` +
+        `  model preprocessing (full-size frames read into one reused memory): ${ms(result.modelMs)} against ffmpeg alone ${ms(result.modelAloneMs)}: ${ratio(result.ratioModelToFfmpeg)}\n` +
+        `    app:   ${short(modelArgs)}\n` +
+        `    alone: ${short(modelAloneArgs)}\n` +
+        `  the app reads ffmpeg's PPM output through a local socket; ffmpeg alone runs the same command writing to ${devNull}; ratios are medians of the rounds' ratios\n`
     )
   } finally {
     if (temp) await rm(temp, { recursive: true, force: true })

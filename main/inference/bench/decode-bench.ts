@@ -3,7 +3,8 @@
 // of a long prompt.
 import * as ort from 'onnxruntime-node'
 import { DEFAULT_GENERATION_OPTIONS } from '../engine-api'
-import { decodeSequence } from '../generation/decode-loop'
+import { decodeSequence, readbackFor } from '../generation/decode-loop'
+import type { StepScores } from '../generation/kv-sequence'
 import { createTokenPolicy } from '../generation/token-policy'
 import { kvNames } from '../onnx/decoder-graph'
 import { segmentGraph } from '../onnx/segment-graph'
@@ -71,24 +72,25 @@ export async function decodeAtContext(
       : await BareDecoder.open(pkg, context + (ROUNDS * (perRound + 1)) / 2)
   try {
     const ids = syntheticIds(context)
-    let logits: Float32Array = new Float32Array(0)
-    for (let start = 0; start < ids.length; start += PREFILL_CHUNK) {
-      logits = await sequence.extend({ ids: ids.slice(start, start + PREFILL_CHUNK) })
-    }
     const policy = createTokenPolicy({ ...DEFAULT_GENERATION_OPTIONS, doSample: false })
+    const readback = readbackFor(policy)
+    let first: StepScores = { logits: new Float32Array(0) }
+    for (let start = 0; start < ids.length; start += PREFILL_CHUNK) {
+      first = await sequence.extendWith({ ids: ids.slice(start, start + PREFILL_CHUNK) }, readback)
+    }
     const ours: number[] = []
     const theirs: number[] = []
     for (let round = 0; round < ROUNDS; round++) {
       const stamps: number[] = []
       const out = await decodeSequence({
         sequence,
-        firstLogits: logits,
+        first,
         maxNewTokens: perRound + 1,
         stopIds: new Set(),
         policy,
         onToken: () => stamps.push(performance.now())
       })
-      logits = await sequence.extend({ ids: [out.ids[out.ids.length - 1]] })
+      first = await sequence.extendWith({ ids: [out.ids[out.ids.length - 1]] }, readback)
       const bareSteps = bare === undefined ? [Number.NaN] : await bare.time(perRound)
       if (round === 0) continue
       for (let i = 1; i < stamps.length; i++) ours.push(stamps[i] - stamps[i - 1])

@@ -4,7 +4,9 @@
 // sequence holds afterwards, so the turn can commit it to the conversation cache.
 import type { GenerationOptions, StopReason } from '../engine-api'
 import { beamSearch } from '../generation/beam-search'
-import { decodeSequence, type DecodeParams } from '../generation/decode-loop'
+import { decodeSequence, readbackFor, type DecodeParams } from '../generation/decode-loop'
+import type { Readback, StepScores } from '../generation/kv-sequence'
+import type { TokenPolicy } from '../generation/token-policy'
 import type { StreamingText } from './turn-ports'
 
 /** What decode-loop.ts takes for the prompt's prefilled sequence, with text instead of ids. */
@@ -24,12 +26,18 @@ export interface DecodeOutput {
 }
 
 export interface DecodingStrategy {
+  /** What the prompt's last prefill step must read back for this strategy under `policy`. */
+  readback(policy: TokenPolicy): Readback
   decode(input: DecodeInput): Promise<DecodeOutput>
 }
 
 /** Greedy or sampled decoding of the prompt's own sequence, streaming each token's text. */
 export class TokenByTokenDecoding implements DecodingStrategy {
   constructor(private readonly streamingText: () => StreamingText) {}
+
+  readback(policy: TokenPolicy): Readback {
+    return readbackFor(policy)
+  }
 
   async decode(input: DecodeInput): Promise<DecodeOutput> {
     const stream = this.streamingText()
@@ -57,10 +65,15 @@ export class BeamDecoding implements DecodingStrategy {
     private readonly decodeText: (ids: readonly number[]) => string
   ) {}
 
+  readback(): Readback {
+    return 'full'
+  }
+
   async decode(input: DecodeInput): Promise<DecodeOutput> {
     let firstAt = 0
     const outcome = await beamSearch({
       ...input,
+      firstLogits: await fullLogitsOf(input.first),
       numBeams: this.numBeams,
       onFirstStep: () => (firstAt = performance.now())
     })
@@ -69,6 +82,11 @@ export class BeamDecoding implements DecodingStrategy {
     if (text !== '') input.onText(text)
     return { ...outcome, firstAt, lastAt, cachedGenerated: 0 }
   }
+}
+
+/** The full logits of a step, fetched when only its top-K came back. */
+function fullLogitsOf(scores: StepScores): Promise<Float32Array> {
+  return 'logits' in scores ? Promise.resolve(scores.logits) : scores.fullLogits()
 }
 
 /** Beam search when several beams are asked for without sampling (as Hugging Face decides). */

@@ -3,7 +3,7 @@
 // hands the sequence back to the conversation cache with exactly the positions it holds.
 import type { ConversationCache, PromptPositions } from '../generation/conversation-cache'
 import { yieldToEventLoop } from '../generation/decode-loop'
-import type { KvSequence } from '../generation/kv-sequence'
+import type { KvSequence, Readback, StepScores } from '../generation/kv-sequence'
 import { ntkAlpha } from '../runtime/position-inputs'
 import type { TurnModelFacts, TurnPorts } from './turn-ports'
 
@@ -50,28 +50,30 @@ export function acquireTurnSequence(
 }
 
 /**
- * Runs prompt positions from `from` on in chunks; resolves with the last position's logits, or
- * undefined when cancelled between chunks (the sequence then holds what was run).
+ * Runs prompt positions from `from` on in chunks; resolves with the last position's scores (as
+ * `readback` asks; earlier chunks read back nothing they need), or undefined when cancelled
+ * between chunks (the sequence then holds what was run).
  */
 export async function prefillFrom(
   facts: TurnModelFacts,
   sequence: KvSequence,
   prompt: PromptWithSlots,
   from: number,
+  readback: Readback,
   signal?: AbortSignal
-): Promise<Float32Array | undefined> {
+): Promise<StepScores | undefined> {
   const hidden = facts.hidden
   let slot = 0
   for (let i = 0; i < from; i++) if (prompt.ids[i] === facts.imagePadId) slot++
-  let logits: Float32Array | undefined
+  let scores: StepScores | undefined
   for (let start = from; start < prompt.ids.length; start += facts.prefillChunk) {
     if (signal?.aborted) return undefined
     const ids = prompt.ids.slice(start, start + facts.prefillChunk)
     const slots = ids.filter((id) => id === facts.imagePadId).length
     const imageRows = prompt.slotRows.subarray(slot * hidden, (slot + slots) * hidden)
     slot += slots
-    logits = await sequence.extend({ ids, imageRows })
+    scores = await sequence.extendWith({ ids, imageRows }, readback)
     await yieldToEventLoop()
   }
-  return logits
+  return scores
 }

@@ -44,7 +44,7 @@ export async function loadModelParts(
   const pkg = runner.pkg
   const m = pkg.manifest
   const llm = m.arch.llm
-  const chain = new StageChain(runner.stages, runner.embeddings, llm, m.specialIds.imagePad)
+  const chain = StageChain.of(runner)
   const tokenizer = QwenTokenizer.fromFile(pkg.path(m.tokenizerFile))
   const modelId = createHash('sha256')
     .update(await readFile(join(pkgDir, MANIFEST_FILE)))

@@ -57,8 +57,17 @@ export async function runTurn(
     prompt
   )
   try {
+    const strategy = decodingStrategyFor(options, ports)
+    const policy = ports.policy(options)
     const prefillStart = performance.now()
-    const logits = await prefillFrom(facts, turn.sequence, prompt, turn.reused, signal)
+    const first = await prefillFrom(
+      facts,
+      turn.sequence,
+      prompt,
+      turn.reused,
+      strategy.readback(policy),
+      signal
+    )
     const prefillMs = performance.now() - prefillStart
     const prefillTokens = prompt.ids.length - turn.reused
     const base = {
@@ -68,7 +77,7 @@ export async function runTurn(
       imageEncodeMs: prompt.imageEncodeMs,
       media: prompt.media
     }
-    if (logits === undefined) {
+    if (first === undefined) {
       turn.commit([])
       return {
         ids: [],
@@ -76,12 +85,12 @@ export async function runTurn(
         stats: { ...base, ...timing(started, 0, 0, 0), stopReason: 'cancelled' }
       }
     }
-    const outcome = await decodingStrategyFor(options, ports).decode({
+    const outcome = await strategy.decode({
       sequence: turn.sequence,
-      firstLogits: logits,
+      first,
       maxNewTokens: Math.min(options.maxNewTokens, facts.maxContext - prompt.ids.length),
       stopIds: facts.stopIds,
-      policy: ports.policy(options),
+      policy,
       signal,
       onText: (piece) => callbacks.onDelta?.(piece)
     })

@@ -23,12 +23,16 @@ export function applyRepetitionPenalty(
   penalty: number
 ): void {
   if (penalty === 1) return
-  const factor = Math.fround(penalty)
   for (const id of new Set(ids)) {
     if (id < 0 || id >= scores.length) continue
-    const score = scores[id]
-    scores[id] = score < 0 ? score * factor : score / factor
+    scores[id] = penalized(scores[id], penalty)
   }
+}
+
+/** One score after the repetition penalty, rounded to float32 as torch stores it. */
+export function penalized(score: number, penalty: number): number {
+  const factor = Math.fround(penalty)
+  return Math.fround(score < 0 ? score * factor : score / factor)
 }
 
 /** TemperatureLogitsWarper: scores / temperature (temperature > 0). */

@@ -2,11 +2,14 @@
 // buffer goes in as a zero-copy tensor (ORT reads JS typed arrays in place: a 256 MiB input
 // costs the same run time as 4 KiB); the graph returns only the new positions, which are
 // appended here. No O(context) allocation or copy happens per step (ORT-RUNTIME.md §2.3).
+// The logits are on the host already: a 'top-k' request selects the K here (so a stage in a
+// worker sends K scores, not the vocabulary) and keeps the logits for a fallback fetch.
 import * as ort from 'onnxruntime-node'
 import { sessionOptionsFor } from '../devices/session-options'
 import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
+import { HostLogits } from './host-logits'
 import { KvBuffer, widenBias } from './kv-buffer'
 import { MASKED } from './position-inputs'
 import type {
@@ -20,6 +23,7 @@ import type {
 
 export class CpuStage implements DecoderStage {
   private readonly sequences = new Map<SequenceId, KvBuffer>()
+  private readonly kept = new HostLogits()
   private nextId = 1
   private readonly names: ReturnType<typeof kvNames>
   private readonly heads: number
@@ -74,6 +78,7 @@ export class CpuStage implements DecoderStage {
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
     if (this.session === undefined) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const kv = this.buffer(seq)
+    this.kept.drop(seq)
     const t = input.tokens
     const past = kv.length
     if (input.hidden.length !== t * this.hiddenSize || input.attnBias.length !== t * (past + t)) {
@@ -105,11 +110,18 @@ export class CpuStage implements DecoderStage {
     const out = await this.session.run(feeds)
     const data = (name: string): Float32Array => out[name].data as Float32Array
     kv.append(this.names.outKey.map(data), this.names.outValue.map(data), t)
-    return this.spec.isLast ? { logits: data('logits') } : { hidden: data('hidden_out') }
+    if (!this.spec.isLast) return { hidden: data('hidden_out') }
+    return this.kept.answer(seq, data('logits'), input.logits)
+  }
+
+  async fullLogits(seq: SequenceId): Promise<Float32Array> {
+    this.buffer(seq)
+    return this.kept.fetch(seq)
   }
 
   truncate(seq: SequenceId, length: number): void {
     this.buffer(seq).truncate(length)
+    this.kept.drop(seq)
   }
 
   fork(seq: SequenceId): SequenceId {
@@ -124,10 +136,12 @@ export class CpuStage implements DecoderStage {
 
   closeSequence(seq: SequenceId): void {
     this.sequences.delete(seq)
+    this.kept.drop(seq)
   }
 
   async dispose(): Promise<void> {
     this.sequences.clear()
+    this.kept.clear()
     const session = this.session
     this.session = undefined
     await session?.release()

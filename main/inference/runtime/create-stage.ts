@@ -1,11 +1,12 @@
 // Opens a decoder stage on its device: the stage kind of the device's backend picks the
 // implementation (host-KV, gqa device-KV, or the older devicekv) and the graph it runs.
 import { backendOf } from '../devices/backends/registry'
+import { isSoftwareVulkan } from '../devices/webgpu-env'
 import { segmentGraph } from '../onnx/segment-graph'
 import type { ModelPackage } from '../package/model-package'
 import { CpuStage } from './cpu-stage'
 import { GqaStage } from './gqa-stage'
-import type { CreateStageOptions, DecoderStage, StageSpec, WebGpuVariant } from './stage'
+import type { CreateStageOptions, DecoderStage, StageSpec } from './stage'
 import { webgpuHasShaderF16 } from './webgpu-f16'
 import { WebGpuStage } from './webgpu-stage'
 
@@ -22,7 +23,7 @@ export async function createStage(
     )
   }
   const kind = backendOf(spec.device.kind).stageKind
-  if (kind === 'gqa') return createGqaStage(pkg, spec, options.webgpuVariant)
+  if (kind === 'gqa') return createGqaStage(pkg, spec, options)
   const graph = await segmentGraph(pkg, from, to, kind)
   return kind === 'devicekv'
     ? WebGpuStage.create(pkg, spec, graph)
@@ -41,8 +42,9 @@ const MISSING_KERNEL =
 async function createGqaStage(
   pkg: ModelPackage,
   spec: StageSpec,
-  requested: WebGpuVariant | undefined
+  options: CreateStageOptions
 ): Promise<DecoderStage> {
+  const requested = options.webgpuVariant
   const [from, to] = spec.layers
   const variant = requested ?? ((await webgpuHasShaderF16()) ? 'gqa16' : 'gqa')
   const devicekv = async (): Promise<DecoderStage> =>
@@ -50,10 +52,21 @@ async function createGqaStage(
   if (variant === 'devicekv') return devicekv()
   const graph = await segmentGraph(pkg, from, to, variant)
   try {
-    return await GqaStage.create(pkg, spec, variant, graph)
+    return await GqaStage.create(pkg, spec, variant, graph, {
+      deviceTopK: options.deviceTopK ?? deviceTopKByDefault()
+    })
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     if (requested !== undefined || !MISSING_KERNEL.test(message)) throw error
     return devicekv()
   }
+}
+
+/**
+ * Device top-K selection pays where reading back the vocabulary costs a bus transfer and a
+ * second session run. On a software adapter (SwiftShader) the device's memory is the host's and
+ * its shared-memory sorts are emulated: measured slower than the download there.
+ */
+export function deviceTopKByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !isSoftwareVulkan(env)
 }

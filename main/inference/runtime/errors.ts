@@ -8,6 +8,7 @@ export const RuntimeError = defineError('RuntimeError', [
   'UNKNOWN_SEQUENCE',
   'CONTEXT_OVERFLOW',
   'UNSUPPORTED',
+  'NO_KEPT_LOGITS',
   'DISPOSED'
 ])
 export type RuntimeError = InstanceType<typeof RuntimeError>

@@ -63,8 +63,7 @@ export async function countDecodeDispatches(
   const dir = await mkdtemp(join(tmpdir(), 'mpp-profile-'))
   const graph = await segmentGraph(pkg, spec.layers[0], spec.layers[1], variant)
   const stage = await GqaStage.create(pkg, spec, variant, graph, {
-    enableProfiling: true,
-    profileFilePrefix: join(dir, 'decode')
+    sessionOverrides: { enableProfiling: true, profileFilePrefix: join(dir, 'decode') }
   })
   try {
     const seq = stage.openSequence()

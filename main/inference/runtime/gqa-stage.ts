@@ -9,12 +9,26 @@
 // Each step writes a new present buffer (ORT's buffer cache recycles the old one), which GQA
 // fills with one fused copy of the valid positions plus the new ones. Since a step never
 // mutates its past, fork shares buffers and truncation only lowers the valid length.
+//
+// The logits stay on the GPU: a greedy step takes the argmax there ('argmax') or selects the top
+// K there ('top-k', a second small session: onnx/top-logits-graph.ts) and keeps the logits
+// until the sequence moves on, in case the host needs them after all. Without device selection
+// a 'top-k' step downloads the logits and selects here (host-logits.ts), so a stage process
+// still sends only K scores to the host.
 import * as ort from 'onnxruntime-node'
 import { gqaSessionOptions } from '../devices/backends/webgpu'
+import { READBACK_TOP_K, type TopLogits } from '../generation/top-logits'
 import { GraphBuilder } from '../onnx/graph-builder'
 import { gpuKvNames, type GpuKvVariant } from '../onnx/gpu-decoder-graph'
+import {
+  buildTopLogitsGraph,
+  TOP_LOGITS_IDS,
+  TOP_LOGITS_INPUT,
+  TOP_LOGITS_VALUES
+} from '../onnx/top-logits-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
+import { HostLogits } from './host-logits'
 import { gqaPrefillLimit } from './gqa-prefill-probe'
 import { SharedTensor } from './shared-tensor'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
@@ -27,6 +41,15 @@ interface GpuSequence {
   kv: SharedTensor[] | undefined
   capacity: number
   length: number
+  /** Logits of the last 'top-k' step, on the GPU until the sequence changes. */
+  kept?: ort.Tensor
+}
+
+export interface GqaStageOptions {
+  /** Answer 'top-k' by selecting on the device (else: download, select on the host). Default true. */
+  deviceTopK?: boolean
+  /** Merged over the production options (profiling, config entries for experiments). */
+  sessionOverrides?: ort.InferenceSession.SessionOptions
 }
 
 /** Pads every KV tensor along the position axis to the capacity given by `pads` (one graph). */
@@ -51,6 +74,8 @@ export class GqaStage implements DecoderStage {
   private readonly names: ReturnType<typeof gpuKvNames>
   private disposed = false
   private downloader: ort.InferenceSession | undefined
+  private selector: ort.InferenceSession | undefined
+  private readonly hostKept = new HostLogits()
 
   private constructor(
     readonly spec: StageSpec,
@@ -61,7 +86,8 @@ export class GqaStage implements DecoderStage {
     private readonly headDim: number,
     private readonly hiddenSize: number,
     /** Most new positions per session run (gqa-prefill-probe.ts). */
-    private readonly maxChunk: number
+    private readonly maxChunk: number,
+    private readonly deviceTopK: boolean
   ) {
     this.names = gpuKvNames(spec.layers[0], spec.layers[1])
   }
@@ -71,8 +97,7 @@ export class GqaStage implements DecoderStage {
     spec: StageSpec,
     variant: GpuKvVariant,
     graphPath: string,
-    /** Merged over the production options (profiling, config entries for experiments). */
-    overrides: ort.InferenceSession.SessionOptions = {}
+    options: GqaStageOptions = {}
   ): Promise<GqaStage> {
     const { heads, headDim, hidden } = pkg.manifest.arch.llm
     const names = gpuKvNames(spec.layers[0], spec.layers[1])
@@ -83,7 +108,7 @@ export class GqaStage implements DecoderStage {
     ]
     const session = await ort.InferenceSession.create(graphPath, {
       ...gqaSessionOptions(spec.device, outputs),
-      ...overrides
+      ...options.sessionOverrides
     })
     try {
       const count = 2 * (spec.layers[1] - spec.layers[0])
@@ -93,7 +118,17 @@ export class GqaStage implements DecoderStage {
         { ...gqaSessionOptions(spec.device, []), preferredOutputLocation: 'gpu-buffer' }
       )
       const maxChunk = await gqaPrefillLimit()
-      return new GqaStage(spec, variant, session, resizer, heads, headDim, hidden, maxChunk)
+      return new GqaStage(
+        spec,
+        variant,
+        session,
+        resizer,
+        heads,
+        headDim,
+        hidden,
+        maxChunk,
+        options.deviceTopK ?? true
+      )
     } catch (error) {
       await session.release()
       throw error
@@ -145,6 +180,7 @@ export class GqaStage implements DecoderStage {
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
     if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const s = this.sequence(seq)
+    this.dropKept(seq, s)
     const t = input.tokens
     if (input.hidden.length !== t * this.hiddenSize || input.ropeCos.length !== t * this.headDim) {
       throw new RuntimeError(
@@ -153,19 +189,21 @@ export class GqaStage implements DecoderStage {
       )
     }
     await this.ensureCapacity(s, s.length + t)
-    if (t <= this.maxChunk) return this.run(s, input)
+    if (t <= this.maxChunk) return this.run(seq, s, input)
     const hidden = new Float32Array(t * this.hiddenSize)
     let last: StageOutput = {}
     for (let from = 0; from < t; from += this.maxChunk) {
       const to = Math.min(t, from + this.maxChunk)
-      last = await this.run(s, sliceInput(input, from, to, this.hiddenSize, this.headDim))
+      const slice = sliceInput(input, from, to, this.hiddenSize, this.headDim)
+      // Only the last chunk's logits are asked for; earlier ones read back nothing.
+      last = await this.run(seq, s, to < t ? { ...slice, logits: 'argmax' } : slice)
       if (last.hidden) hidden.set(last.hidden, from * this.hiddenSize)
     }
     return this.spec.isLast ? last : { hidden }
   }
 
   /** One session run for input.tokens new positions; the capacity is already there. */
-  private async run(s: GpuSequence, input: StageInput): Promise<StageOutput> {
+  private async run(seq: SequenceId, s: GpuSequence, input: StageInput): Promise<StageOutput> {
     const kv = s.kv as SharedTensor[]
     const t = input.tokens
     const past = s.length
@@ -195,13 +233,40 @@ export class GqaStage implements DecoderStage {
     s.length = past + t
     if (!this.spec.isLast) return { hidden: out.hidden_out.data as Float32Array }
     const nextId = Number((out.next_id.data as BigInt64Array)[0])
-    // The logits stay on the GPU unless asked for: greedy decoding reads back one id.
+    // The logits stay on the GPU unless asked for: greedy decoding reads back one id or K.
     const logits = out.logits
+    if (input.logits === 'top-k' && this.deviceTopK) {
+      try {
+        const top = await this.selectTop(logits)
+        s.kept = logits
+        return { top, nextId }
+      } catch (error) {
+        logits.dispose()
+        throw error
+      }
+    }
     try {
       if (input.logits === 'argmax') return { nextId }
-      return { logits: await this.download(logits), nextId }
+      return { ...this.hostKept.answer(seq, await this.download(logits), input.logits), nextId }
     } finally {
       logits.dispose()
+    }
+  }
+
+  async fullLogits(seq: SequenceId): Promise<Float32Array> {
+    const kept = this.sequence(seq).kept
+    return kept === undefined ? this.hostKept.fetch(seq) : this.download(kept)
+  }
+
+  private async selectTop(logits: ort.Tensor): Promise<TopLogits> {
+    this.selector ??= await ort.InferenceSession.create(
+      buildTopLogitsGraph(logits.dims[1], READBACK_TOP_K),
+      gqaSessionOptions(this.spec.device, [])
+    )
+    const out = await this.selector.run({ [TOP_LOGITS_INPUT]: logits })
+    return {
+      values: out[TOP_LOGITS_VALUES].data as Float32Array,
+      ids: out[TOP_LOGITS_IDS].data as Int32Array
     }
   }
 
@@ -213,6 +278,12 @@ export class GqaStage implements DecoderStage {
     return (await this.downloader.run({ x: logits })).y.data as Float32Array
   }
 
+  private dropKept(seq: SequenceId, s: GpuSequence): void {
+    s.kept?.dispose()
+    s.kept = undefined
+    this.hostKept.drop(seq)
+  }
+
   /** Ends a profiling session (created with enableProfiling): ORT writes its JSON file. */
   endProfiling(): void {
     this.session.endProfiling()
@@ -220,6 +291,7 @@ export class GqaStage implements DecoderStage {
 
   truncate(seq: SequenceId, length: number): void {
     const s = this.sequence(seq)
+    this.dropKept(seq, s)
     s.length = Math.min(s.length, Math.max(0, length))
   }
 
@@ -242,6 +314,7 @@ export class GqaStage implements DecoderStage {
     const s = this.sequences.get(seq)
     if (s === undefined) return
     s.kv?.forEach((t) => t.release())
+    this.dropKept(seq, s)
     this.sequences.delete(seq)
   }
 
@@ -252,6 +325,7 @@ export class GqaStage implements DecoderStage {
     await this.session.release()
     await this.resizer.release()
     await this.downloader?.release()
+    await this.selector?.release()
   }
 }
 

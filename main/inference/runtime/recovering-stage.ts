@@ -18,6 +18,8 @@ export interface RecoveryOptions {
 interface Sequence {
   inner: SequenceId
   log: StageInputLog
+  /** The last step asked for 'top-k': a replay asks again, so the logits are kept for fullLogits. */
+  keepsLogits: boolean
 }
 
 export class RecoveringStage implements DecoderStage {
@@ -45,7 +47,11 @@ export class RecoveringStage implements DecoderStage {
 
   openSequence(): SequenceId {
     const seq = this.nextSeq++
-    this.sequences.set(seq, { inner: this.inner.openSequence(), log: StageInputLog.empty() })
+    this.sequences.set(seq, {
+      inner: this.inner.openSequence(),
+      log: StageInputLog.empty(),
+      keepsLogits: false
+    })
     return seq
   }
 
@@ -55,8 +61,21 @@ export class RecoveringStage implements DecoderStage {
       try {
         const output = await this.inner.forward(sequence.inner, input)
         sequence.log.record(input)
+        sequence.keepsLogits = input.logits === 'top-k'
         this.failures = 0
         return output
+      } catch (error) {
+        if (!isDeath(error)) throw error
+        await this.recover(error)
+      }
+    }
+  }
+
+  async fullLogits(seq: SequenceId): Promise<Float32Array> {
+    for (;;) {
+      const sequence = this.sequence(seq)
+      try {
+        return await this.inner.fullLogits(sequence.inner)
       } catch (error) {
         if (!isDeath(error)) throw error
         await this.recover(error)
@@ -68,12 +87,17 @@ export class RecoveringStage implements DecoderStage {
     const sequence = this.sequence(seq)
     this.inner.truncate(sequence.inner, length)
     sequence.log.truncate(length)
+    sequence.keepsLogits = false
   }
 
   fork(seq: SequenceId): SequenceId {
     const sequence = this.sequence(seq)
     const copy = this.nextSeq++
-    this.sequences.set(copy, { inner: this.inner.fork(sequence.inner), log: sequence.log.copy() })
+    this.sequences.set(copy, {
+      inner: this.inner.fork(sequence.inner),
+      log: sequence.log.copy(),
+      keepsLogits: false
+    })
     return copy
   }
 
@@ -121,9 +145,17 @@ export class RecoveringStage implements DecoderStage {
     this.inner = await this.reopen()
     for (const sequence of this.sequences.values()) {
       sequence.inner = this.inner.openSequence()
-      // Only the KV matters here: a last stage need not send its logits back.
-      for (const input of sequence.log.replay())
-        await this.inner.forward(sequence.inner, { ...input, logits: 'argmax' })
+      // Only the KV matters here: a last stage need not send its logits back, except that a
+      // last 'top-k' step is asked again so that its logits are kept for fullLogits.
+      let pending: StageInput | undefined
+      for (const input of sequence.log.replay()) {
+        if (pending) await this.inner.forward(sequence.inner, { ...pending, logits: 'argmax' })
+        pending = input
+      }
+      if (pending) {
+        const logits = sequence.keepsLogits ? 'top-k' : 'argmax'
+        await this.inner.forward(sequence.inner, { ...pending, logits })
+      }
     }
   }
 

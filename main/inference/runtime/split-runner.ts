@@ -60,6 +60,7 @@ export function workerStageOpener(
       try {
         return await WorkerStage.load(worker, options.pool.key(), pkg.dir, spec, {
           threads,
+          deviceTopK: options.deviceTopK,
           release,
           onProgress: (progress) =>
             options.onProgress?.({ ...progress, device, stage: position, stages: specCount })

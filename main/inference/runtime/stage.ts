@@ -2,6 +2,7 @@
 // that owns its layers' KV cache per sequence and maps hidden states to hidden states (or to
 // logits for the last stage). create-stage.ts picks the implementation.
 import type { DeviceRef } from '../devices/device-ref'
+import type { TopLogits } from '../generation/top-logits'
 import type { PositionSource } from './position-inputs'
 
 export type { DeviceRef } from '../devices/device-ref'
@@ -29,11 +30,16 @@ export interface StageInput {
    */
   positionSource?: PositionSource
   /**
-   * What the last stage returns: 'full' logits (default), or 'argmax' when only the greedy
-   * token is needed and the stage can take it on the device (then `logits` may be absent).
+   * What the last stage returns: 'full' logits (default); 'argmax' when only the greedy token
+   * is needed and the stage can take it on the device (then `logits` may be absent); 'top-k'
+   * for the READBACK_TOP_K best scores (`top`), where the stage can select them without reading
+   * back the logits, which it then keeps until the sequence changes (`fullLogits`). A stage
+   * that cannot answers 'top-k' with the full logits.
    */
-  logits?: 'full' | 'argmax'
+  logits?: LogitsReadback
 }
+
+export type LogitsReadback = 'full' | 'argmax' | 'top-k'
 
 export interface StageOutput {
   hidden?: Float32Array
@@ -41,6 +47,8 @@ export interface StageOutput {
   logits?: Float32Array
   /** Greedy argmax of the last position, when the stage computed it on the device. */
   nextId?: number
+  /** The best raw scores of the last position, for a 'top-k' request. */
+  top?: TopLogits
 }
 
 export interface DecoderStage {
@@ -50,6 +58,11 @@ export interface DecoderStage {
   truncate(seq: SequenceId, length: number): void
   fork(seq: SequenceId): SequenceId
   cachedLength(seq: SequenceId): number
+  /**
+   * The full logits of the sequence's last forward when that answered 'top-k' with `top`; the
+   * stage keeps them until the sequence's next forward, truncate or close.
+   */
+  fullLogits(seq: SequenceId): Promise<Float32Array>
   closeSequence(seq: SequenceId): void
   dispose(): Promise<void>
 }
@@ -61,6 +74,11 @@ export interface CreateStageOptions {
   initialCapacity?: number
   /** WebGPU graph; default: gqa16 where the adapter has shader-f16, else gqa. */
   webgpuVariant?: WebGpuVariant
+  /**
+   * Whether a gqa stage answers 'top-k' by selecting on the device; false downloads the logits
+   * and selects on the host. Default: deviceTopKByDefault() (create-stage.ts).
+   */
+  deviceTopK?: boolean
 }
 
 /** WebGPU decoder graphs: gqa (fp32), gqa16 (fp16, needs shader-f16), devicekv (the old graph). */

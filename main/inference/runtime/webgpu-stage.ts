@@ -1,13 +1,15 @@
 // Device-KV decoder stage for WebGPU: present K/V stay on the GPU as `gpu-buffer` tensors and
 // are fed back as the next step's past; only hidden/logits come back to the CPU. Sequences share
 // tensors copy-on-write (fork), and truncation is applied lazily on the device by a small Slice
-// graph before the next forward (JS cannot read gpu-buffer tensors).
+// graph before the next forward (JS cannot read gpu-buffer tensors). Its logits come to the
+// host, where a 'top-k' request is answered (host-logits.ts).
 import * as ort from 'onnxruntime-node'
 import { sessionOptionsFor } from '../devices/session-options'
 import { GraphBuilder } from '../onnx/graph-builder'
 import { kvNames } from '../onnx/decoder-graph'
 import type { ModelPackage } from '../package/model-package'
 import { RuntimeError } from './errors'
+import { HostLogits } from './host-logits'
 import { SharedTensor } from './shared-tensor'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
 
@@ -31,6 +33,7 @@ function sliceGraph(count: number, heads: number, headDim: number): Uint8Array {
 
 export class WebGpuStage implements DecoderStage {
   private readonly sequences = new Map<SequenceId, DeviceSequence>()
+  private readonly kept = new HostLogits()
   private nextId = 1
   private readonly names: ReturnType<typeof kvNames>
   private disposed = false
@@ -116,6 +119,7 @@ export class WebGpuStage implements DecoderStage {
   async forward(seq: SequenceId, input: StageInput): Promise<StageOutput> {
     if (this.disposed) throw new RuntimeError('DISPOSED', 'the stage was disposed')
     const s = this.sequence(seq)
+    this.kept.drop(seq)
     await this.applyTruncation(s)
     const t = input.tokens
     const past = s.length
@@ -146,11 +150,18 @@ export class WebGpuStage implements DecoderStage {
     s.length = past + t
     s.keep = s.length
     const data = (name: string): Float32Array => out[name].data as Float32Array
-    return this.spec.isLast ? { logits: data('logits') } : { hidden: data('hidden_out') }
+    if (!this.spec.isLast) return { hidden: data('hidden_out') }
+    return this.kept.answer(seq, data('logits'), input.logits)
+  }
+
+  async fullLogits(seq: SequenceId): Promise<Float32Array> {
+    this.sequence(seq)
+    return this.kept.fetch(seq)
   }
 
   truncate(seq: SequenceId, length: number): void {
     const s = this.sequence(seq)
+    this.kept.drop(seq)
     s.keep = Math.min(s.keep, Math.max(0, length))
   }
 
@@ -169,6 +180,7 @@ export class WebGpuStage implements DecoderStage {
     const s = this.sequences.get(seq)
     if (s === undefined) return
     s.kv.forEach((t) => t.release())
+    this.kept.drop(seq)
     this.sequences.delete(seq)
   }
 
@@ -176,6 +188,7 @@ export class WebGpuStage implements DecoderStage {
     if (this.disposed) return
     for (const id of [...this.sequences.keys()]) this.closeSequence(id)
     this.disposed = true
+    this.kept.clear()
     await this.session.release()
     await this.slicer.release()
   }

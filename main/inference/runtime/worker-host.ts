@@ -63,7 +63,10 @@ export class WorkerHost {
           1,
           `creating the session for layers ${message.spec.layers.join('-')} on ${message.spec.device.kind}`
         )
-        const stage = await createStage(pkg, message.spec, { threads: message.threads })
+        const stage = await createStage(pkg, message.spec, {
+          threads: message.threads,
+          ...(message.deviceTopK === undefined ? {} : { deviceTopK: message.deviceTopK })
+        })
         this.stages.set(message.stage, { stage, sequences: new Map() })
         progress(2, 'loaded')
         this.reply(message.call, null)
@@ -76,6 +79,13 @@ export class WorkerHost {
           { kind: 'result', call: message.call, value: output },
           transferablesOf([output.hidden, output.logits])
         )
+        return
+      }
+      case 'full-logits': {
+        const hosted = this.hosted(message.stage)
+        // Copied, not transferred: the stage keeps them until the sequence moves on.
+        const logits = await hosted.stage.fullLogits(this.sequence(hosted, message.seq))
+        this.reply(message.call, logits)
         return
       }
       case 'open': {

@@ -8,6 +8,10 @@ const floats = z.custom<Float32Array>(
   (value) => value instanceof Float32Array,
   'expected a Float32Array'
 )
+const int32s = z.custom<Int32Array>(
+  (value) => value instanceof Int32Array,
+  'expected an Int32Array'
+)
 const layerRange = z.tuple([z.number().int().min(0), z.number().int().min(1)])
 
 export const stageInputSchema = z.object({
@@ -17,7 +21,7 @@ export const stageInputSchema = z.object({
   ropeSin: floats,
   lognScale: floats,
   attnBias: floats,
-  logits: z.enum(['full', 'argmax']).optional()
+  logits: z.enum(['full', 'argmax', 'top-k']).optional()
 })
 
 const call = z.number().int()
@@ -31,9 +35,13 @@ export const toWorkerSchema = z.discriminatedUnion('kind', [
     stage,
     pkgDir: z.string(),
     spec: z.object({ layers: layerRange, device: deviceSchema, isLast: z.boolean() }),
-    threads: z.number().int().positive()
+    threads: z.number().int().positive(),
+    /** CreateStageOptions.deviceTopK; absent: the stage's own default. */
+    deviceTopK: z.boolean().optional()
   }),
   z.object({ kind: z.literal('forward'), call, stage, seq, input: stageInputSchema }),
+  /** The logits a last stage kept from its last 'top-k' step of `seq` (the rare fallback). */
+  z.object({ kind: z.literal('full-logits'), call, stage, seq }),
   z.object({ kind: z.literal('open'), stage, seq }),
   z.object({ kind: z.literal('fork'), stage, from: seq, to: seq }),
   z.object({ kind: z.literal('truncate'), stage, seq, length: z.number().int().min(0) }),
@@ -73,8 +81,13 @@ export type RemoteError = z.infer<typeof remoteErrorSchema>
 export const stageOutputSchema = z.object({
   hidden: floats.optional(),
   logits: floats.optional(),
-  nextId: z.number().int().nonnegative().optional()
+  nextId: z.number().int().nonnegative().optional(),
+  top: z
+    .object({ values: floats, ids: int32s })
+    .refine((top) => top.values.length === top.ids.length, 'top values and ids differ in length')
+    .optional()
 })
+export const fullLogitsSchema = floats
 export const visionOutputSchema = z.object({ output: floats, dims: z.array(z.number().int()) })
 
 export const fromWorkerSchema = z.discriminatedUnion('kind', [

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
 import { RuntimeError } from './errors'
 import type { DeviceWorker, WorkerProgress } from './worker-client'
-import { stageOutputSchema, transferablesOf } from './worker-protocol'
+import { fullLogitsSchema, stageOutputSchema, transferablesOf } from './worker-protocol'
 
 export interface ForwardOptions {
   /** Hand the input buffers to the worker instead of copying them (the caller loses them). */
@@ -31,12 +31,21 @@ export class WorkerStage implements DecoderStage {
     spec: StageSpec,
     options: {
       threads: number
+      deviceTopK?: boolean
       onProgress?: (progress: WorkerProgress) => void
       release: () => Promise<void>
     }
   ): Promise<WorkerStage> {
+    const { threads, deviceTopK } = options
     await worker.call(
-      { kind: 'load-stage', stage: key, pkgDir, spec, threads: options.threads },
+      {
+        kind: 'load-stage',
+        stage: key,
+        pkgDir,
+        spec,
+        threads,
+        ...(deviceTopK === undefined ? {} : { deviceTopK })
+      },
       z.null(),
       [],
       options.onProgress
@@ -75,6 +84,11 @@ export class WorkerStage implements DecoderStage {
     )
     this.lengths.set(seq, length + input.tokens)
     return output
+  }
+
+  fullLogits(seq: SequenceId): Promise<Float32Array> {
+    this.length(seq)
+    return this.worker.call({ kind: 'full-logits', stage: this.key, seq }, fullLogitsSchema)
   }
 
   truncate(seq: SequenceId, length: number): void {

@@ -34,7 +34,7 @@ describe('beam search', () => {
     const root = model.open()
     const g = await decodeSequence({
       sequence: root.fork(),
-      firstLogits: root.logits(),
+      first: { logits: root.logits() },
       maxNewTokens: 10,
       stopIds: STOPS,
       policy: greedy

@@ -17,7 +17,7 @@ describe('decodeSequence', () => {
     const seen: number[] = []
     const out = await decodeSequence({
       sequence: seq,
-      firstLogits: seq.logits(),
+      first: { logits: seq.logits() },
       maxNewTokens: 100,
       stopIds: new Set([9]),
       policy: greedy,
@@ -33,7 +33,7 @@ describe('decodeSequence', () => {
     const seq = counting.open()
     const out = await decodeSequence({
       sequence: seq,
-      firstLogits: seq.logits(),
+      first: { logits: seq.logits() },
       maxNewTokens: 3,
       stopIds: new Set([9]),
       policy: greedy
@@ -47,7 +47,7 @@ describe('decodeSequence', () => {
     const seq = counting.open()
     const out = await decodeSequence({
       sequence: seq,
-      firstLogits: seq.logits(),
+      first: { logits: seq.logits() },
       maxNewTokens: 2,
       stopIds: new Set([9]),
       policy: { ...greedy, process: (s: Float32Array): void => void (s[0] = -Infinity) }
@@ -62,7 +62,7 @@ describe('decodeSequence', () => {
     const controller = new AbortController()
     const out = await decodeSequence({
       sequence: seq,
-      firstLogits: seq.logits(),
+      first: { logits: seq.logits() },
       maxNewTokens: 100,
       stopIds: new Set([9]),
       policy: greedy,

@@ -46,6 +46,10 @@ export class ScriptedSequence {
     return this.logits()
   }
 
+  async extendWith(input: { ids: readonly number[] }): Promise<{ logits: Float32Array }> {
+    return { logits: await this.extend(input) }
+  }
+
   truncate(length: number): void {
     this.history = this.history.slice(0, length)
   }

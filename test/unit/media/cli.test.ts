@@ -141,3 +141,42 @@ describe('mpp bench preprocess', () => {
     expect(result.stderr).toBe('mpp: bench.jpg is not a readable image: unknown format\n')
   })
 })
+
+describe('mpp bench frames', () => {
+  it('--json times the strip and the model path, each against its own ffmpeg command writing to the null device', async () => {
+    const clip = join(dir, 'clip.mkv')
+    const result = await mpp('bench', 'frames', clip, '--runs', '1', '--json')
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout) as Record<string, number | string>
+    const ms = (key: string): number => Number(report[key])
+    // The clip is 64x48: the strip's 192 px box does not enlarge it; the model reads full frames.
+    expect([
+      report.frames,
+      report.width,
+      report.height,
+      report.frameBytes,
+      report.stripWidth,
+      report.stripHeight
+    ]).toEqual([32, 64, 48, 64 * 48 * 3, 64, 48])
+    // With one round each ratio is the quotient of that round's two times.
+    expect(ms('ratioStripToFfmpeg')).toBeCloseTo(ms('stripMs') / ms('stripAloneMs'), 6)
+    expect(ms('ratioModelToFfmpeg')).toBeCloseTo(ms('modelMs') / ms('modelAloneMs'), 6)
+    // A fair baseline: the app's command, output and -y aside, word for word.
+    const model = String(report.modelCommand)
+    expect(model).toMatch(/ -i file:\S+clip\.mkv .*"select='eq\(n,0\)\+eq\(n,3\)\+.*'" .* -$/)
+    const strip = String(report.stripCommand)
+    expect(strip).toContain(
+      ",scale=w='min(192,iw)':h='min(192,ih)':force_original_aspect_ratio=decrease"
+    )
+    for (const [app, alone] of [
+      [model, report.modelAloneCommand],
+      [strip, report.stripAloneCommand]
+    ]) {
+      expect(
+        String(alone)
+          .replace(' -y ', ' ')
+          .replace(/ \/dev\/null$/, ' -')
+      ).toBe(app)
+    }
+  })
+})

@@ -85,6 +85,32 @@ describe('extractFrames', () => {
   })
 })
 
+describe('extractFrames with fitWithin (previews)', () => {
+  it('scales each chosen frame into the box keeping its aspect, and never enlarges', async () => {
+    const wide = join(dir, 'wide.mkv')
+    const tall = join(dir, 'tall.mkv')
+    makeCountingVideo(wide, 10, '400x300')
+    makeCountingVideo(tall, 10, '100x200')
+    // 400x300 into 192: 192x144; 100x200 into 192: 96x192; 64x48 stays 64x48.
+    for (const [file, size] of [
+      [wide, [192, 144]],
+      [tall, [96, 192]],
+      [counting, [64, 48]]
+    ] as const) {
+      const result = await extractFrames(file, { count: 4, fitWithin: 192 })
+      expect(result.frames).toHaveLength(4)
+      for (const [i, frame] of result.frames.entries()) {
+        expect([frame.width, frame.height]).toEqual(size)
+        expect(frame.data.length).toBe(size[0] * size[1] * 3)
+        // A flat frame scales to the same flat colour: the right frames were chosen.
+        const [r, g, b] = frameColour(result.indices[i])
+        const centre = (Math.floor(size[1] / 2) * size[0] + Math.floor(size[0] / 2)) * 3
+        expect([...frame.data.subarray(centre, centre + 3)]).toEqual([r, g, b])
+      }
+    }
+  })
+})
+
 describe('preprocessVideo', () => {
   it('gives one normalised 224x224 tensor per chosen frame', async () => {
     const tensors = await preprocessVideo(counting, { count: 4 })

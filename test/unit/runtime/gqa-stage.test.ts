@@ -11,10 +11,16 @@ import { ModelPackage } from '../../../main/inference/package/model-package'
 import { EmbeddingTable } from '../../../main/inference/runtime/embeddings'
 import { countDecodeDispatches } from '../../../main/inference/runtime/gpu-dispatch-count'
 import { GQA_KV_GROWTH, GqaStage } from '../../../main/inference/runtime/gqa-stage'
+import { READBACK_TOP_K } from '../../../main/inference/generation/top-logits'
 import { argmax } from '../../../main/inference/runtime/model-runner'
 import { ntkAlpha, stepPositions } from '../../../main/inference/runtime/position-inputs'
 import { createStage } from '../../../main/inference/runtime/create-stage'
-import type { DecoderStage, SequenceId, StageOutput } from '../../../main/inference/runtime/stage'
+import type {
+  DecoderStage,
+  LogitsReadback,
+  SequenceId,
+  StageOutput
+} from '../../../main/inference/runtime/stage'
 import { makeTinyPackage, TURN_ONE, type TinyPackage } from '../workers/tiny-package'
 
 const unavailable = await webgpuUnavailable()
@@ -31,7 +37,7 @@ async function step(
   seq: SequenceId,
   ids: readonly number[],
   alpha = 1,
-  logits: 'full' | 'argmax' = 'full'
+  logits: LogitsReadback = 'full'
 ): Promise<StageOutput> {
   const start = stage.cachedLength(seq)
   return stage.forward(seq, {
@@ -173,6 +179,37 @@ describe.skipIf(unavailable !== undefined)('WebGPU gqa last stage', () => {
       await gpu.dispose()
     }
   }, 300_000)
+
+  it.each([true, false])(
+    'reads back the top-K (device selection %s) and keeps the logits until the next step',
+    async (deviceTopK) => {
+      const layers = pkg.manifest.arch.llm.layers
+      const spec = { layers: [2, layers] as [number, number], isLast: true }
+      const cpu = await createStage(pkg, { ...spec, device: cpuDevice }, { threads: 1 })
+      const gpu = await createStage(pkg, { ...spec, device: gpuDevice }, { deviceTopK })
+      try {
+        const c = cpu.openSequence()
+        const g = gpu.openSequence()
+        const reference = (await step(cpu, c, TURN_ONE)).logits as Float32Array
+        const out = await step(gpu, g, TURN_ONE, 1, 'top-k')
+        expect(out.logits).toBeUndefined()
+        const top = out.top as NonNullable<StageOutput['top']>
+        const best = [...reference.keys()].sort((a, b) => reference[b] - reference[a])
+        expect(top.ids.length).toBe(READBACK_TOP_K)
+        expect(top.ids[0]).toBe(best[0])
+        expect(new Set(top.ids)).toEqual(new Set(best.slice(0, READBACK_TOP_K)))
+        const kept = await gpu.fullLogits(g)
+        expect(relError(kept, reference)).toBeLessThan(1e-5)
+        top.ids.forEach((id, i) => expect(top.values[i]).toBe(kept[id]))
+        await step(gpu, g, [best[0]], 1, 'argmax')
+        await expect(gpu.fullLogits(g)).rejects.toThrow(/no 'top-k' step/)
+      } finally {
+        await cpu.dispose()
+        await gpu.dispose()
+      }
+    },
+    300_000
+  )
 })
 
 describe.skipIf(unavailable !== undefined)('gqa decode dispatches', () => {

@@ -17,6 +17,7 @@ import type {
 } from '../../../main/inference/runtime/stage'
 import { StageWorkerError } from '../../../main/inference/runtime/worker-errors'
 import { bytes, firstRows } from '../runtime/first-rows'
+import { StageChain } from '../../../main/inference/engine/stage-sequence'
 import { makeTinyPackage, TURN_ONE, TURN_TWO, type TinyPackage } from './tiny-package'
 import { cpu, spec } from './transcript'
 
@@ -28,6 +29,7 @@ const TABLES = ['hidden', 'ropeCos', 'ropeSin', 'lognScale', 'attnBias'] as cons
 class Tap implements DecoderStage {
   readonly received: Received[] = []
   dieOnNextForward = false
+  dieOnNextFullLogits = false
 
   constructor(private readonly stage: DecoderStage) {}
 
@@ -55,6 +57,13 @@ class Tap implements DecoderStage {
   }
   cachedLength(seq: SequenceId): number {
     return this.stage.cachedLength(seq)
+  }
+  fullLogits(seq: SequenceId): Promise<Float32Array> {
+    if (this.dieOnNextFullLogits) {
+      this.dieOnNextFullLogits = false
+      return Promise.reject(new StageWorkerError('WORKER_DIED', 'stage process exited (test)'))
+    }
+    return this.stage.fullLogits(seq)
   }
   closeSequence(seq: SequenceId): void {
     this.stage.closeSequence(seq)
@@ -135,6 +144,33 @@ describe('a restarted stage replays the inputs it was given', () => {
       expect(b40.lognScale[27]).toBe(1)
       expect(b40.lognScale[39]).toBeCloseTo(Math.log(140) / Math.log(128), 6)
       expect(bytes(logits)).toEqual(bytes(expectedLogits))
+    } finally {
+      await runner.dispose()
+      await reference.dispose()
+    }
+  }, 180_000)
+})
+
+describe('a restarted last stage', () => {
+  it("keeps a 'top-k' step's logits fetchable when its process died before the fetch", async () => {
+    const taps: Tap[] = []
+    const whole = [spec(0, 4, cpu)]
+    const openStage = (p: ModelPackage, s: StageSpec): Promise<DecoderStage> =>
+      RecoveringStage.open(async () => {
+        const tap = new Tap(await createStage(p, s, { threads: 1 }))
+        taps.push(tap)
+        return tap
+      })
+    const runner = await ModelRunner.load(pkg.dir, { stages: whole, openStage, threads: 1 })
+    const reference = await ModelRunner.load(pkg.dir, { stages: whole, threads: 1 })
+    try {
+      const scores = await StageChain.of(runner).open(1).extendWith({ ids: TURN_ONE }, 'top-k')
+      if (!('top' in scores)) throw new Error('the CPU stage answered top-k with full logits')
+      taps[0].dieOnNextFullLogits = true
+      const fetched = await scores.fullLogits()
+      expect(taps.length).toBe(2)
+      const expected = await StageChain.of(reference).open(1).extend({ ids: TURN_ONE })
+      expect(bytes(fetched)).toEqual(bytes(expected))
     } finally {
       await runner.dispose()
       await reference.dispose()

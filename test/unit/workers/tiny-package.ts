@@ -1,10 +1,11 @@
-// Builds a tiny (or small) random model package for the worker tests: make-test-model writes the seed's
-// checkpoint formats, the real converter turns them into a fp32 package.
+// Builds a tiny (or small) random model package for the worker tests: make-test-model writes the
+// seed's checkpoint formats, the real converter turns them into a fp32 (or int4) package.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { convertModel } from '../../../main/inference/convert/convert'
 import { makeTestModel } from '../../../main/inference/test-model/make-test-model'
+import type { PackageDtype } from '../../../main/inference/package/manifest'
 import type { PresetName } from '../../../main/inference/test-model/presets'
 
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures')
@@ -17,7 +18,8 @@ export interface TinyPackage {
 export async function makeTinyPackage(
   layers: number,
   seed = 7,
-  preset: PresetName = 'tiny'
+  preset: PresetName = 'tiny',
+  dtype: PackageDtype = 'fp32'
 ): Promise<TinyPackage> {
   const root = await mkdtemp(join(tmpdir(), 'mpp-placement-'))
   const files = await makeTestModel({
@@ -42,7 +44,7 @@ export async function makeTinyPackage(
     llm: files.qwenFolder,
     sft: files.sft,
     arch: archPath,
-    dtype: 'fp32',
+    dtype,
     out: dir,
     demo: true
   })
