@@ -51,10 +51,7 @@ export class CpuStage implements DecoderStage {
   ): Promise<CpuStage> {
     const session = await ort.InferenceSession.create(
       graphPath,
-      sessionOptionsFor(spec.device, {
-        cpuThreads: options.threads,
-        sharedCores: options.sharedCores
-      })
+      sessionOptionsFor(spec.device, { cpuThreads: options.threads })
     )
     return new CpuStage(spec, session, pkg, options.initialCapacity ?? 0)
   }

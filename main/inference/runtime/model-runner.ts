@@ -41,11 +41,8 @@ export class ModelRunner {
     ]
     const stages: DecoderStage[] = []
     try {
-      // Several CPU sessions in one process must not spin-wait on each other's cores.
-      const cpuStages = specs.filter((s) => s.device.kind === 'cpu').length
-      const stageOptions = { ...options, sharedCores: options.sharedCores ?? cpuStages > 1 }
       for (const spec of specs)
-        stages.push(await (options.openStage?.(pkg, spec) ?? createStage(pkg, spec, stageOptions)))
+        stages.push(await (options.openStage?.(pkg, spec) ?? createStage(pkg, spec, options)))
     } catch (error) {
       for (const s of stages) await s.dispose()
       throw error

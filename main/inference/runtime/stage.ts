@@ -70,8 +70,6 @@ export interface DecoderStage {
 export interface CreateStageOptions {
   /** Intra-op threads of a CPU session; default: every core. */
   threads?: number
-  /** True when several sessions share the cores (disables spin-waiting). */
-  sharedCores?: boolean
   /** Initial KV capacity per sequence in tokens (grows by doubling). */
   initialCapacity?: number
   /** WebGPU graph; default: gqa16 where the adapter has shader-f16, else gqa. */

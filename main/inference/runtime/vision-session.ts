@@ -18,11 +18,10 @@ export class VisionEncoder {
 
   static async open(
     pkg: ModelPackage,
-    options: Pick<CreateStageOptions, 'threads' | 'sharedCores'> & { device?: DeviceRef } = {}
+    options: Pick<CreateStageOptions, 'threads'> & { device?: DeviceRef } = {}
   ): Promise<VisionEncoder> {
     const sessionOptions = sessionOptionsFor(options.device ?? { kind: 'cpu', index: 0 }, {
-      cpuThreads: options.threads,
-      sharedCores: options.sharedCores
+      cpuThreads: options.threads
     })
     const session = await ort.InferenceSession.create(pkg.path(VISION_GRAPH_FILE), sessionOptions)
     const { vision, qformer, llm } = pkg.manifest.arch

@@ -65,7 +65,6 @@ export class WorkerHost {
         )
         const stage = await createStage(pkg, message.spec, {
           threads: message.threads,
-          sharedCores: true,
           ...(message.deviceTopK === undefined ? {} : { deviceTopK: message.deviceTopK })
         })
         this.stages.set(message.stage, { stage, sequences: new Map() })

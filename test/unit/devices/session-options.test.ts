@@ -46,7 +46,7 @@ describe('device names', () => {
 })
 
 describe('session presets', () => {
-  it('builds the CPU preset with explicit threads and sequential execution', () => {
+  it('builds the CPU preset with explicit threads, sequential execution and no spinning', () => {
     expect(sessionOptionsFor({ kind: 'cpu', index: 0 }, { cpuThreads: 3 })).toEqual({
       logSeverityLevel: 3,
       interOpNumThreads: 1,
@@ -54,7 +54,8 @@ describe('session presets', () => {
       intraOpNumThreads: 3,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      enableCpuMemArena: true
+      enableCpuMemArena: true,
+      extra: { session: { intra_op: { allow_spinning: '0' } } }
     })
   })
 

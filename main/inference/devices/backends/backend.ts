@@ -56,8 +56,6 @@ export interface DiscoveryContext {
 export interface SessionOptionWishes {
   /** Intra-op threads of a CPU session (default: every core). */
   cpuThreads?: number
-  /** True when several sessions share the cores (disables spin-waiting). */
-  sharedCores?: boolean
   /** Per-output locations for device-KV sessions: KV outputs 'gpu-buffer', the rest 'cpu'. */
   outputLocations?: Record<string, 'cpu' | 'gpu-buffer'>
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4
@@ -104,7 +102,10 @@ export interface Backend {
   sessionOptions(device: DeviceRef, wishes: SessionOptionWishes): InferenceSession.SessionOptions
 }
 
-/** Keeps idle intra-op threads from spinning, for sessions that share cores or drive a GPU. */
+/**
+ * Keeps idle intra-op threads from spinning: for GPU sessions, and for every CPU session (a
+ * desktop's cores are always shared with something; spinning threads steal them).
+ */
 export const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' } } }
 
 /** Options every preset starts from: quiet logs, one inter-op thread. */

@@ -1,5 +1,6 @@
 // The CPU execution provider: always present, one device (the host), its memory from the OS.
-// Host-KV stages; the session uses every core unless the caller splits them between sessions.
+// Host-KV stages; the session uses every core unless the caller splits them between sessions,
+// and its idle workers sleep instead of spinning.
 import os from 'node:os'
 import {
   baseSessionOptions,
@@ -38,6 +39,9 @@ export const cpuBackend: Backend = {
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     enableCpuMemArena: true,
-    ...(wishes.sharedCores ? { extra: NO_SPINNING } : {})
+    // Spin-waiting workers steal cores from everything else on the machine, this process's
+    // other sessions included: under load the ORT pool's parallel sections then wait on
+    // descheduled spinners (measured: 2x slower decode on a busy 2-core machine).
+    extra: NO_SPINNING
   })
 }
