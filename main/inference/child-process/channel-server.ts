@@ -137,12 +137,16 @@ export class ChannelServer {
   }
 }
 
-function privateAddress(): { address: string; cleanup: () => void } {
+/** Where this process's server listens, and how to remove it. */
+export function privateAddress(): { address: string; cleanup: () => void } {
   if (process.platform === 'win32') {
     return { address: `\\\\.\\pipe\\mpp-${randomBytes(16).toString('hex')}`, cleanup: () => {} }
   }
+  // A Unix socket path must fit sun_path (104 bytes on macOS, 108 on Linux): libuv would cut a
+  // longer one and bind outside the private folder. A deep TMPDIR falls back to /tmp.
+  const base = Buffer.byteLength(join(tmpdir(), 'mpp-ch-XXXXXX', 's')) < 100 ? tmpdir() : '/tmp'
   // mkdtemp makes the folder 0700: only this user can reach the socket inside.
-  const dir = mkdtempSync(join(tmpdir(), 'mpp-ch-'))
+  const dir = mkdtempSync(join(base, 'mpp-ch-'))
   return {
     address: join(dir, 's'),
     cleanup: () => rmSync(dir, { recursive: true, force: true })

@@ -3,12 +3,12 @@
 // first 'ready' arrived before anyone listened and a stage never started); a wrong secret, an
 // unknown id or a second use of the credentials is dropped; the socket sits in a folder only
 // this user can open.
-import { statSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CHANNEL_ENV } from '../../../main/inference/child-process/channel-protocol'
-import { ChannelServer } from '../../../main/inference/child-process/channel-server'
+import { ChannelServer, privateAddress } from '../../../main/inference/child-process/channel-server'
 import { encodeFrame } from '../../../main/inference/child-process/frame-codec'
 
 function dial(address: string, ...messages: unknown[]): Promise<Socket> {
@@ -71,6 +71,25 @@ describe('channel server', () => {
     if (process.platform === 'win32') return
     const server = await ChannelServer.shared()
     expect(statSync(dirname(server.address)).mode & 0o777).toBe(0o700)
+  })
+
+  it('keeps the socket path within sun_path under a deep TMPDIR', () => {
+    if (process.platform === 'win32') return
+    const deep = `/tmp/${'d'.repeat(120)}`
+    mkdirSync(deep, { recursive: true })
+    const saved = process.env.TMPDIR
+    process.env.TMPDIR = deep
+    try {
+      const { address, cleanup } = privateAddress()
+      expect(Buffer.byteLength(address)).toBeLessThan(100)
+      expect(address.startsWith('/tmp/mpp-ch-')).toBe(true)
+      expect(statSync(dirname(address)).mode & 0o777).toBe(0o700)
+      cleanup()
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = saved
+      rmSync(deep, { recursive: true, force: true })
+    }
   })
 
   it('rejects the wait when the child is given up on', async () => {
