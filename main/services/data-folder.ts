@@ -1,9 +1,11 @@
 // Opening the data folder for a front door (`mpp serve`, the app): take its lock (data-lock.ts),
 // then sweep what a killed process left half-done: temp files of atomic writes, uploads that were
 // still arriving, import folders, set-aside stale locks. Only files no finished write refers to.
+// Stale socket folders in the OS temp folder go too (temp-sweep.ts).
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { acquireDataLock, LOCK_FILE, type DataLock } from './data-lock'
+import { sweepStaleTempFolders } from './temp-sweep'
 
 /** Where web imports are received, inside the data folder so that the sweep finds leftovers. */
 export const INCOMING_DIR = 'incoming'
@@ -12,6 +14,8 @@ export interface OpenedDataFolder {
   readonly lock: DataLock
   /** Paths removed, relative to the data folder. */
   readonly swept: string[]
+  /** Stale private folders removed from the OS temp folder (absolute paths). */
+  readonly sweptTemp: string[]
 }
 
 const LEFTOVER: Array<{ folder: string; matches: (name: string) => boolean }> = [
@@ -42,7 +46,11 @@ export async function sweepLeftovers(dataDir: string): Promise<string[]> {
 export async function openDataFolder(dataDir: string, owner: string): Promise<OpenedDataFolder> {
   const lock = await acquireDataLock(dataDir, owner)
   try {
-    return { lock, swept: await sweepLeftovers(dataDir) }
+    return {
+      lock,
+      swept: await sweepLeftovers(dataDir),
+      sweptTemp: await sweepStaleTempFolders()
+    }
   } catch (error) {
     await lock.release()
     throw error
