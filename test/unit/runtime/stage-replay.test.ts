@@ -114,7 +114,8 @@ describe('StageInputLog', () => {
     expect(log.retainedBytes).toBe(32_768_000)
     const held = (await settled('arrayBuffers')) - before
     // The tables would add 2000 * 128 * 8 (rope) + 1500^2 * 4 + 500 steps * ~1750 * 4 (bias).
-    expect(held).toBeGreaterThanOrEqual(32_768_000)
+    // V8's count moves by a few bytes of the runner's own buffers: 64 KiB either side.
+    expect(held).toBeGreaterThan(32_768_000 - 64 * 1024)
     expect(held).toBeLessThan(32_768_000 + 256 * 1024)
     expect([...log.replay()]).toHaveLength(501)
   })
