@@ -244,8 +244,10 @@ describe('attack run', () => {
       } else {
         conversationId = value(await serve.call<Conversation>('conversation.create', {})).id
       }
-      const killAfterMs = 150 + next() * 1000
-      const killer = setTimeout(() => void serve.kill9(), killAfterMs)
+      // The kill lands at a random moment inside a random one of the next 25 turns: counted in
+      // turns, not time, so a fast machine cannot finish all 100 before it fires.
+      const killAt = acknowledged.size + 1 + Math.floor(next() * 25)
+      let killer: ReturnType<typeof setTimeout> | undefined
       try {
         while (acknowledged.size < 100 && !crashed(serve)) {
           const sent = await serve.call<{ turnId: string }>('conversation.send', {
@@ -255,6 +257,8 @@ describe('attack run', () => {
           })
           const { turnId } = value(sent)
           acknowledged.set(turnId, `turn ${acknowledged.size}`)
+          if (acknowledged.size === killAt)
+            killer = setTimeout(() => void serve.kill9(), next() * 40)
           const turn = await settledTurn(serve, conversationId, turnId)
           if (turn.status === 'done') answered.set(turnId, turn.response)
         }
