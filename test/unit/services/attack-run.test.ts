@@ -248,6 +248,9 @@ describe('attack run', () => {
       // turns, not time, so a fast machine cannot finish all 100 before it fires.
       const killAt = acknowledged.size + 1 + Math.floor(next() * 25)
       let killer: ReturnType<typeof setTimeout> | undefined
+      // Settles once the killed child's exit is seen: a request can fail on the dead socket before
+      // the exit event, and the kill must still be counted as one.
+      let killing: Promise<void> | undefined
       try {
         while (acknowledged.size < 100 && !crashed(serve)) {
           const sent = await serve.call<{ turnId: string }>('conversation.send', {
@@ -258,7 +261,9 @@ describe('attack run', () => {
           const { turnId } = value(sent)
           acknowledged.set(turnId, `turn ${acknowledged.size}`)
           if (acknowledged.size === killAt)
-            killer = setTimeout(() => void serve.kill9(), next() * 40)
+            killer = setTimeout(() => {
+              killing = serve.kill9()
+            }, next() * 40)
           const turn = await settledTurn(serve, conversationId, turnId)
           if (turn.status === 'done') answered.set(turnId, turn.response)
         }
@@ -266,6 +271,7 @@ describe('attack run', () => {
         // The server was killed mid-request: that request was not acknowledged.
       }
       clearTimeout(killer)
+      await killing
       if (crashed(serve)) {
         if (serve.child.signalCode === 'SIGKILL') kills++
         else crashes++
