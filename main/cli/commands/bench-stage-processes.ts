@@ -42,7 +42,7 @@ async function benchStageProcesses(_own: Flags, command: Command): Promise<void>
     return
   }
   const lines = [
-    `IPC per token (hidden ${ipc.hidden}, context ${ipc.context}): stage process ${ipc.processRoundTripMs.toFixed(3)} ms, bare Node IPC echo ${ipc.bareNodeIpcRoundTripMs.toFixed(3)} ms (baseline; ratio ${(ipc.processRoundTripMs / ipc.bareNodeIpcRoundTripMs).toFixed(2)}), worker thread ${ipc.threadRoundTripMs.toFixed(3)} ms (best median of ${ipc.steps} per round)`
+    `IPC per token (hidden ${ipc.hidden}, context ${ipc.context}, ${ipc.frameBytes} bytes a step): stage process ${ipc.processRoundTripMs.toFixed(3)} ms, bare Node IPC echo ${ipc.bareNodeIpcRoundTripMs.toFixed(3)} ms (baseline; ratio ${(ipc.processRoundTripMs / ipc.bareNodeIpcRoundTripMs).toFixed(2)}), worker thread ${ipc.threadRoundTripMs.toFixed(3)} ms (medians of ${ipc.steps} interleaved steps each, after ${ipc.warmupSteps} warm-up steps)`
   ]
   if (decode)
     lines.push(

@@ -1,5 +1,5 @@
 // Figures for stage processes (one per WebGPU stage): (1) the IPC cost per token, the round trip
-// of one decode step's StageInput (hidden [1, 1, hidden] plus the position inputs) to a stage
+// of one decode step's input (hidden [1, 1, hidden] plus what its position tables are built from) to a stage
 // process and of its hidden state back, through the real protocol, zod checks included, against
 // the same round trip to a worker thread; (2) greedy decode speed with the decoder as two stage
 // processes on one adapter against one, reported as the fraction of speed lost.
@@ -7,10 +7,12 @@ import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { formatDevice, type DeviceRef } from '../devices/device-ref'
 import { ModelPackage } from '../package/model-package'
-import { causalBias } from '../runtime/position-inputs'
+import { encodeFrame } from '../child-process/frame-codec'
+import { stepPositions } from '../runtime/position-inputs'
+import { toWire, type StageWireInput } from '../runtime/stage-wire'
 import { ModelRunner } from '../runtime/model-runner'
 import { workerStageOpener } from '../runtime/split-runner'
-import type { StageInput, StageSpec } from '../runtime/stage'
+import type { StageSpec } from '../runtime/stage'
 import { processTransport, threadTransport, type StageTransport } from '../runtime/stage-transport'
 import { DeviceWorker } from '../runtime/worker-client'
 import { resolveStageWorkerEntry } from '../runtime/worker-entry-path'
@@ -22,7 +24,12 @@ import { decodeSpeed } from './worker-bench'
 export interface IpcFigures {
   hidden: number
   context: number
+  /** Timed round trips of each kind, taken in turn with the others. */
   steps: number
+  /** Untimed round trips of each kind before them. */
+  warmupSteps: number
+  /** Bytes of one step's frame to a stage process: the hidden row, then a small JSON header. */
+  frameBytes: number
   /** Median round trip of one step to a stage process and back, in ms: the per-token cost. */
   processRoundTripMs: number
   /** The same through a worker thread (transferred buffers), for reference. */
@@ -61,79 +68,106 @@ export async function benchIpc(
   const hidden = options.hidden ?? 4096
   const headDim = options.headDim ?? 128
   const context = options.context ?? 512
-  const steps = options.steps ?? 300
-  const input = (): StageInput => ({
-    hidden: new Float32Array(hidden).fill(0.5),
-    tokens: 1,
-    ropeCos: new Float32Array(headDim),
-    ropeSin: new Float32Array(headDim),
-    lognScale: new Float32Array(1),
-    attnBias: causalBias(context, 1)
-  })
-  const time = async (label: string, open: () => StageTransport): Promise<number> => {
-    const worker = await DeviceWorker.start(label, open)
-    try {
-      const times: number[] = []
-      for (let i = 0; i < steps + 20; i++) {
+  const steps = options.steps ?? 1000
+  // A decode step as the host sends it: the hidden row plus what its position tables were built
+  // from (stage-wire.ts); the bare Node baseline carries the same message.
+  const arch = { headDim, rotaryBase: 10000, seqLength: 8192, useLognAttn: true }
+  const input = (): StageWireInput =>
+    toWire({
+      hidden: new Float32Array(hidden).fill(0.5),
+      tokens: 1,
+      logits: 'top-k',
+      ...stepPositions(arch, context, 1, 1)
+    })
+  const frameBytes = encodeFrame({ kind: 'echo', call: 1, input: input() }).length
+  const echoers = await Promise.all([
+    bareNodeIpcEchoer(input),
+    stageEchoer('bench stage process', () => processTransport({ env: {} }), input, hidden),
+    stageEchoer('bench worker', () => threadTransport(resolveStageWorkerEntry()), input, hidden)
+  ])
+  try {
+    // One step of each in turn, rotating who goes first, so that all three see the same machine:
+    // a round trip here is two wake-ups, and how fast a VM wakes a sleeping process changes over
+    // the first second or so of ping-pong (the hypervisor's adaptive halt polling), then settles.
+    // The warm-up steps cover that.
+    const times: number[][] = echoers.map(() => [])
+    for (let step = 0; step < IPC_WARMUP_STEPS + steps; step++) {
+      for (let turn = 0; turn < echoers.length; turn++) {
+        const which = (step + turn) % echoers.length
         const started = performance.now()
-        const output = await worker.call({ kind: 'echo', input: input() }, stageOutputSchema)
-        if (output.hidden?.length !== hidden) throw new Error(`${label} echoed a wrong hidden`)
-        if (i >= 20) times.push(performance.now() - started)
+        await echoers[which].roundTrip()
+        if (step >= IPC_WARMUP_STEPS) times[which].push(performance.now() - started)
       }
-      return median(times)
-    } finally {
-      await worker.terminate()
     }
-  }
-  const threadEntry = resolveStageWorkerEntry()
-  // Interleaved rounds, best median each, so that a burst of load elsewhere hits all three alike.
-  let processMs = Infinity
-  let threadMs = Infinity
-  let bareMs = Infinity
-  for (let round = 0; round < IPC_ROUNDS; round++) {
-    bareMs = Math.min(bareMs, await bareNodeIpcEcho(input, steps))
-    processMs = Math.min(
-      processMs,
-      await time('bench stage process', () => processTransport({ env: {} }))
-    )
-    threadMs = Math.min(threadMs, await time('bench worker', () => threadTransport(threadEntry)))
-  }
-  return {
-    hidden,
-    context,
-    steps,
-    processRoundTripMs: processMs,
-    threadRoundTripMs: threadMs,
-    bareNodeIpcRoundTripMs: bareMs
+    const [bareMs, processMs, threadMs] = times.map(median)
+    return {
+      hidden,
+      context,
+      steps,
+      warmupSteps: IPC_WARMUP_STEPS,
+      frameBytes,
+      processRoundTripMs: processMs,
+      threadRoundTripMs: threadMs,
+      bareNodeIpcRoundTripMs: bareMs
+    }
+  } finally {
+    await Promise.all(echoers.map((echoer) => echoer.close()))
   }
 }
 
-const IPC_ROUNDS = 3
+const IPC_WARMUP_STEPS = 1000
+
+interface Echoer {
+  /** Sends one step's input and resolves when it came back. */
+  roundTrip(): Promise<void>
+  close(): Promise<void>
+}
+
+async function stageEchoer(
+  label: string,
+  open: () => StageTransport,
+  input: () => StageWireInput,
+  hidden: number
+): Promise<Echoer> {
+  const worker = await DeviceWorker.start(label, open)
+  return {
+    roundTrip: async () => {
+      const output = await worker.call({ kind: 'echo', input: input() }, stageOutputSchema)
+      if (output.hidden?.length !== hidden) throw new Error(`${label} echoed a wrong hidden`)
+    },
+    close: () => worker.terminate()
+  }
+}
 
 /** A plain Node child that sends back every message it gets over Node's IPC channel. */
 const ECHO_CHILD = "process.on('message', (message) => process.send(message))"
 
-async function bareNodeIpcEcho(input: () => StageInput, steps: number): Promise<number> {
+async function bareNodeIpcEchoer(input: () => StageWireInput): Promise<Echoer> {
   const child = spawn(process.execPath, ['-e', ECHO_CHILD], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: 'advanced'
   })
   let failed: Error | undefined
-  child.on('error', (error) => (failed = error))
-  try {
-    const times: number[] = []
-    for (let i = 0; i < steps + 20; i++) {
-      if (failed) throw failed
-      const started = performance.now()
-      await new Promise<void>((resolve) => {
-        child.once('message', () => resolve())
-        child.send({ kind: 'echo', call: i, input: input() })
+  let pending: { resolve(): void; reject(error: Error): void } | undefined
+  const fail = (error: Error): void => {
+    failed ??= error
+    pending?.reject(failed)
+  }
+  child.on('error', fail)
+  child.on('exit', (code, signal) => fail(new Error(`the echo child exited (${signal ?? code})`)))
+  child.on('message', () => pending?.resolve())
+  let call = 0
+  return {
+    roundTrip: () => {
+      if (failed) return Promise.reject(failed)
+      return new Promise<void>((resolve, reject) => {
+        pending = { resolve, reject }
+        child.send({ kind: 'echo', call: call++, input: input() })
       })
-      if (i >= 20) times.push(performance.now() - started)
+    },
+    close: async () => {
+      child.kill()
     }
-    return median(times)
-  } finally {
-    child.kill()
   }
 }
 

@@ -19,33 +19,43 @@ const MARKERS = Object.keys(KINDS) as MarkerKey[]
 /** Far above any real frame (vision outputs are a few MB); a larger length means a broken peer. */
 export const MAX_FRAME_BYTES = 1 << 30
 
-/** Spaces that bring a header of length % 4 == n to a multiple of 4 (JSON ignores them). */
-const PADDING = [0, 3, 2, 1].map((count) => Buffer.from(' '.repeat(count)))
-
 export class FrameError extends Error {
   override name = 'FrameError'
 }
 
-/** One frame holding `message`. */
-export function encodeFrame(message: unknown): Buffer {
+/**
+ * One frame holding `message`, written into `reuse` when that is large enough (a sender's
+ * scratch buffer, free again once its bytes are gone), else into a new buffer.
+ */
+export function encodeFrame(message: unknown, reuse?: Buffer): Buffer {
   const arrays: Numbers[] = []
-  const json = Buffer.from(JSON.stringify(replaceArrays(message, arrays)), 'utf8')
-  const header = json.length % 4 === 0 ? json : Buffer.concat([json, PADDING[json.length % 4]])
+  const json = JSON.stringify(replaceArrays(message, arrays))
+  const jsonBytes = Buffer.byteLength(json, 'utf8')
+  const headerBytes = (jsonBytes + 3) & ~3
   let payloadBytes = 0
   for (const array of arrays) payloadBytes += array.byteLength
-  if (LENGTHS + header.length + payloadBytes > MAX_FRAME_BYTES)
-    throw new FrameError(`a frame of ${header.length + payloadBytes} bytes is over the limit`)
-  const frame = Buffer.allocUnsafe(LENGTHS + header.length + payloadBytes)
-  frame.writeUInt32LE(header.length, 0)
+  const total = LENGTHS + headerBytes + payloadBytes
+  if (total > MAX_FRAME_BYTES)
+    throw new FrameError(`a frame of ${headerBytes + payloadBytes} bytes is over the limit`)
+  const frame =
+    reuse !== undefined && reuse.length >= total
+      ? reuse.subarray(0, total)
+      : // Never a slice of Node's shared pool: the sender may write this buffer again.
+        Buffer.allocUnsafeSlow(total)
+  frame.writeUInt32LE(headerBytes, 0)
   frame.writeUInt32LE(payloadBytes, 4)
-  header.copy(frame, LENGTHS)
-  let offset = LENGTHS + header.length
+  frame.write(json, LENGTHS, 'utf8')
+  // Spaces pad the header to a multiple of 4 (JSON ignores them).
+  frame.fill(SPACE, LENGTHS + jsonBytes, LENGTHS + headerBytes)
+  let offset = LENGTHS + headerBytes
   for (const array of arrays) {
     frame.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset)
     offset += array.byteLength
   }
   return frame
 }
+
+const SPACE = 0x20
 
 function replaceArrays(value: unknown, arrays: Numbers[]): unknown {
   if (value instanceof Float32Array || value instanceof Int32Array) {
@@ -118,11 +128,16 @@ function decodeFrame(frame: Buffer, headerBytes: number, payloadBytes: number): 
   }
   const payload = frame.subarray(LENGTHS + headerBytes)
   let offset = 0
+  // JSON.parse's result is ours: markers are replaced in place, nothing else is copied.
   const restore = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value
-    if (Array.isArray(value)) return value.map(restore)
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = restore(value[i])
+      return value
+    }
     const record = value as Record<string, unknown>
-    const marker = MARKERS.find((key) => key in record)
+    const marker: MarkerKey | undefined =
+      '$f32' in record ? '$f32' : '$i32' in record ? '$i32' : undefined
     if (marker !== undefined) {
       const count = record[marker]
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
@@ -140,9 +155,14 @@ function decodeFrame(frame: Buffer, headerBytes: number, payloadBytes: number): 
       new Uint8Array(array.buffer).set(payload.subarray(offset - bytes, offset))
       return array
     }
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(record)) out[key] = restore(item)
-    return out
+    for (const key of Object.keys(record)) {
+      const item = record[key]
+      const restored = restore(item)
+      // Only a marker comes back as a new value; its own key is a plain data property of the
+      // parsed object (JSON.parse defines even "__proto__" as one), so this is a plain store.
+      if (restored !== item) Object.defineProperty(record, key, { value: restored })
+    }
+    return record
   }
   const message = restore(header)
   if (offset !== payloadBytes) throw new FrameError('a frame payload has unclaimed bytes')

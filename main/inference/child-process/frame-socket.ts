@@ -3,12 +3,17 @@
 import type { Socket } from 'node:net'
 import { encodeFrame, FrameReader } from './frame-codec'
 
+/** A larger frame (a prefill chunk's hidden rows) gets a buffer of its own each time. */
+const MAX_SCRATCH_BYTES = 1 << 20
+
 export class FrameSocket {
   private readonly listeners: ((message: unknown) => void)[] = []
   private readonly closeListeners: ((reason: string) => void)[] = []
   private closedBecause: string | undefined
   /** Messages that arrived before anyone listened (the child's first ones can). */
   private readonly unheard: unknown[]
+  /** The last frame's buffer, when the socket no longer needs it. */
+  private scratch: Buffer | undefined
 
   constructor(
     private readonly socket: Socket,
@@ -36,7 +41,15 @@ export class FrameSocket {
   }
 
   send(message: unknown): void {
-    if (!this.closed) this.socket.write(encodeFrame(message))
+    if (this.closed) return
+    const frame = encodeFrame(message, this.scratch)
+    this.socket.write(frame)
+    // Nothing left in the stream: the kernel took every byte during write(), so the buffer is
+    // free for the next frame. Else the stream holds it until written, and the next frame gets a
+    // buffer of its own. Decode steps send frames of one size: one buffer, no garbage.
+    if (this.socket.writableLength !== 0) this.scratch = undefined
+    else if (frame.buffer !== this.scratch?.buffer && frame.length <= MAX_SCRATCH_BYTES)
+      this.scratch = frame
   }
 
   onMessage(listener: (message: unknown) => void): void {

@@ -36,6 +36,12 @@ import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } fro
 /** KV capacity steps in tokens: each growth copies the cache once on the device. */
 export const GQA_KV_GROWTH = 256
 
+/** What one session run reads of a stage input (masking goes by sequence length, not a bias). */
+type StepRows = Pick<
+  StageInput,
+  'hidden' | 'tokens' | 'ropeCos' | 'ropeSin' | 'lognScale' | 'logits'
+>
+
 interface GpuSequence {
   /** Keys of every layer, then values; undefined until the first forward allocates them. */
   kv: SharedTensor[] | undefined
@@ -203,7 +209,7 @@ export class GqaStage implements DecoderStage {
   }
 
   /** One session run for input.tokens new positions; the capacity is already there. */
-  private async run(seq: SequenceId, s: GpuSequence, input: StageInput): Promise<StageOutput> {
+  private async run(seq: SequenceId, s: GpuSequence, input: StepRows): Promise<StageOutput> {
     const kv = s.kv as SharedTensor[]
     const t = input.tokens
     const past = s.length
@@ -344,11 +350,11 @@ function sliceInput(
   to: number,
   hidden: number,
   headDim: number
-): StageInput {
+): StepRows {
   const rows = (a: Float32Array, width: number): Float32Array =>
     a.subarray(from * width, to * width)
   return {
-    ...input,
+    ...(input.logits === undefined ? {} : { logits: input.logits }),
     hidden: rows(input.hidden, hidden),
     tokens: to - from,
     ropeCos: rows(input.ropeCos, headDim),

@@ -104,13 +104,38 @@ export function stepPositions(
   count: number,
   alpha: number
 ): StepPositions {
+  return { ...withoutBias(arch, start, count, alpha), attnBias: causalBias(start, count) }
+}
+
+/**
+ * stepPositions, with the causal bias built on first read: a stage that never reads it (the gqa
+ * stage masks by sequence length) never holds [count, start + count] floats.
+ */
+export function lazyStepPositions(
+  arch: PositionArch,
+  start: number,
+  count: number,
+  alpha: number
+): StepPositions {
+  let bias: Float32Array | undefined
+  return Object.defineProperty(withoutBias(arch, start, count, alpha), 'attnBias', {
+    get: () => (bias ??= causalBias(start, count)),
+    enumerable: true
+  }) as StepPositions
+}
+
+function withoutBias(
+  arch: PositionArch,
+  start: number,
+  count: number,
+  alpha: number
+): Omit<StepPositions, 'attnBias'> {
   const base = effectiveRotaryBase(arch.rotaryBase, alpha, arch.headDim)
   const { cos, sin } = ropeTables(start, count, arch.headDim, base)
   return {
     ropeCos: cos,
     ropeSin: sin,
     lognScale: lognScales(start, count, arch.seqLength, arch.useLognAttn),
-    attnBias: causalBias(start, count),
     // A copy of the four fields: the caller's arch may be the whole model config.
     positionSource: {
       arch: {
@@ -123,4 +148,25 @@ export function stepPositions(
       alpha
     }
   }
+}
+
+/**
+ * The source of a step's tables when it names one and the tables have its shapes (then they are
+ * stepPositions(source.arch, source.start, tokens, source.alpha), and can be rebuilt from it).
+ */
+export function builtFrom(
+  input: Omit<StepPositions, 'positionSource'> & {
+    tokens: number
+    positionSource?: PositionSource
+  }
+): PositionSource | undefined {
+  const source = input.positionSource
+  if (source === undefined) return undefined
+  const { tokens } = input
+  const fits =
+    input.ropeCos.length === tokens * source.arch.headDim &&
+    input.ropeSin.length === tokens * source.arch.headDim &&
+    input.lognScale.length === tokens &&
+    input.attnBias.length === tokens * (source.start + tokens)
+  return fits ? source : undefined
 }

@@ -4,7 +4,7 @@
 // (the bias alone is [tokens, cached + tokens], ~130 MB over an 8k context) are rebuilt, one
 // chunk at a time, bit-identical, at replay. Cut at truncate(): a chunk cut mid-way keeps its
 // first rows (the causal bias of a kept row never looks at a later one).
-import { stepPositions, type PositionSource } from './position-inputs'
+import { builtFrom, stepPositions, type PositionSource } from './position-inputs'
 import type { StageInput } from './stage'
 
 type PositionTables = Pick<StageInput, 'ropeCos' | 'ropeSin' | 'lognScale' | 'attnBias'>
@@ -93,19 +93,6 @@ export class StageInputLog {
   copy(): StageInputLog {
     return new StageInputLog([...this.chunks])
   }
-}
-
-/** The source of the input's tables when it says one and the tables have its shapes. */
-function builtFrom(input: StageInput): PositionSource | undefined {
-  const source = input.positionSource
-  if (source === undefined) return undefined
-  const { tokens } = input
-  const fits =
-    input.ropeCos.length === tokens * source.arch.headDim &&
-    input.ropeSin.length === tokens * source.arch.headDim &&
-    input.lognScale.length === tokens &&
-    input.attnBias.length === tokens * (source.start + tokens)
-  return fits ? source : undefined
 }
 
 /** The chunk's first `keep` rows; a stored attnBias [tokens, cached + tokens] also loses columns. */

@@ -6,6 +6,7 @@ import { createSessionOn, loadOrt } from '../devices/ort-session'
 import { ModelPackage } from '../package/model-package'
 import { createStage } from './create-stage'
 import type { DecoderStage, SequenceId } from './stage'
+import { fromWire } from './stage-wire'
 import {
   toWorkerSchema,
   transferablesOf,
@@ -74,7 +75,10 @@ export class WorkerHost {
       }
       case 'forward': {
         const hosted = this.hosted(message.stage)
-        const output = await hosted.stage.forward(this.sequence(hosted, message.seq), message.input)
+        const output = await hosted.stage.forward(
+          this.sequence(hosted, message.seq),
+          fromWire(message.input)
+        )
         this.send(
           { kind: 'result', call: message.call, value: output },
           transferablesOf([output.hidden, output.logits])

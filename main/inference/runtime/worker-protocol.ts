@@ -3,6 +3,7 @@
 // sequence bookkeeping (open/fork/truncate/close) is fire-and-forget and ordered by the channel.
 import { z } from 'zod'
 import { deviceRefSchema as deviceSchema } from '../devices/device-ref'
+import { stageWireInputSchema } from './stage-wire'
 
 const floats = z.custom<Float32Array>(
   (value) => value instanceof Float32Array,
@@ -13,16 +14,6 @@ const int32s = z.custom<Int32Array>(
   'expected an Int32Array'
 )
 const layerRange = z.tuple([z.number().int().min(0), z.number().int().min(1)])
-
-export const stageInputSchema = z.object({
-  hidden: floats,
-  tokens: z.number().int().positive(),
-  ropeCos: floats,
-  ropeSin: floats,
-  lognScale: floats,
-  attnBias: floats,
-  logits: z.enum(['full', 'argmax', 'top-k']).optional()
-})
 
 const call = z.number().int()
 const stage = z.number().int()
@@ -39,7 +30,7 @@ export const toWorkerSchema = z.discriminatedUnion('kind', [
     /** CreateStageOptions.deviceTopK; absent: the stage's own default. */
     deviceTopK: z.boolean().optional()
   }),
-  z.object({ kind: z.literal('forward'), call, stage, seq, input: stageInputSchema }),
+  z.object({ kind: z.literal('forward'), call, stage, seq, input: stageWireInputSchema }),
   /** The logits a last stage kept from its last 'top-k' step of `seq` (the rare fallback). */
   z.object({ kind: z.literal('full-logits'), call, stage, seq }),
   z.object({ kind: z.literal('open'), stage, seq }),
@@ -66,7 +57,7 @@ export const toWorkerSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('dispose-vision'), call, part: z.number().int() }),
   /** Sends a step's input and gets its hidden back, touching no session: the IPC bench. */
-  z.object({ kind: z.literal('echo'), call, input: stageInputSchema })
+  z.object({ kind: z.literal('echo'), call, input: stageWireInputSchema })
 ])
 
 export type ToWorker = z.infer<typeof toWorkerSchema>

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { DecoderStage, SequenceId, StageInput, StageOutput, StageSpec } from './stage'
 import { RuntimeError } from './errors'
 import type { DeviceWorker, WorkerProgress } from './worker-client'
+import { toWire, wireArrays } from './stage-wire'
 import { fullLogitsSchema, stageOutputSchema, transferablesOf } from './worker-protocol'
 
 export interface ForwardOptions {
@@ -66,17 +67,8 @@ export class WorkerStage implements DecoderStage {
     options: ForwardOptions = {}
   ): Promise<StageOutput> {
     const length = this.length(seq)
-    const transfer = options.transfer
-      ? transferablesOf([
-          input.hidden,
-          input.ropeCos,
-          input.ropeSin,
-          input.lognScale,
-          input.attnBias
-        ])
-      : []
-    // How the tables were built concerns the replay log only (stage-replay.ts), not the stage.
-    const { positionSource: _built, ...wire } = input
+    const wire = toWire(input)
+    const transfer = options.transfer ? transferablesOf(wireArrays(wire)) : []
     const output = await this.worker.call(
       { kind: 'forward', stage: this.key, seq, input: wire },
       stageOutputSchema,

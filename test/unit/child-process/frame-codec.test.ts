@@ -73,6 +73,26 @@ describe('frame codec', () => {
     expect(frame).toEqual(handFrame('{"x":{"$f32":2}}', [8, 7]))
   })
 
+  it('writes into a buffer it is given when that is large enough, else into a new one', () => {
+    const scratch = Buffer.alloc(64, 0xee)
+    const frame = encodeFrame({ x: Float32Array.of(1.5, -2) }, scratch)
+    expect(frame.buffer).toBe(scratch.buffer)
+    expect(frame).toEqual(handFrame('{"x":{"$f32":2}}', [1.5, -2]))
+    const larger = encodeFrame({ x: new Float32Array(32) }, scratch)
+    expect(larger.buffer).not.toBe(scratch.buffer)
+    expect(larger).toEqual(handFrame('{"x":{"$f32":32}}', new Array<number>(32).fill(0)))
+  })
+
+  it('keeps a "__proto__" key as data and restores the arrays under it', () => {
+    const frame = handFrame('{"__proto__":{"x":{"$f32":1}},"y":1}', [0.5])
+    const [decoded] = new FrameReader().push(frame) as [Record<string, unknown>]
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+    expect(Object.keys(decoded)).toEqual(['__proto__', 'y'])
+    expect(Object.getOwnPropertyDescriptor(decoded, '__proto__')?.value).toEqual({
+      x: Float32Array.of(0.5)
+    })
+  })
+
   it('refuses what JSON would silently change, and other binary types', () => {
     expect(() => encodeFrame({ ms: Number.NaN })).toThrow(FrameError)
     expect(() => encodeFrame({ data: new Uint8Array(2) })).toThrow(/Uint8Array cannot travel/)
