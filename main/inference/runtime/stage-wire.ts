@@ -8,7 +8,8 @@ import { z } from 'zod'
 import { builtFrom, lazyStepPositions, type PositionSource } from './position-inputs'
 import type { StageInput } from './stage'
 
-const floats = z.custom<Float32Array>(
+/** A Float32Array, as the channel's frames and worker threads' clones deliver them. */
+export const floats = z.custom<Float32Array>(
   (value) => value instanceof Float32Array,
   'expected a Float32Array'
 )

@@ -3,12 +3,8 @@
 // sequence bookkeeping (open/fork/truncate/close) is fire-and-forget and ordered by the channel.
 import { z } from 'zod'
 import { deviceRefSchema as deviceSchema } from '../devices/device-ref'
-import { stageWireInputSchema } from './stage-wire'
+import { floats, stageWireInputSchema } from './stage-wire'
 
-const floats = z.custom<Float32Array>(
-  (value) => value instanceof Float32Array,
-  'expected a Float32Array'
-)
 const int32s = z.custom<Int32Array>(
   (value) => value instanceof Int32Array,
   'expected an Int32Array'
