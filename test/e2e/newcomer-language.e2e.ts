@@ -1,7 +1,10 @@
 // Who can read the app, in Debian's Chromium against `mpp serve` on the demo model: dark mode
-// passes WCAG AA, and Chinese mode leaves no English on the main screens.
+// passes WCAG AA, Chinese mode leaves no English on the main screens, and notices already shown
+// follow a switch of language.
 // Needs `electron-vite build`.
 import { describe, expect, it } from 'vitest'
+import { en } from '../../renderer/src/i18n/en'
+import { zh } from '../../renderer/src/i18n/zh'
 import { conf, demoPackage, lastTurn, settled } from './support/chat-page'
 import { dropFiles, fixtureImage, truncatedImage } from './support/files'
 import { askShort, SIZES, useNewcomerApp } from './support/newcomer-app'
@@ -101,6 +104,43 @@ describe('Chinese mode', () => {
     } finally {
       await context.close()
       await chineseServe.stop()
+    }
+  })
+})
+
+describe('notices after a language switch', () => {
+  it('read in the language chosen after they were raised, their actions too', async () => {
+    const page = app.page
+    await page.setViewportSize(SIZES.wide)
+    await page.getByRole('button', { name: 'New conversation', exact: true }).click()
+    await conf(page, 'max_new_tokens=4')
+    await askShort(page, 'A question to branch from')
+    const texts = page.locator('.notices .notice > span')
+    await page.getByRole('button', { name: en.chat.branch }).click()
+    await expect.poll(() => texts.allInnerTexts()).toContain(en.chat.branched)
+    // The branch has the question: clearing it raises the notice that offers Undo (it stays 20 s,
+    // the branch's own notice 8 s, long enough for the switch below).
+    await page.getByRole('button', { name: en.header.clearHistory }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: en.confirm.clearYes }).click()
+    await expect.poll(() => texts.allInnerTexts()).toContain(en.confirm.historyCleared)
+    // Named in either language, so that the switch back to English works from both.
+    const language = page.getByRole('combobox', {
+      name: new RegExp(`^(${en.header.language}|${zh.header.language})$`)
+    })
+    try {
+      await language.selectOption('zh')
+      await expect
+        .poll(() => texts.allInnerTexts())
+        .toEqual(expect.arrayContaining([zh.chat.branched, zh.confirm.historyCleared]))
+      const undo = page.locator('.notice', { hasText: zh.confirm.historyCleared })
+      expect(await undo.getByRole('button', { name: zh.confirm.undo }).count()).toBe(1)
+      expect(await undo.getByRole('button', { name: zh.notices.dismiss }).count()).toBe(1)
+      await language.selectOption('en')
+      await expect
+        .poll(() => texts.allInnerTexts())
+        .toEqual(expect.arrayContaining([en.confirm.historyCleared]))
+    } finally {
+      await language.selectOption('en')
     }
   })
 })
