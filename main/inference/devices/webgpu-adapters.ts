@@ -52,7 +52,9 @@ export async function discoverWebGpuAdapters(context: AdapterContext): Promise<W
         const nvidia = /nvidia/i.test(basename(file)) ? gpus[0] : undefined
         return {
           index,
-          name: software ? `SwiftShader (software Vulkan, ${file})` : (nvidia?.name ?? file),
+          name: software
+            ? `${softwareDriverName(file)} (software Vulkan, ${file})`
+            : (nvidia?.name ?? file),
           software,
           env: driverEnv(file),
           pinnedBy: `VK_DRIVER_FILES=${file}`,
@@ -120,4 +122,9 @@ async function platformDefault(context: AdapterContext): Promise<WebGpuAdapter[]
       ...(gpu ? { nvidia: gpu } : {})
     }
   ]
+}
+
+/** Which CPU Vulkan driver a driver file names: the fallbacks Dawn may offer, or lavapipe. */
+function softwareDriverName(file: string): string {
+  return /lvp_icd|lavapipe/i.test(file) ? 'lavapipe (Mesa)' : 'SwiftShader'
 }

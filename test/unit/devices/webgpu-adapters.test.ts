@@ -44,6 +44,20 @@ describe('WebGPU adapters', () => {
     expect(adapters[0].pinnedBy).toBe(`VK_DRIVER_FILES=${swiftshader}`)
   })
 
+  it("names each software driver by its file: SwiftShader, or Mesa's lavapipe", async () => {
+    const lavapipe = join(folder, 'lvp_icd.x86_64.json')
+    await writeFile(lavapipe, '{}')
+    const adapters = await discoverWebGpuAdapters({
+      facts: linux,
+      env: { VK_ICD_FILENAMES: `${swiftshader}:${lavapipe}` },
+      nvidiaGpus: async () => []
+    })
+    expect(adapters.map((a) => [a.name, a.software])).toEqual([
+      [`SwiftShader (software Vulkan, ${swiftshader})`, true],
+      [`lavapipe (Mesa) (software Vulkan, ${lavapipe})`, true]
+    ])
+  })
+
   it('refuses a listed driver file that does not exist', async () => {
     const missing = join(folder, 'gone_icd.json')
     const [adapter] = await discoverWebGpuAdapters({
