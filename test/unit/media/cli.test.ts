@@ -203,4 +203,18 @@ describe('whole-number flags of the media commands and benchmarks', () => {
       ])
     }
   })
+
+  it('mpp bench stage-processes refuses --hidden 1e1 and --steps 1 before measuring', async () => {
+    for (const [flag, value, min] of [
+      ['--hidden', '1e1', 1],
+      ['--steps', '1', 2]
+    ] as const) {
+      const result = await mpp('bench', 'stage-processes', flag, value, '--json')
+      expect([result.code, result.stdout, result.stderr]).toEqual([
+        1,
+        '',
+        `mpp: ${flag} expects a whole number >= ${min}, got "${value}"\n`
+      ])
+    }
+  })
 })
