@@ -9,8 +9,8 @@ import { benchApi, type ApiBenchFigures } from '../../api-server/bench/api-bench
 import { DEMO_MODEL_NOTICE, ensureDemoModel } from '../../inference/demo-model'
 import { Engine } from '../../inference/engine'
 import { randomImage } from '../../inference/bench/turn-bench'
-import { MppError } from '../../shared/errors'
 import { runAction } from '../run-action'
+import { wholeNumberFlag } from '../whole-number-flag'
 
 /** The target of issue 14: at most 5 ms per request on top of the engine (plus image transfer). */
 export const API_OVERHEAD_TARGET_MS = 5
@@ -45,10 +45,7 @@ export function registerBenchApi(bench: Command): void {
       runAction(async (_flags: BenchApiFlags, command: Command) => {
         // `bench` itself has --model and --json (the model benchmark's); commander gives them to it.
         const flags = command.optsWithGlobals<BenchApiFlags>()
-        const requests = Number(flags.requests)
-        if (!Number.isInteger(requests) || requests < 3) {
-          throw new MppError('BENCH_BAD_FLAG', '--requests expects a whole number >= 3')
-        }
+        const requests = wholeNumberFlag('--requests', flags.requests, 3)
         let modelDir = flags.model
         if (modelDir === undefined) {
           process.stderr.write(`${DEMO_MODEL_NOTICE}\n`)

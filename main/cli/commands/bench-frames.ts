@@ -17,27 +17,17 @@ import { frameArgs } from '../../media/extract-frames'
 import { FFMPEG_LEADING_ARGS, runFfmpeg } from '../../media/run-ffmpeg'
 import { FRAME_STRIP_DECODE_SIDE } from '../../services/thumbnails'
 import { runAction } from '../run-action'
+import { wholeNumberFlag } from '../whole-number-flag'
 import { median, medianRatio, timeRounds } from './bench-preprocess'
 
 const TARGET_RATIO = 1.3
 
-const BenchFramesError = defineError('BenchFramesError', ['INVALID_ARGUMENT', 'BENCH_FAILED'])
+const BenchFramesError = defineError('BenchFramesError', ['BENCH_FAILED'])
 
 interface BenchFramesFlags {
   runs: string
   count: string
   json?: boolean
-}
-
-function wholeNumber(flag: string, text: string): number {
-  const value = Number(text)
-  if (!Number.isInteger(value) || value < 1) {
-    throw new BenchFramesError(
-      'INVALID_ARGUMENT',
-      `${flag} expects a whole number >= 1, got "${text}"`
-    )
-  }
-  return value
 }
 
 /**
@@ -74,8 +64,8 @@ async function benchFrames(
 ): Promise<void> {
   // `bench` itself has a --json (the model benchmark's), which commander gives to the parent.
   const flags = command.optsWithGlobals<BenchFramesFlags>()
-  const runs = wholeNumber('--runs', flags.runs)
-  const count = wholeNumber('--count', flags.count)
+  const runs = wholeNumberFlag('--runs', flags.runs)
+  const count = wholeNumberFlag('--count', flags.count)
   const ffmpeg = await findFfmpeg()
   const temp = video ? null : await mkdtemp(join(tmpdir(), 'mpp-bench-frames-'))
   try {

@@ -22,6 +22,7 @@ import {
   type PlacementFlags
 } from '../placement-options'
 import { runAction } from '../run-action'
+import { wholeNumberFlag } from '../whole-number-flag'
 
 interface BenchModelFlags extends PlacementFlags {
   model?: string
@@ -74,13 +75,7 @@ async function benchPlacement(flags: PlacementFlags): Promise<PlacementRequest |
 }
 
 async function benchModel(flags: BenchModelFlags): Promise<void> {
-  const steps = Number(flags.steps)
-  if (!Number.isInteger(steps) || steps < 2) {
-    throw new EngineError(
-      'BAD_REQUEST',
-      `--steps expects a whole number >= 2, got "${flags.steps}"`
-    )
-  }
+  const steps = wholeNumberFlag('--steps', flags.steps, 2)
   const skip = readSkip(flags.skip)
   const contexts = readContexts(flags.contexts)
   const compare =

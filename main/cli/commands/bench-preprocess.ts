@@ -4,10 +4,8 @@ import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import sharp from 'sharp'
 import { decodeRgb, IMAGE_SIZE, resizeBicubic } from '../../inference/preprocess'
-import { defineError } from '../../shared/errors'
 import { runAction } from '../run-action'
-
-const BenchArgumentError = defineError('BenchArgumentError', ['INVALID_ARGUMENT'])
+import { wholeNumberFlag } from '../whole-number-flag'
 
 interface BenchFlags {
   runs: string
@@ -43,13 +41,7 @@ export function medianRatio(numerator: number[], denominator: number[]): number 
 async function benchPreprocess(image: string, _flags: BenchFlags, command: Command): Promise<void> {
   // `bench` itself has a --json (the model benchmark's), which commander gives to the parent.
   const flags = command.optsWithGlobals<BenchFlags>()
-  const runs = Number(flags.runs)
-  if (!Number.isInteger(runs) || runs < 1) {
-    throw new BenchArgumentError(
-      'INVALID_ARGUMENT',
-      `--runs expects a whole number >= 1, got "${flags.runs}"`
-    )
-  }
+  const runs = wholeNumberFlag('--runs', flags.runs)
   // Decoding the path first turns a missing or broken file into its typed MediaError.
   await decodeRgb(image)
   const bytes = await readFile(image)

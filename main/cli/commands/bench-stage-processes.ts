@@ -4,8 +4,8 @@
 import type { Command } from 'commander'
 import { benchIpc, benchStageProcessDecode } from '../../inference/bench/stage-process-bench'
 import { parseDevice } from '../../inference/devices/device-ref'
-import { EngineError } from '../../inference/engine-errors'
 import { runAction } from '../run-action'
+import { wholeNumberFlag } from '../whole-number-flag'
 
 interface Flags {
   model?: string
@@ -18,13 +18,8 @@ interface Flags {
 async function benchStageProcesses(_own: Flags, command: Command): Promise<void> {
   // `mpp bench` itself takes --model: read it from the parent too.
   const flags = command.optsWithGlobals<Flags>()
-  const hidden = Number(flags.hidden)
-  const steps = Number(flags.steps)
-  if (!Number.isInteger(hidden) || hidden < 1 || !Number.isInteger(steps) || steps < 2)
-    throw new EngineError(
-      'BAD_REQUEST',
-      `--hidden and --steps want whole numbers (>= 1, >= 2), got "${flags.hidden}", "${flags.steps}"`
-    )
+  const hidden = wholeNumberFlag('--hidden', flags.hidden)
+  const steps = wholeNumberFlag('--steps', flags.steps, 2)
   const ipc = await benchIpc({ hidden })
   const decode =
     flags.model === undefined

@@ -6,19 +6,9 @@ import { defineError } from '../../shared/errors'
 import { IMAGE_SIZE, preprocessImage } from '../../inference/preprocess'
 import { chooseFrameIndices, DEFAULT_FRAME_COUNT, probeVideo } from '../../media'
 import { runAction } from '../run-action'
+import { wholeNumberFlag } from '../whole-number-flag'
 
-const MediaCommandError = defineError('MediaCommandError', ['INVALID_ARGUMENT', 'WRITE_FAILED'])
-
-function parseCount(text: string): number {
-  const count = Number(text)
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(count) || count < 1) {
-    throw new MediaCommandError(
-      'INVALID_ARGUMENT',
-      `--count expects a whole number >= 1, got "${text}"`
-    )
-  }
-  return count
-}
+const MediaCommandError = defineError('MediaCommandError', ['WRITE_FAILED'])
 
 /** Little-endian float32 bytes whatever the machine's byte order. */
 export function float32LittleEndian(values: Float32Array): Uint8Array {
@@ -35,7 +25,8 @@ interface FramesFlags {
 }
 
 async function frames(video: string, flags: FramesFlags): Promise<void> {
-  const count = flags.count === undefined ? DEFAULT_FRAME_COUNT : parseCount(flags.count)
+  const count =
+    flags.count === undefined ? DEFAULT_FRAME_COUNT : wholeNumberFlag('--count', flags.count)
   const info = await probeVideo(video, { ffmpegPath: flags.ffmpeg })
   const indices = chooseFrameIndices(info.frameCount, count)
   const { frameCount, fps, durationSec } = info

@@ -1,7 +1,7 @@
 // Failures in the user's words: a file's problem from the catalogue (never the server's wording,
 // which names stored files and libraries), and other server errors by their code in Chinese mode
 // (English mode keeps the server's own, more specific sentence).
-import type { ApiErrorCode } from '../../../preload/contract/errors'
+import { errorNotice, showText } from '../lib/notice-text'
 import { AppError } from './app-error'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
@@ -24,26 +24,7 @@ export function fileErrorText(
   return t(`files.problems.${file.problem}`, { name, limit: file.limit })
 }
 
-const CODE_KEYS: Readonly<Record<ApiErrorCode, string>> = {
-  UNKNOWN_ROUTE: 'serverErrors.internal',
-  BAD_INPUT: 'serverErrors.badInput',
-  FORBIDDEN: 'serverErrors.forbidden',
-  NOT_FOUND: 'serverErrors.notFound',
-  BUSY: 'serverErrors.busy',
-  NO_MODEL: 'serverErrors.noModel',
-  UNREADABLE_FILE: 'serverErrors.unreadableFile',
-  UNSUPPORTED_FILE: 'serverErrors.unsupportedFile',
-  HOST_ERROR: 'serverErrors.hostError',
-  EXPORT_FAILED: 'serverErrors.exportFailed',
-  UNAVAILABLE: 'serverErrors.unavailable',
-  INTERNAL: 'serverErrors.internal'
-}
-
 /** A failed action's message in `language`. */
 export function errorText(error: unknown, t: Translate, language: 'en' | 'zh'): string {
-  if (error instanceof AppError) {
-    if (language === 'en') return error.message
-    return t(CODE_KEYS[error.code])
-  }
-  return error instanceof Error ? error.message : String(error)
+  return showText(errorNotice(error), t, language)
 }

@@ -345,6 +345,10 @@ export const en = {
   },
   errors: { noConversation: 'Open or start a conversation first.' },
   notices: { dismiss: 'Dismiss' }
-}
+} as const
 
-export type Messages = typeof en
+/** Each text may read differently in another language (en is `as const` for its placeholders). */
+type AnyText<T> = { readonly [K in keyof T]: T[K] extends string ? string : AnyText<T[K]> }
+
+/** The shape every language's catalogue has: en's keys, each with a text of its own. */
+export type Messages = AnyText<typeof en>

@@ -115,7 +115,7 @@ export function createComposerSlice(
         const { text, pending } = get()
         const command = parseSlashCommand(text)
         if (command && command.kind !== 'literal') {
-          const done = await runSlashCommand(command, get, deps)
+          const done = await runSlashCommand(command, get)
           if (done && get().text === text) set({ text: '' })
           return
         }

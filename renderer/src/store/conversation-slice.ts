@@ -6,6 +6,7 @@ import type { Conversation } from '../../../preload/contract/types'
 import { createDeltaCoalescer } from './delta-coalescer'
 import { guard, succeeded } from './guard'
 import type { ConversationSlice, GetState, SliceDeps, SliceSet } from './types'
+import { catalogueText } from '../lib/notice-text'
 
 export function createConversationSlice(
   set: SliceSet<ConversationSlice>,
@@ -130,9 +131,8 @@ export function createConversationSlice(
         const id = active().id
         showIfOpen(await client.request('conversation.clearHistory', { id }))
         await get().refreshList()
-        get().notify('info', t('confirm.historyCleared'), {
+        get().notify('info', catalogueText('confirm.historyCleared'), {
           kind: 'undo-clear',
-          label: t('confirm.undo'),
           conversationId: id
         })
       }),
@@ -176,7 +176,7 @@ export function createConversationSlice(
         get().discardPending()
         await open(() => client.request('conversation.branch', { id: source.id, turnId, title }))
         await get().refreshList()
-        get().notify('info', t('chat.branched'))
+        get().notify('info', catalogueText('chat.branched'))
       }),
     importConversation: (file) =>
       guard(get, async () => {
@@ -186,7 +186,10 @@ export function createConversationSlice(
           set({ search: '' })
         }
         await get().refreshList()
-        get().notify('info', t('sidebar.imported', { title: imported.conversation.title }))
+        get().notify(
+          'info',
+          catalogueText('sidebar.imported', { title: imported.conversation.title })
+        )
       }),
     updateOptions: (patch) =>
       succeeded(get, async () => {
@@ -218,10 +221,8 @@ export function createConversationSlice(
         const href = client.exportDownloadUrl(result.name)
         get().notify(
           'info',
-          t('export.done', { path: result.path }),
-          href === null
-            ? { kind: 'reveal', label: t('export.reveal'), exportName: result.name }
-            : { kind: 'download', label: t('export.download'), href }
+          catalogueText('export.done', { path: result.path }),
+          href === null ? { kind: 'reveal', exportName: result.name } : { kind: 'download', href }
         )
       }),
     revealExport: (name) =>

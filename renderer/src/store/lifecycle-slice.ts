@@ -3,9 +3,10 @@
 // conversation slice, status and progress to the model slice, the API server's status to its
 // slice, notices to the ui slice).
 import type { EventMessage } from '../../../preload/contract/events'
+import { catalogueText, literalText } from '../lib/notice-text'
 import type { GetState, LifecycleSlice, SliceDeps } from './types'
 
-export function applyEvent(message: EventMessage, get: GetState, t: SliceDeps['t']): void {
+export function applyEvent(message: EventMessage, get: GetState): void {
   const state = get()
   switch (message.event) {
     case 'conversation.delta':
@@ -13,7 +14,7 @@ export function applyEvent(message: EventMessage, get: GetState, t: SliceDeps['t
       return
     case 'conversation.restart':
       state.restartDraft(message.payload.turnId)
-      state.notify('warning', t('chat.restarted'))
+      state.notify('warning', catalogueText('chat.restarted'))
       return
     case 'conversation.updated':
       state.receiveConversation(message.payload.conversation)
@@ -30,7 +31,8 @@ export function applyEvent(message: EventMessage, get: GetState, t: SliceDeps['t
       state.receiveApiServerStatus(message.payload.status)
       return
     case 'notice':
-      state.notify(message.payload.level, message.payload.message)
+      // Main's notices are sentences of its own (an engine's message).
+      state.notify(message.payload.level, literalText(message.payload.message))
   }
 }
 
@@ -53,11 +55,11 @@ function preferredTheme(): 'light' | 'dark' {
 export function createLifecycleSlice(
   _set: unknown,
   get: GetState,
-  { client, t }: SliceDeps
+  { client }: SliceDeps
 ): LifecycleSlice {
   return {
     start: async () => {
-      const unsubscribe = client.onEvent((message) => applyEvent(message, get, t))
+      const unsubscribe = client.onEvent((message) => applyEvent(message, get))
       const settings = await client.request('settings.get', {}).catch(() => null)
       get().applyPreferences({
         language: settings?.language ?? preferredLanguage(),

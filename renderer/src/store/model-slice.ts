@@ -3,11 +3,12 @@
 import { secondsLeft } from './eta'
 import { guard } from './guard'
 import type { GetState, ModelSlice, SliceDeps, SliceSet } from './types'
+import { catalogueText } from '../lib/notice-text'
 
 export function createModelSlice(
   set: SliceSet<ModelSlice>,
   get: GetState,
-  { client, t }: SliceDeps
+  { client }: SliceDeps
 ): ModelSlice {
   let cancelling = false
   return {
@@ -84,12 +85,12 @@ export function createModelSlice(
       set({ progress: null, progressStart: null, etaSeconds: null })
       try {
         const entry = await client.request('model.convert', input)
-        get().notify('info', t('model.converted', { name: entry.name }))
+        get().notify('info', catalogueText('model.converted', { name: entry.name }))
         await get().refreshModels()
         await get().loadModel(entry.path)
       } catch (error) {
         // A cancelled conversion is what the user asked for, not a failure.
-        if (cancelling) get().notify('info', t('model.convertCancelled'))
+        if (cancelling) get().notify('info', catalogueText('model.convertCancelled'))
         else get().notifyError(error)
       } finally {
         cancelling = false

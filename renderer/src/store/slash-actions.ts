@@ -1,16 +1,12 @@
 // Carries out a parsed slash command with the store's own actions, and says whether it was done
 // (false: a notice says why, and the composer keeps the text).
-import { refusalText } from '../lib/refusal-text'
+import { catalogueText } from '../lib/notice-text'
 import type { SlashCommand } from '../lib/slash-commands'
-import type { GetState, SliceDeps } from './types'
+import type { GetState } from './types'
 
 type Command = Exclude<SlashCommand, { kind: 'literal' }>
 
-export async function runSlashCommand(
-  command: Command,
-  get: GetState,
-  { t }: SliceDeps
-): Promise<boolean> {
+export async function runSlashCommand(command: Command, get: GetState): Promise<boolean> {
   const state = get()
   switch (command.kind) {
     case 'help':
@@ -23,7 +19,10 @@ export async function runSlashCommand(
       state.requestClearHistory()
       return true
     case 'history':
-      state.notify('info', t('commands.history', { count: state.conversation?.turns.length ?? 0 }))
+      state.notify(
+        'info',
+        catalogueText('commands.history', { count: state.conversation?.turns.length ?? 0 })
+      )
       return true
     case 'images':
       state.openPanel('compare')
@@ -32,14 +31,14 @@ export async function runSlashCommand(
       if (command.value === null) {
         state.notify(
           'info',
-          t('commands.seed', {
+          catalogueText('commands.seed', {
             seed: (state.conversation?.settings ?? state.chatDefaults).options.seed
           })
         )
         return true
       }
       if (!(await state.updateOptions({ seed: command.value }))) return false
-      state.notify('info', t('commands.seed', { seed: command.value }))
+      state.notify('info', catalogueText('commands.seed', { seed: command.value }))
       return true
     case 'conf':
       if (Object.keys(command.patch).length === 0) {
@@ -47,17 +46,17 @@ export async function runSlashCommand(
         return true
       }
       if (!(await state.updateOptions(command.patch))) return false
-      state.notify('info', t('commands.confSet'))
+      state.notify('info', catalogueText('commands.confSet'))
       return true
     case 'reset-conf':
       if (!(await state.resetSettings())) return false
-      state.notify('info', t('commands.confReset'))
+      state.notify('info', catalogueText('commands.confReset'))
       return true
     case 'error':
-      state.notify('error', refusalText(t, command.refusal))
+      state.notify('error', { kind: 'refusal', refusal: command.refusal })
       return false
     case 'unknown':
-      state.notify('error', t('commands.unknown', { name: command.name }))
+      state.notify('error', catalogueText('commands.unknown', { name: command.name }))
       return false
   }
 }

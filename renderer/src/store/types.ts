@@ -15,6 +15,7 @@ import type {
 import type { RouteInput } from '../../../preload/contract/routes'
 import type { PathKind } from '../../../preload/contract'
 import type { ApiClient } from '../api/client'
+import type { NoticeText } from '../lib/notice-text'
 import type { ProgressStart } from './eta'
 
 export interface PendingAttachment {
@@ -29,16 +30,18 @@ export interface PendingAttachment {
   readonly strip: FrameStrip | null
 }
 
-/** What a notice offers to do: open a download, or show an export in the file manager. */
+/** What a notice offers to do: open a download, show an export in the file manager, or undo a
+ * cleared history (each labelled in the language of the moment when shown). */
 export type NoticeAction =
-  | { readonly kind: 'download'; readonly label: string; readonly href: string }
-  | { readonly kind: 'reveal'; readonly label: string; readonly exportName: string }
-  | { readonly kind: 'undo-clear'; readonly label: string; readonly conversationId: string }
+  | { readonly kind: 'download'; readonly href: string }
+  | { readonly kind: 'reveal'; readonly exportName: string }
+  | { readonly kind: 'undo-clear'; readonly conversationId: string }
 
 export interface Notice {
   readonly id: number
   readonly level: 'info' | 'warning' | 'error'
-  readonly message: string
+  /** Translated when shown, so that it follows a change of language. */
+  readonly text: NoticeText
   readonly action?: NoticeAction
 }
 
@@ -156,7 +159,7 @@ export interface UiSlice {
   /** Asks before clearing the open conversation's history. */
   requestClearHistory(): void
   answerConfirm(yes: boolean): Promise<void>
-  notify(level: Notice['level'], message: string, action?: NoticeAction): void
+  notify(level: Notice['level'], text: NoticeText, action?: NoticeAction): void
   /** An error notice for a failed action, in the user's language. */
   notifyError(error: unknown): void
   dismiss(id: number): void
@@ -225,6 +228,6 @@ export type AppActions = Pick<AppState, ActionKeys<AppState>>
 
 export interface SliceDeps {
   readonly client: ApiClient
-  /** Text lookup for messages the store itself shows (notices). */
+  /** Text lookup for what the store writes itself (a branch's title, a file's problem). */
   readonly t: (key: string, values?: Record<string, unknown>) => string
 }

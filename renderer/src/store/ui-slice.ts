@@ -1,6 +1,6 @@
 // Notices, which side panel is open, language and theme (the latter two saved in main's settings),
 // and which media an answer's mention is pointing at.
-import { errorText } from '../api/error-text'
+import { errorNotice } from '../lib/notice-text'
 import type { GetState, SliceDeps, SliceSet, UiSlice } from './types'
 
 let nextNotice = 1
@@ -10,7 +10,7 @@ const UNDO_NOTICE_MS = 20_000
 export function createUiSlice(
   set: SliceSet<UiSlice>,
   get: GetState,
-  { client, t }: SliceDeps
+  { client }: SliceDeps
 ): UiSlice {
   return {
     notices: [],
@@ -33,15 +33,15 @@ export function createUiSlice(
       set({ confirming: null })
       if (yes && asked === 'clear-history') await get().clearHistory()
     },
-    notify: (level, message, action) => {
+    notify: (level, text, action) => {
       const id = nextNotice++
-      set((state) => ({ notices: [...state.notices.slice(-4), { id, level, message, action }] }))
+      set((state) => ({ notices: [...state.notices.slice(-4), { id, level, text, action }] }))
       // Information fades on its own, an Undo after a while; warnings, errors and other offers to
       // act stay until dismissed.
       if (level === 'info' && !action) setTimeout(() => get().dismiss(id), INFO_NOTICE_MS)
       if (action?.kind === 'undo-clear') setTimeout(() => get().dismiss(id), UNDO_NOTICE_MS)
     },
-    notifyError: (error) => get().notify('error', errorText(error, t, get().language)),
+    notifyError: (error) => get().notify('error', errorNotice(error)),
     dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
     setPanel: (panel) =>
       set((state) => ({ panel: state.panel === panel ? 'none' : panel, panelExpanded: false })),

@@ -180,3 +180,41 @@ describe('mpp bench frames', () => {
     }
   })
 })
+
+describe('whole-number flags of the media commands and benchmarks', () => {
+  // One rule for every such flag: digits only. "1e1" and " 2" are numbers to JavaScript's Number()
+  // but not what a person means by a count of runs.
+  it.each([
+    ['bench', 'preprocess', 'images/004090033.jpg', '--runs'],
+    ['bench', 'frames', 'clip.mkv', '--runs'],
+    ['bench', 'frames', 'clip.mkv', '--count'],
+    ['frames', 'clip.mkv', '--count']
+  ])('mpp %s %s … %s refuses 1e1, 0 and 2.5 with the same sentence', async (...args) => {
+    const flag = args.at(-1) ?? ''
+    const file = args.at(-2) ?? ''
+    const path = file.startsWith('images/') ? join(sharedFixtures, file) : join(dir, file)
+    const command = args.slice(0, -2)
+    for (const value of ['1e1', '0', '2.5']) {
+      const result = await mpp(...command, path, flag, value, '--json')
+      expect([result.code, result.stdout, result.stderr]).toEqual([
+        1,
+        '',
+        `mpp: ${flag} expects a whole number >= 1, got "${value}"\n`
+      ])
+    }
+  })
+
+  it('mpp bench stage-processes refuses --hidden 1e1 and --steps 1 before measuring', async () => {
+    for (const [flag, value, min] of [
+      ['--hidden', '1e1', 1],
+      ['--steps', '1', 2]
+    ] as const) {
+      const result = await mpp('bench', 'stage-processes', flag, value, '--json')
+      expect([result.code, result.stdout, result.stderr]).toEqual([
+        1,
+        '',
+        `mpp: ${flag} expects a whole number >= ${min}, got "${value}"\n`
+      ])
+    }
+  })
+})

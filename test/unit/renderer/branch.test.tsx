@@ -31,9 +31,11 @@ it('requests a branch at the question and opens it', async () => {
     route: 'conversation.branch',
     input: { id: conversation.id, turnId: 't-7', title: 'Dogs (branch)' }
   })
-  expect(store.getState().notices.map((n) => n.message)).toContain(
-    'Opened a branch: the original conversation is unchanged'
-  )
+  // Kept as the catalogue's key, translated when shown (notices.test.tsx).
+  expect(store.getState().notices.map((n) => n.text)).toContainEqual({
+    kind: 'catalogue',
+    key: 'chat.branched'
+  })
 })
 
 it('editing an earlier question says how many later questions resending removes', async () => {

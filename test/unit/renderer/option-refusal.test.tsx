@@ -48,7 +48,9 @@ describe.each(REFUSAL_CASES)('$name = $text', ({ key, name, text, message }) => 
     store.setState({ conversation: conversationFixture(), activeId: 'c-1' })
     store.getState().setText(`/conf ${name}=${text}`)
     await store.getState().submit()
-    expect(store.getState().notices.map((n) => [n.level, n.message])).toEqual([['error', message]])
+    expect(store.getState().notices.map((n) => [n.level, n.text])).toEqual([
+      ['error', { kind: 'refusal', refusal: expect.objectContaining({ message }) }]
+    ])
     expect(store.getState().text).toBe(`/conf ${name}=${text}`)
     expect(client.calls.filter((c) => SETTINGS_ROUTES.includes(c.route))).toEqual([])
   })

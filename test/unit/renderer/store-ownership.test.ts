@@ -76,8 +76,8 @@ describe('slash commands in the composer', () => {
     await store.getState().submit()
     expect(client.calls).toEqual([])
     expect(store.getState().text).toBe('/nosuchcommand tell me')
-    expect(store.getState().notices.map((n) => [n.level, n.message])).toEqual([
-      ['error', 'commands.unknown {"name":"/nosuchcommand"}']
+    expect(store.getState().notices.map((n) => [n.level, n.text])).toEqual([
+      ['error', { kind: 'catalogue', key: 'commands.unknown', values: { name: '/nosuchcommand' } }]
     ])
   })
 

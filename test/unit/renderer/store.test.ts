@@ -153,7 +153,7 @@ describe('app store', () => {
     expect(store.getState().drafts['t-1']).toBe('')
     expect(store.getState().notices.at(-1)).toMatchObject({
       level: 'warning',
-      message: 'chat.restarted'
+      text: { kind: 'catalogue', key: 'chat.restarted' }
     })
     const done = conversationFixture({
       turns: [{ ...streamingTurn('t-1', 'q'), status: 'done', response: 'Hi' }]
@@ -194,11 +194,8 @@ describe('app store', () => {
     await store.getState().answerConfirm(true)
     expect(store.getState().conversation?.turns).toEqual([])
     const notice = store.getState().notices.at(-1)
-    expect(notice?.action).toEqual({
-      kind: 'undo-clear',
-      label: 'confirm.undo',
-      conversationId: 'c-1'
-    })
+    expect(notice?.text).toEqual({ kind: 'catalogue', key: 'confirm.historyCleared' })
+    expect(notice?.action).toEqual({ kind: 'undo-clear', conversationId: 'c-1' })
     await store.getState().undoClearHistory('c-1')
     expect(store.getState().conversation?.turns.map((t) => t.query)).toEqual(['kept?'])
   })
@@ -230,7 +227,11 @@ describe('app store', () => {
     await store.getState().loadDemo()
     expect(store.getState().notices.at(-1)).toMatchObject({
       level: 'error',
-      message: 'no fake answer for model.loadDemo'
+      text: {
+        kind: 'server-error',
+        code: 'UNAVAILABLE',
+        message: 'no fake answer for model.loadDemo'
+      }
     })
   })
 })

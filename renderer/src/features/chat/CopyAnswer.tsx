@@ -4,13 +4,14 @@
 import { useTranslation } from 'react-i18next'
 import { Icon } from '../../lib/Icon'
 import { useActions } from '../../store/use-app-store'
+import { catalogueText } from '../../lib/notice-text'
 
 export function CopyAnswer(props: { markdown: string }): React.JSX.Element {
   const { t } = useTranslation()
   const { notify, notifyError } = useActions()
   const copy = (text: string): void => {
     navigator.clipboard.writeText(text).then(
-      () => notify('info', t('chat.copied')),
+      () => notify('info', catalogueText('chat.copied')),
       (error: unknown) => notifyError(error)
     )
   }
