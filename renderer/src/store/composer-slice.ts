@@ -3,7 +3,8 @@
 // when the command fails, so a mistyped /conf can be fixed rather than typed again).
 import { FRAME_COUNT_LIMITS } from '../lib/frame-limits'
 import { parseSlashCommand } from '../lib/slash-commands'
-import { errorText, fileErrorText } from '../api/error-text'
+import { fileErrorNotice } from '../api/error-text'
+import { catalogueText, errorNotice } from '../lib/notice-text'
 import { runSlashCommand } from './slash-actions'
 import { guard } from './guard'
 import type { ComposerSlice, GetState, PendingAttachment, SliceDeps, SliceSet } from './types'
@@ -16,8 +17,7 @@ let nextKey = 1
  */
 function refuseDuplicates(
   pending: readonly PendingAttachment[],
-  carried: ReadonlyMap<string, string>,
-  t: SliceDeps['t']
+  carried: ReadonlyMap<string, string>
 ): PendingAttachment[] {
   const seen = new Map(carried)
   return pending.map((item) => {
@@ -27,7 +27,12 @@ function refuseDuplicates(
       seen.set(item.info.id, item.name)
       return item
     }
-    return { ...item, status: 'error', info: null, error: t('files.duplicate', { name: first }) }
+    return {
+      ...item,
+      status: 'error',
+      info: null,
+      error: catalogueText('files.duplicate', { name: first })
+    }
   })
 }
 
@@ -36,7 +41,7 @@ export function createComposerSlice(
   get: GetState,
   deps: SliceDeps
 ): ComposerSlice {
-  const { client, t } = deps
+  const { client } = deps
   const carriedNames = (): Map<string, string> => {
     const conversation = get().conversation
     const carried = new Set(conversation?.carriedAttachmentIds ?? [])
@@ -60,7 +65,7 @@ export function createComposerSlice(
         })
       })
     } catch (error) {
-      patch(key, { error: errorText(error, t, get().language) })
+      patch(key, { error: errorNotice(error) })
     }
   }
 
@@ -91,12 +96,12 @@ export function createComposerSlice(
           try {
             const info = await client.addFile(file)
             patch(key, { status: 'ready', info })
-            set((state) => ({ pending: refuseDuplicates(state.pending, carriedNames(), t) }))
+            set((state) => ({ pending: refuseDuplicates(state.pending, carriedNames()) }))
             await loadStrip(key)
           } catch (error) {
             patch(key, {
               status: 'error',
-              error: fileErrorText(error, file.name, t, get().language)
+              error: fileErrorNotice(error, file.name)
             })
           }
         })

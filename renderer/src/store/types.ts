@@ -24,7 +24,8 @@ export interface PendingAttachment {
   readonly name: string
   readonly status: 'adding' | 'ready' | 'error'
   readonly info: AttachmentInfo | null
-  readonly error: string | null
+  /** Why it could not be added or shown, translated when drawn. */
+  readonly error: NoticeText | null
   /** Frames to sample from a video. */
   readonly frames: number
   readonly strip: FrameStrip | null

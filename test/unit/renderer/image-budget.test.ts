@@ -34,7 +34,7 @@ describe('imageBudget', () => {
       // Strip not loaded yet: the requested count.
       pendingOf({ info: video, frames: 4 }),
       pendingOf({ status: 'adding', info: null }),
-      pendingOf({ status: 'error', info: null, error: 'broken' })
+      pendingOf({ status: 'error', info: null, error: { kind: 'literal', text: 'broken' } })
     ]
     const carried: ConversationAttachment[] = [
       { id: 'c'.repeat(64), label: 'A', name: 'old.jpg', kind: 'image', frames: null },

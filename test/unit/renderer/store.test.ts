@@ -57,6 +57,11 @@ function setup(conversation: Conversation = conversationFixture()) {
 }
 
 const file = (name: string): File => new File(['x'], name, { type: 'image/jpeg' })
+const duplicateOf = (name: string): object => ({
+  kind: 'catalogue',
+  key: 'files.duplicate',
+  values: { name }
+})
 
 describe('app store', () => {
   it('adds files one by one, keeping a failed file with its own error', async () => {
@@ -71,7 +76,11 @@ describe('app store', () => {
     const pending = store.getState().pending
     expect(pending.map((p) => [p.name, p.status, p.error])).toEqual([
       ['a.jpg', 'ready', null],
-      ['bad.jpg', 'error', 'files.problems.truncatedJpeg']
+      [
+        'bad.jpg',
+        'error',
+        { kind: 'catalogue', key: 'files.problems.truncatedJpeg', values: { name: 'bad.jpg' } }
+      ]
     ])
   })
 
@@ -87,8 +96,8 @@ describe('app store', () => {
     const pending = store.getState().pending
     expect(pending.map((p) => [p.name, p.status, p.error])).toEqual([
       ['a.jpg', 'ready', null],
-      ['a copy.jpg', 'error', 'files.duplicate'],
-      ['a.jpg', 'error', 'files.duplicate'],
+      ['a copy.jpg', 'error', duplicateOf('a.jpg')],
+      ['a.jpg', 'error', duplicateOf('a.jpg')],
       ['b.jpg', 'ready', null]
     ])
     store.getState().setText('Compare them')

@@ -1,11 +1,12 @@
 // One attachment waiting in the composer: thumbnail, label, kind, size, remove; a video's frame
-// count and strip; the reason when the file could not be read.
+// count and strip; the reason when the file could not be read, in the language of the moment.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FRAME_COUNT_LIMITS } from '../../lib/frame-limits'
 import { formatBytes } from '../../lib/format-bytes'
+import { showText } from '../../lib/notice-text'
 import type { PendingAttachment } from '../../store/types'
-import { useActions } from '../../store/use-app-store'
+import { useActions, useAppStore } from '../../store/use-app-store'
 import { FrameStrip } from './FrameStrip'
 
 export function AttachmentChip(props: {
@@ -15,6 +16,7 @@ export function AttachmentChip(props: {
   const { t } = useTranslation()
   const { item, label } = props
   const { removePending, setFrames } = useActions()
+  const language = useAppStore((s) => s.language)
   const info = item.info
   // What the user typed, kept as typed while it is out of range, so the message has its reason.
   const [typed, setTyped] = useState<string | null>(null)
@@ -46,7 +48,7 @@ export function AttachmentChip(props: {
           )}
           {item.error && (
             <span className="error small" role="alert">
-              {item.error}
+              {showText(item.error, t, language)}
             </span>
           )}
         </div>
