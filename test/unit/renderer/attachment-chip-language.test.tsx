@@ -3,14 +3,12 @@
 // limit) and a second copy of a picture follow a switch to Chinese. Expected texts are copied
 // from en.ts and zh.ts by hand.
 import { act, cleanup } from '@testing-library/react'
-import type { i18n as I18n } from 'i18next'
-import { useTranslation } from 'react-i18next'
 import { afterEach, expect, it } from 'vitest'
 import { AppError } from '../../../renderer/src/api/app-error'
 import { AttachmentChip } from '../../../renderer/src/features/composer/AttachmentChip'
 import { useAppStore } from '../../../renderer/src/store/use-app-store'
 import { createFakeClient, imageInfo } from './fake-client'
-import { renderWithStore } from './render-with-store'
+import { renderWithLanguageSwitch } from './render-with-store'
 
 afterEach(cleanup)
 
@@ -41,18 +39,7 @@ it('reads a failed file chip again after a switch of language', async () => {
     'a.jpg': imageInfo('a', 'a.jpg'),
     'a copy.jpg': imageInfo('a', 'a copy.jpg')
   }
-  let i18n: I18n | null = null
-  const Capture = (): null => {
-    i18n = useTranslation().i18n
-    return null
-  }
-  const store = renderWithStore(
-    <>
-      <Capture />
-      <Chips />
-    </>,
-    client
-  )
+  const { store, switchTo } = renderWithLanguageSwitch(<Chips />, client)
   await act(async () => {
     await store
       .getState()
@@ -65,10 +52,7 @@ it('reads a failed file chip again after a switch of language', async () => {
     'huge.png is larger than 200 MB.',
     'The same picture as a.jpg: it is sent once, under its first label.'
   ])
-  await act(async () => {
-    store.setState({ language: 'zh' })
-    await i18n?.changeLanguage('zh')
-  })
+  await switchTo('zh')
   expect(alerts()).toEqual([
     'broken.jpg 是一个不完整的 JPEG：图片数据提前结束了。请从原处重新复制一份。',
     'huge.png 超过 200 MB。',

@@ -4,42 +4,18 @@
 // from en.ts and zh.ts by hand; the last block checks that a key or value the catalogue does not
 // have is a type error.
 import { act, cleanup, screen } from '@testing-library/react'
-import type { i18n as I18n } from 'i18next'
-import { useTranslation } from 'react-i18next'
 import { afterEach, expect, it } from 'vitest'
 import { refuseOption } from '../../../preload/contract/generation-options'
 import { AppError } from '../../../renderer/src/api/app-error'
 import { Notices } from '../../../renderer/src/features/layout/Notices'
 import { catalogueText, literalText } from '../../../renderer/src/lib/notice-text'
-import type { AppStore } from '../../../renderer/src/store/create-store'
 import { createFakeClient } from './fake-client'
-import { renderWithStore } from './render-with-store'
+import { renderWithLanguageSwitch } from './render-with-store'
 
 afterEach(cleanup)
 
-function renderNotices(): { store: AppStore; switchTo(language: 'en' | 'zh'): Promise<void> } {
-  let i18n: I18n | null = null
-  const Capture = (): null => {
-    i18n = useTranslation().i18n
-    return null
-  }
-  const store = renderWithStore(
-    <>
-      <Capture />
-      <Notices />
-    </>,
-    createFakeClient()
-  )
-  return {
-    store,
-    // What App does when the store's language changes (App.tsx).
-    switchTo: async (language) => {
-      await act(async () => {
-        store.setState({ language })
-        await i18n?.changeLanguage(language)
-      })
-    }
-  }
+function renderNotices(): ReturnType<typeof renderWithLanguageSwitch> {
+  return renderWithLanguageSwitch(<Notices />, createFakeClient())
 }
 
 const texts = (): string[] =>
