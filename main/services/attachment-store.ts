@@ -13,6 +13,7 @@ import { MediaError } from '../media/errors'
 import { DEFAULT_MAX_PIXELS } from '../inference/preprocess/decode'
 import { FileServiceError, ServiceError } from './service-error'
 import { writeFileAtomic } from './atomic-file'
+import { fileEndsEarly } from './ends-early'
 import { cleanFileName } from './file-names'
 import { MAX_BYTES, kindOfName, storedExtension } from './media-kinds'
 import {
@@ -145,10 +146,11 @@ export class AttachmentStore {
             limit: Math.round(DEFAULT_MAX_PIXELS / 1e6)
           })
         }
+        const truncated = TRUNCATED.test(String(error)) || (await fileEndsEarly(path))
         throw new FileServiceError(
           'UNREADABLE_FILE',
           `${name} is not a readable image: ${reasonOf(error)}`,
-          { problem: TRUNCATED.test(String(error)) ? 'truncated' : 'unreadable' }
+          { problem: truncated ? 'truncated' : 'unreadable' }
         )
       }
     }

@@ -47,6 +47,30 @@ describe('AttachmentStore', () => {
     })
   })
 
+  it('calls every cut-off JPEG cut off when many fail at once', async () => {
+    // libvips has one error buffer for all threads: decoding several broken pictures at once, a
+    // truncated JPEG's error sometimes came back as "Unknown error" (13 of 80 here) and was
+    // called unreadable.
+    const { attachments, root } = await serviceFixture(null)
+    const bytes = await readFile(JPEG)
+    const paths = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const path = join(root, `broken-${i}.jpg`)
+        await writeFile(path, bytes.subarray(0, Math.floor(bytes.length / 3) + i))
+        return path
+      })
+    )
+    const problems = await Promise.all(
+      paths.map((path) =>
+        attachments.addPath(path).then(
+          () => 'added',
+          (error: { file?: { problem: string } }) => error.file?.problem
+        )
+      )
+    )
+    expect(problems).toEqual(paths.map(() => 'truncated'))
+  })
+
   it('tells an empty file and one over the pixel limit apart, for the renderer to say why', async () => {
     const { attachments, root } = await serviceFixture(null)
     await writeFile(join(root, 'empty.jpg'), '')
