@@ -5,28 +5,14 @@
 // list is probed through main; the split answers with the greedy ids of one CPU stage; a stage
 // process killed between answers is launched again through main and the answer is the same.
 // Needs the built host, stage process and probe (out/main).
-import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SWIFTSHADER_ICD } from '../../../main/inference/devices/webgpu-env'
 import { ModelHostClient } from '../../../main/model-host/client'
 import { createUtilityProcessAdapter } from '../../../main/model-host/utility-process-adapter'
+import { childrenRunning } from '../../helpers/child-processes'
 import { nodeUtilityProcess } from '../../helpers/node-utility-process'
 import { assertHostBuilt, HOST_ENTRY, request } from '../model-host/host-test-utils'
 import { makeTinyPackage, type TinyPackage } from '../workers/tiny-package'
-
-/** Children of `parent` running `entry` (ps exits 1 when it has none). */
-function childrenRunning(parent: number, entry: string): number[] {
-  let out: string
-  try {
-    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent)], { encoding: 'utf8' })
-  } catch {
-    return []
-  }
-  return out
-    .split('\n')
-    .filter((line) => line.includes(entry))
-    .map((line) => Number(line.trim().split(/\s+/)[0]))
-}
 
 let pkg: TinyPackage
 beforeAll(async () => {

@@ -2,11 +2,12 @@
 // processes (seen as its children with ps while it answers) and prints the greedy ids of the
 // plain one-CPU-stage run. `mpp plan` refuses an adapter that does not exist, naming it.
 // Needs the built CLI (out/main/cli.js) and SwiftShader.
-import { execFile, execFileSync, spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SWIFTSHADER_ICD } from '../../../main/inference/devices/webgpu-env'
+import { childrenRunning } from '../../helpers/child-processes'
 import { makeTinyPackage, type TinyPackage } from './tiny-package'
 
 const cli = join(resolve(import.meta.dirname, '../../..'), 'out/main/cli.js')
@@ -19,20 +20,6 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => pkg?.remove())
 
-function stageChildren(parent: number): number[] {
-  try {
-    const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent)], {
-      encoding: 'utf8'
-    })
-    return out
-      .split('\n')
-      .filter((line) => line.includes('stage-process.js'))
-      .map((line) => Number(line.trim().split(/\s+/)[0]))
-  } catch {
-    return []
-  }
-}
-
 /** Runs the CLI, sampling its stage-process children every 200 ms. */
 function runWatched(args: string[]): Promise<{ stdout: string; children: Set<number> }> {
   return new Promise((done, fail) => {
@@ -43,7 +30,8 @@ function runWatched(args: string[]): Promise<{ stdout: string; children: Set<num
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setInterval(() => {
-      if (child.pid) for (const pid of stageChildren(child.pid)) children.add(pid)
+      if (child.pid)
+        for (const pid of childrenRunning(child.pid, 'stage-process.js')) children.add(pid)
     }, 200)
     child.on('error', fail)
     child.on('exit', (code) => {

@@ -3,10 +3,10 @@
 // of the in-thread single CPU stage; each stage really is its own OS process (seen with ps); a
 // stage process killed mid-step is restarted and replayed to the same answer; a stage on an
 // adapter that does not exist is refused, naming it. Needs the built out/main/stage-process.js.
-import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useSwiftShaderIfUnset } from '../../../main/inference/devices/webgpu-env'
 import { loadSplitRunner } from '../../../main/inference/runtime/split-runner'
+import { childrenRunning } from '../../helpers/child-processes'
 import { makeTinyPackage, type TinyPackage } from './tiny-package'
 import {
   converse,
@@ -21,17 +21,6 @@ import {
 // The head stays on the CPU: SwiftShader needs seconds per step for the full-vocabulary lm_head.
 const TWO_PROCESSES = [spec(0, 1, gpu), spec(1, 3, gpu), spec(3, 4, cpu)]
 const THREE_PROCESSES = [spec(0, 1, gpu), spec(1, 2, gpu), spec(2, 3, gpu), spec(3, 4, cpu)]
-
-/** Process ids of this process's children that run the stage process entry. */
-function stageProcessPids(): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], {
-    encoding: 'utf8'
-  })
-  return out
-    .split('\n')
-    .filter((line) => line.includes('stage-process.js'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]))
-}
 
 let pkg: TinyPackage
 let baseline: Transcript
@@ -51,12 +40,12 @@ describe('WebGPU stages in processes of their own', () => {
     it(`matches the single stage over ${name} stage processes on one adapter`, async () => {
       const runner = await loadSplitRunner(pkg.dir, specs, { threads: 1 })
       try {
-        expect(stageProcessPids()).toHaveLength(processes)
+        expect(childrenRunning(process.pid, 'stage-process.js')).toHaveLength(processes)
         expectSameTranscript(await converse(runner), baseline)
       } finally {
         await runner.dispose()
       }
-      expect(stageProcessPids()).toHaveLength(0)
+      expect(childrenRunning(process.pid, 'stage-process.js')).toHaveLength(0)
     }, 180_000)
   }
 
@@ -67,7 +56,7 @@ describe('WebGPU stages in processes of their own', () => {
       onStageRestart: (reason) => restarts.push(reason)
     })
     try {
-      const [first, second] = stageProcessPids()
+      const [first, second] = childrenRunning(process.pid, 'stage-process.js')
       const transcript = await converse(runner, (step) => {
         // Step 4 is in the second turn: the replay must rebuild both turns' KV.
         if (step === 4) process.kill(second, 'SIGKILL')
@@ -75,7 +64,7 @@ describe('WebGPU stages in processes of their own', () => {
       expectSameTranscript(transcript, baseline)
       expect(restarts).toHaveLength(1)
       expect(restarts[0]).toMatch(/stage process for webgpu exited \(signal SIGKILL\)/)
-      const now = stageProcessPids()
+      const now = childrenRunning(process.pid, 'stage-process.js')
       expect(now).toHaveLength(2)
       expect(now).toContain(first)
       expect(now).not.toContain(second)
@@ -92,6 +81,6 @@ describe('WebGPU stages in processes of their own', () => {
     ).rejects.toThrow(
       /stage process for webgpu:3 cannot start: WebGPU adapter webgpu:3 does not exist \(1 found: SwiftShader/
     )
-    expect(stageProcessPids()).toHaveLength(0)
+    expect(childrenRunning(process.pid, 'stage-process.js')).toHaveLength(0)
   }, 60_000)
 })
